@@ -1,0 +1,89 @@
+"""Generates a realistic ledger of N items for benchmarks: python benchmarks/generate.py DIR N.
+
+Items are spread over every stage as a real year is (a third closed, a third answered, the rest in
+progress or not yet assigned), with multi-paragraph contents and answers of realistic length.
+"""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+UNITS = [
+    ("县教育和体育局", "教体局", "教体函"), ("县公安局", "公安局", "公函"), ("县交通运输局", "交通局", "交函"),
+    ("县住房和城乡建设局", "住建局", "住建函"), ("县卫生健康局", "卫健局", "卫健函"),
+    ("县人力资源和社会保障局", "人社局", "人社函"), ("县农业农村局", "农业农村局", "农函"),
+    ("县市场监督管理局", "市场监管局", "市监函"), ("县自然资源局", "自然资源局", "自然资源函"),
+    ("县水利局", "水利局", "水函"), ("县民政局", "民政局", "民函"), ("县文化和旅游局", "文旅局", "文旅函"),
+    ("县发展和改革局", "发改局", "发改函"), ("县城市管理局", "城管局", "城管函"), ("县财政局", "财政局", "财函"),
+]
+TOPICS = ["经济发展", "城乡建设", "教育", "卫生健康", "社会保障", "农业农村", "生态环境", "交通", "其他"]
+SUBJECTS = ["校园周边环境综合治理", "农村公路养护", "居家养老服务", "城乡居民医保", "农田水利设施", "背街小巷路灯",
+            "食品安全监管", "乡村旅游发展", "中小企业融资", "老旧小区改造", "城区停车难", "河道生态治理"]
+PARAGRAPH = "近年来，随着经济社会快速发展，群众对{s}的要求日益提高，但仍存在投入不足、管理不到位、部门协调不畅等问题，亟待加以解决。"
+CONFIG = """机关: 某县人民政府办公室
+年度: {year}
+届次:
+  建议: 县十七届人大五次会议
+  提案: 县十四届政协五次会议
+抄送:
+  建议: [县人大常委会代表工作委员会, 县人民政府督查室]
+  提案: [县政协提案委员会, 县人民政府督查室]
+承办单位:
+{units}
+"""
+
+
+def unit_block() -> str:
+    return "\n".join(
+        f"  - 名称: {name}\n    简称: [{short}]\n    文号: {prefix}\n    签发人: 王五\n    联系人: 赵六\n    电话: '0937-1234567'"
+        for name, short, prefix in UNITS
+    )
+
+
+def item_text(year: int, letter: str, number: int, rng: random.Random) -> str:
+    subject = rng.choice(SUBJECTS)
+    kind = "建议" if letter == "J" else "提案"
+    lead, co = rng.sample(UNITS, 2)
+    lines = [
+        f"编号: {year}-{letter}-{number:04d}", f"类型: {kind}", f"届次: 县十七届人大五次会议", f"案号: {number}",
+        f"标题: 关于加强{subject}的{kind}", "提出人: 张三", "联名: [李四, 王五]", "提出方式: 大会期间",
+        f"提出日期: {year}-01-15", f"领域: {rng.choice(TOPICS)}", f"重点督办: {str(rng.random() < 0.05).lower()}",
+        "内容: |", *("  " + PARAGRAPH.format(s=subject) for _ in range(4)),
+    ]
+    stage = rng.random()
+    if stage > 0.1:
+        mode = "会办" if rng.random() < 0.4 else "单办"
+        lines += ["交办:", f"  日期: {year}-03-10", f"  方式: {mode}", f"  主办: [{lead[0]}]"]
+        if mode == "会办":
+            lines.append(f"  协办: [{co[0]}]")
+        lines += [f"  时限: {year}-06-10", "沟通:", f"  - 日期: {year}-04-02", "    方式: 面商", f"    单位: {lead[0]}",
+                  "    人员: 赵六", "    内容: 了解建议主旨"]
+    if stage > 0.4:
+        lines += ["答复:", f"  - 单位: {lead[0]}", f"    日期: {year}-06-01", f"    类别: {rng.choice('AAB')}",
+                  f"    文号: {lead[2]}〔{year}〕{number}号", "    签发人: 王五", "    联系人: 赵六", "    电话: 0937-1234567",
+                  "    公开: 主动公开", "    正文: |", *("      " + PARAGRAPH.format(s=subject) for _ in range(6))]
+    if stage > 0.7:
+        lines += ["评价:", f"  - 日期: {year}-06-20", "    评价人: 张三", "    工作: 满意", "    结果: 满意", f"办结: {year}-07-01"]
+    return "\n".join(lines) + "\n"
+
+
+def generate(root: Path, count: int, year: int = 2024, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    (root / str(year)).mkdir(parents=True, exist_ok=True)
+    (root / "tiandz.yaml").write_text(CONFIG.format(year=year, units=unit_block()), encoding="utf-8")
+    (root / ".gitignore").write_text("out/\n.tiandz/\n", encoding="utf-8")
+    suggestions = count * 3 // 5
+    for index in range(count):
+        letter, number = ("J", index + 1) if index < suggestions else ("T", index - suggestions + 1)
+        path = root / str(year) / f"{year}-{letter}-{number:04d}.yaml"
+        path.write_text(item_text(year, letter, number, rng), encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(root), "commit", "-q", "-m", "benchmark ledger"], check=True)
+
+
+if __name__ == "__main__":
+    generate(Path(sys.argv[1]), int(sys.argv[2]))

@@ -1,0 +1,137 @@
+"""Shared fixtures: a real ledger in tmp_path under a real git repository, and the CLI run in-process."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+TODAY = dt.date(2024, 12, 31)
+
+CONFIG = """\
+机关: 某县人民政府办公室
+年度: 2024
+届次:
+  建议: 县十六届人大三次会议
+  提案: 县十三届政协三次会议
+承办单位:
+  - 名称: 县教育和体育局
+    简称: [教体局, 县教体局]
+    文号: 教体函
+    签发人: 王五
+    联系人: 赵六
+    电话: 0937-1234567
+  - 名称: 县公安局
+    简称: [公安局]
+  - 名称: 县市场监督管理局
+    简称: [县市场监管局, 市场监管局]
+  - 名称: 县交通运输局
+    简称: [县交通局, 交通局]
+"""
+
+ITEM = """\
+编号: 2024-J-015
+类型: 建议
+届次: 县十六届人大三次会议
+案号: 15
+标题: 关于加强校园周边环境综合治理的建议
+提出人: 张三
+联名: [李四, 王五]
+提出方式: 大会期间
+提出日期: 2024-01-20
+领域: 教育
+重点督办: false
+内容: |
+  校园周边交通秩序混乱。
+"""
+
+
+def git(root: Path, *arguments: str) -> str:
+    return subprocess.run(["git", "-C", str(root), *arguments], check=True, capture_output=True, text=True).stdout
+
+
+@dataclass
+class LedgerDir:
+    root: Path
+
+    def write(self, relative: str, text: str) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    def item(self, text: str, name: str | None = None) -> Path:
+        """Write an item file; its name comes from the 编号 line unless given."""
+        text = textwrap.dedent(text)
+        if name is None:
+            first = next(line for line in text.splitlines() if line.startswith("编号:"))
+            name = first.split(":", 1)[1].strip()
+        return self.write(f"{name[:4]}/{name}.yaml", text)
+
+    def commit_all(self, message: str = "fixture") -> None:
+        git(self.root, "add", "-A")
+        git(self.root, "commit", "-q", "-m", message)
+
+    def log(self) -> list[str]:
+        return git(self.root, "log", "--format=%s").splitlines()
+
+    def ledger(self):
+        from tiandz.ledger import Ledger
+
+        return Ledger(self.root)
+
+
+@pytest.fixture
+def ledger_dir(tmp_path: Path) -> LedgerDir:
+    root = tmp_path / "台账"
+    root.mkdir()
+    directory = LedgerDir(root)
+    directory.write("tiandz.yaml", CONFIG)
+    directory.write(".gitignore", "out/\n.tiandz/\n")
+    (root / "2024").mkdir()
+    git(root, "init", "-q")
+    git(root, "config", "user.name", "测试员")
+    git(root, "config", "user.email", "clerk@example.org")
+    directory.commit_all("init")
+    return directory
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    """Run `tiandz ARGS…` in this process, as a clerk would type it; returns exit code and output."""
+    from tiandz.cli.main import run
+
+    def invoke(*arguments: str, cwd: Path | None = None) -> Result:
+        monkeypatch.setattr(sys, "argv", ["tiandz", *map(str, arguments)])
+        monkeypatch.delenv("TIANDZ_LEDGER", raising=False)
+        if cwd is not None:
+            monkeypatch.chdir(cwd)
+        code = 0
+        try:
+            run()
+        except SystemExit as done:
+            code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return invoke
+
+
+@pytest.fixture(autouse=True)
+def _wide_terminal(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.delenv("TIANDZ_DEBUG", raising=False)

@@ -1,0 +1,5 @@
+"""Allows `python -m tiandz`."""
+
+from tiandz.cli.main import run
+
+run()

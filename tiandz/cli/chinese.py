@@ -1,0 +1,84 @@
+"""Typer's and Click's own words in Chinese: help panel titles and the usage errors a clerk may see."""
+
+from __future__ import annotations
+
+import re
+
+PANEL_TITLES = {
+    "ARGUMENTS_PANEL_TITLE": "参数",
+    "OPTIONS_PANEL_TITLE": "选项",
+    "COMMANDS_PANEL_TITLE": "命令",
+    "ERRORS_PANEL_TITLE": "错误",
+    "ABORTED_TEXT": "已中止。",
+    "RICH_HELP": "运行 [blue]'{command_path} {help_option}'[/] 查看帮助。",
+    "REQUIRED_LONG_STRING": "[必填]",
+    "DEFAULT_STRING": "[默认：{}]",
+    "ENVVAR_STRING": "[环境变量：{}]",
+}
+
+_USAGE_ERRORS = [
+    (r"^Missing option '?([^'.]+)'?\.?$", r"缺少选项 \1"),
+    (r"^Missing argument '?([^'.]+)'?\.?$", r"缺少参数 \1"),
+    (r"^No such option: (\S+) Did you mean (\S+)\?$", r"没有选项 \1（是否为 \2？）"),
+    (r"^No such option: (\S+)(.*)$", r"没有选项 \1"),
+    (r"^No such command '?([^'.]+)'?\.?$", r"没有命令 \1"),
+    (r"^Got unexpected extra arguments? \((.*)\)$", r"多余的参数：\1"),
+    (r"^Option '?([^'.]+)'? requires an argument\.?$", r"选项 \1 需要一个值"),
+    (r"^Option '?([^'.]+)'? does not take a value\.?$", r"选项 \1 不带值"),
+    (r"^Invalid value for '?([^':]+)'?: (.*)$", r"\1 的值无效：\2"),
+    (r"^Missing command\.?$", r"缺少命令"),
+]
+_VALUE_ERRORS = [
+    (r"'(.*)' is not a valid integer\.?", r"“\1”不是整数"),
+    (r"'(.*)' is not one of (.*)\.", r"“\1”不是可选值之一：\2"),
+    (r"(.*) does not exist\.", r"\1 不存在"),
+]
+
+
+def usage_error(message: str) -> str:
+    for pattern, replacement in _USAGE_ERRORS:
+        if re.match(pattern, message, re.DOTALL):
+            message = re.sub(pattern, replacement, message, flags=re.DOTALL)
+            break
+    for pattern, replacement in _VALUE_ERRORS:
+        message = re.sub(pattern, replacement, message)
+    return message.replace("Did you mean", "是否为").replace("Possible options:", "可选：")
+
+
+def install() -> None:
+    """Replace the English words typer and click print around our own Chinese help."""
+    import typer.rich_utils as rich_utils
+
+    try:
+        from typer._click import formatting
+    except ImportError:
+        from click import formatting
+
+    for name, text in PANEL_TITLES.items():
+        setattr(rich_utils, name, text)
+    original = formatting.HelpFormatter.write_usage
+
+    def write_usage(self, prog, args="", prefix=None):
+        return original(self, prog, args, "用法：" if prefix is None else prefix)
+
+    formatting.HelpFormatter.write_usage = write_usage
+    _translate_help_option()
+
+
+def _translate_help_option() -> None:
+    from typer import core
+
+    original = core.TyperCommand.get_help_option if hasattr(core, "TyperCommand") else None
+    for cls in (getattr(core, "TyperCommand", None), getattr(core, "TyperGroup", None)):
+        if cls is None:
+            continue
+        base = cls.get_help_option
+
+        def get_help_option(self, context, base=base):
+            option = base(self, context)
+            if option is not None:
+                option.help = "显示本帮助并退出。"
+            return option
+
+        cls.get_help_option = get_help_option
+    return original

@@ -1,0 +1,233 @@
+"""Commands that make, fill and read the ledger: init, new, import, check, list, show."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from tiandz.cli.main import LedgerOption, app, console, open_ledger, print_problems
+
+
+@app.command("init")
+def init_command(
+    directory: Path = typer.Argument(Path("."), help="台账目录（默认当前目录）"),
+    org: Optional[str] = typer.Option(None, "--org", help="机关名称，如 某县人民政府办公室"),
+    year: int = typer.Option(dt.date.today().year, "--year", help="年度"),
+    example: bool = typer.Option(False, "--example", help="填入示例单位和示例件"),
+) -> None:
+    """新建台账：tiandz.yaml、年度文件夹、git 仓库和第一次提交。
+
+    示例：tiandz init 台账 --org 某县人民政府办公室 --year 2024
+    """
+    from tiandz.init import init_ledger
+
+    result = init_ledger(directory, org, year, example)
+    out = console()
+    out.print(f"已新建台账：{result.root}" + (f"（示例件 {result.items} 件）" if result.items else ""))
+    if result.note:
+        out.print(f"[yellow]{result.note}[/yellow]")
+    out.print("下一步：编辑 tiandz.yaml 中的承办单位，然后用 tiandz new 或 tiandz import 登记建议、提案。")
+
+
+@app.command("new")
+def new_command(
+    kind: Optional[str] = typer.Option(None, "--type", help="建议 或 提案"),
+    title: Optional[str] = typer.Option(None, "--title", help="标题"),
+    proposer: Optional[str] = typer.Option(None, "--proposer", help="提出人（领衔代表、第一提案人或提案单位）"),
+    cosigners: List[str] = typer.Option([], "--cosigner", help="联名人，可重复"),
+    topic: Optional[str] = typer.Option(None, "--topic", help="领域"),
+    number: Optional[str] = typer.Option(None, "--number", help="案号（大会印发的编号）"),
+    source: Optional[str] = typer.Option(None, "--source", help="大会期间 或 闭会期间"),
+    date: Optional[str] = typer.Option(None, "--date", help="提出日期（默认今天）"),
+    key: bool = typer.Option(False, "--key", help="重点督办"),
+    text_file: Optional[Path] = typer.Option(None, "--text-file", help="内容全文所在的文本文件"),
+    no_commit: bool = typer.Option(False, "--no-commit", help="只写文件，不提交 git"),
+    ledger: Optional[Path] = LedgerOption,
+) -> None:
+    """登记一件建议或提案，自动取下一个编号。不带选项在终端运行时逐项询问。
+
+    示例：tiandz new --type 建议 --title 关于加强校园周边环境综合治理的建议 --proposer 张三 --cosigner 李四
+    """
+    from tiandz.cli.prompts import ask_missing
+    from tiandz.dates import parse_optional
+    from tiandz.registration import Draft, register
+
+    book = open_ledger(ledger)
+    fields = ask_missing(book.config, kind, title, proposer, topic, source)
+    content = _read_text_file(text_file) if text_file else None
+    draft = Draft(
+        kind=fields["kind"],
+        title=fields["title"],
+        proposer=fields["proposer"],
+        submitted=parse_optional(date, dt.date.today(), "--date"),
+        cosigners=cosigners,
+        topic=fields["topic"],
+        case_number=number,
+        source=fields["source"],
+        key=key,
+        content=content,
+    )
+    result = register(book, [draft], commit=not no_commit)
+    for note in result.notes:
+        console().print(f"[yellow]{note}[/yellow]")
+    item_id = result.ids[0]
+    console().print(f"已登记 {item_id}：{draft.title}")
+    console().print(f"下一步：tiandz assign {item_id} --lead 主办单位")
+
+
+def _read_text_file(path: Path) -> str:
+    from tiandz.problems import refuse
+
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        refuse(f"无法读取 {path}：{error.strerror}", field="--text-file")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    refuse(f"{path} 既不是 UTF-8 也不是 GBK 编码", field="--text-file")
+
+
+@app.command("import")
+def import_command(
+    file: Path = typer.Argument(..., help="交办清单：.xlsx 或 .csv（UTF-8 或 GBK）"),
+    kind: Optional[str] = typer.Option(None, "--type", help="表中没有“类型”列时，全部按此类型登记"),
+    date: Optional[str] = typer.Option(None, "--date", help="有主办单位的行按此日期交办（默认今天）"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="只检查，不写入"),
+    no_commit: bool = typer.Option(False, "--no-commit", help="只写文件，不提交 git"),
+    ledger: Optional[Path] = LedgerOption,
+) -> None:
+    """从人大、政协送来的清单批量登记。先检查全部行，有一行错就一件也不写。
+
+    示例：tiandz import 交办清单.xlsx --type 建议 --date 2024-03-20
+    """
+    from tiandz.dates import parse_optional
+    from tiandz.importing import import_file
+
+    book = open_ledger(ledger)
+    result = import_file(
+        book, file, kind=kind, assigned=parse_optional(date, dt.date.today(), "--date"),
+        dry_run=dry_run, commit=not no_commit,
+    )
+    out = console()
+    for note in result.notes:
+        out.print(f"[yellow]{note}[/yellow]")
+    if dry_run:
+        out.print(f"检查通过：共 {result.count} 行可以登记（--dry-run，未写入）")
+    else:
+        out.print(f"已登记 {result.count} 件：{result.first} 至 {result.last}" if result.count else "清单中没有可登记的行")
+
+
+@app.command("check")
+def check_command(
+    paths: List[Path] = typer.Argument(None, help="只检查这些文件（默认整个台账）"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出"),
+    ledger: Optional[Path] = LedgerOption,
+) -> None:
+    """检查 tiandz.yaml 和每个条目文件，逐条列出问题（文件:行: 字段: 说明）。有错误时退出码为 1。
+
+    可作 git pre-commit 钩子：tiandz check $(git diff --cached --name-only -- '*.yaml')
+
+    示例：tiandz check；tiandz check 2024/2024-J-015.yaml；tiandz check --json
+    """
+    from tiandz.check import check_ledger
+    from tiandz.problems import ERROR
+
+    book = open_ledger(ledger)
+    with _progress("检查") as progress:
+        problems = check_ledger(book, paths or None, progress=progress)
+    errors = sum(1 for problem in problems if problem.severity == ERROR)
+    if as_json:
+        print(json.dumps({"problems": [problem.to_json() for problem in problems], "errors": errors}, ensure_ascii=False, indent=2))
+    else:
+        print_problems(problems, stderr=False)
+        warnings = len(problems) - errors
+        summary = "检查通过" if not problems else f"发现 {errors} 个错误、{warnings} 个警告"
+        console(stderr=True).print(("[green]" if not errors else "[red]") + summary + ("[/green]" if not errors else "[/red]"))
+    if errors:
+        raise typer.Exit(1)
+
+
+class _progress:
+    """A progress bar on a terminal for long scans; nothing when output is piped."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.bar = None
+
+    def __enter__(self):
+        if not sys.stderr.isatty():
+            return None
+        return self.update
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None:
+            from rich.progress import Progress
+
+            self.bar = Progress(transient=True, console=console(stderr=True))
+            self.bar.start()
+            self.task = self.bar.add_task(self.label, total=total)
+        self.bar.update(self.task, completed=done)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.stop()
+        return False
+
+
+@app.command("list")
+def list_command(
+    kind: Optional[str] = typer.Option(None, "--type", help="建议 或 提案"),
+    state: Optional[str] = typer.Option(None, "--state", help="待交办、办理中、重新办理、已答复、已办结"),
+    unit: Optional[str] = typer.Option(None, "--unit", help="承办单位（主办或协办；可用简称）"),
+    topic: Optional[str] = typer.Option(None, "--topic", help="领域"),
+    key: bool = typer.Option(False, "--key", help="只列重点督办件"),
+    overdue: bool = typer.Option(False, "--overdue", help="只列逾期件"),
+    due_within: Optional[int] = typer.Option(None, "--due-within", help="只列 N 天内到期的件"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出"),
+    ledger: Optional[Path] = LedgerOption,
+) -> None:
+    """列出条目：编号、标题、主办、状态、时限、剩余天数（逾期标红）。
+
+    示例：tiandz list --overdue；tiandz list --unit 教体局 --state 办理中；tiandz list --json
+    """
+    from tiandz.listing import Filter, list_items
+
+    book = open_ledger(ledger)
+    today = dt.date.today()
+    listing = list_items(book, Filter(kind, state, unit, topic, key, overdue, due_within), today)
+    if as_json:
+        print(json.dumps([row.to_json(today) for row in listing.rows], ensure_ascii=False, indent=2))
+        return
+    from tiandz.cli.views import items_lines
+
+    sys.stdout.write("\n".join(items_lines(listing.rows, today, sys.stdout.isatty())) + "\n")
+    tail = f"共 {len(listing.rows)} 件"
+    if listing.problem_count:
+        tail += f"；台账有 {listing.problem_count} 个问题，运行 tiandz check 查看"
+    console(stderr=True).print(tail)
+
+
+@app.command("show")
+def show_command(
+    item_id: str = typer.Argument(..., metavar="ID", help="编号，如 2024-J-015 或 J-15"),
+    ledger: Optional[Path] = LedgerOption,
+) -> None:
+    """显示一件的全部内容、状态和时限。
+
+    示例：tiandz show J-15
+    """
+    from tiandz.cli.views import item_panel
+    from tiandz.showing import show_item
+
+    view = show_item(open_ledger(ledger), item_id)
+    console().print(item_panel(view))
+    if view.problems:
+        print_problems(view.problems)

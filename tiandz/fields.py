@@ -1,0 +1,46 @@
+"""Field types shared by the item and the configuration models.
+
+Text pasted from Word or Excel carries control characters (a vertical tab for a soft line break, a bell);
+they are cleaned here, once, when a value is validated. Numbers that YAML read as integers (a phone number,
+an 案号 like 20200588) are kept as text.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, StrictBool, StringConstraints
+
+_CONTROL = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.replace("\r\n", "\n").replace("\x0b", "\n")
+        return _CONTROL.sub("", value)
+    return value
+
+
+def number_as_text(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    return clean_text(value)
+
+
+def one_or_many(value: Any) -> Any:
+    """A unit list may be written as one name: 主办: 县教体局."""
+    if isinstance(value, str):
+        return [value]
+    return value
+
+
+Text = Annotated[str, BeforeValidator(clean_text)]
+Name = Annotated[str, BeforeValidator(clean_text), StringConstraints(strip_whitespace=True, min_length=1)]
+TextOrNumber = Annotated[str, BeforeValidator(number_as_text)]
+Names = Annotated[list[Name], BeforeValidator(one_or_many)]
+Flag = StrictBool
+Day = date

@@ -1,0 +1,35 @@
+"""`tiandz show`: one item, its state and its due date, read from its one file (never a scan)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from tiandz.ledger import Ledger
+from tiandz.loading import load_item
+from tiandz.model import Proposal
+from tiandz.problems import Problem, TiandzError
+from tiandz.state import IN_PROGRESS, REDO, due_date, state_of
+
+
+@dataclass
+class ItemView:
+    item: Proposal
+    shown: str
+    state: str
+    due: dt.date | None
+    days_left: int | None
+    problems: list[Problem]
+
+
+def show_item(ledger: Ledger, typed_id: str, today: dt.date | None = None) -> ItemView:
+    today = today or dt.date.today()
+    item_id = ledger.resolve_id(typed_id)
+    loaded = load_item(ledger, ledger.item_path(item_id), today)
+    if loaded.item is None:
+        raise TiandzError(loaded.problems)
+    item = loaded.item
+    state = state_of(item, ledger.config, today)
+    due = due_date(item, ledger.config, today, ledger.holidays) if state in (IN_PROGRESS, REDO) else None
+    days_left = (due - today).days if due else None
+    return ItemView(item, loaded.shown, state, due, days_left, loaded.problems)
