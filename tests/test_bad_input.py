@@ -58,13 +58,20 @@ def test_a_byte_order_mark_does_not_shift_the_lines_of_problems(ledger_dir):
     ]
 
 
-def test_a_file_in_gbk_encoding_is_reported_at_its_first_non_utf8_line(ledger_dir):
+def test_a_file_in_gbk_encoding_is_reported(ledger_dir):
     write_bytes(ledger_dir, PATH, ITEM.encode("gbk"))
     problems = check(ledger_dir)
     assert problems == [
+        Problem(PATH, 1, "", "文件不是 UTF-8 编码", "请用 UTF-8 另存（记事本：另存为 → 编码 UTF-8）"),
+    ]
+    assert problems[0].format() == "2024/2024-J-015.yaml:1: 文件不是 UTF-8 编码（请用 UTF-8 另存（记事本：另存为 → 编码 UTF-8））"
+
+
+def test_a_file_in_gbk_encoding_is_reported_at_its_first_non_utf8_line(ledger_dir):
+    write_bytes(ledger_dir, PATH, ("# 2024-J-015\n" + ITEM).encode("gbk"))
+    assert check(ledger_dir) == [
         Problem(PATH, 2, "", "文件不是 UTF-8 编码", "请用 UTF-8 另存（记事本：另存为 → 编码 UTF-8）"),
     ]
-    assert problems[0].format() == "2024/2024-J-015.yaml:2: 文件不是 UTF-8 编码（请用 UTF-8 另存（记事本：另存为 → 编码 UTF-8））"
 
 
 # --- YAML that does not read ------------------------------------------------------------------------------
@@ -172,6 +179,14 @@ def test_an_item_file_ending_in_yml_is_reported_with_its_new_name(ledger_dir):
     assert problems[0].format() == "2024/2024-J-016.yml: 条目文件应以 .yaml 结尾（改名为 2024-J-016.yaml）"
 
 
+def test_an_item_file_named_with_non_ascii_digits_is_not_an_item_file(ledger_dir):
+    # an 编号 is ASCII on purpose (paths, commit messages, shell commands): full-width digits are not one
+    ledger_dir.write("2024/2024-J-０１５.yaml", altered(ITEM, "2024-J-015", "2024-J-０１５"))
+    assert check(ledger_dir) == [
+        Problem("2024/2024-J-０１５.yaml", None, "", "年度文件夹中只能有条目文件（如 2024-J-015.yaml）"),
+    ]
+
+
 def test_a_folder_inside_a_year_folder_is_reported(ledger_dir):
     (ledger_dir.root / "2024" / "旧件").mkdir()
     assert check(ledger_dir) == [Problem("2024/旧件", None, "", "年度文件夹中不应有子文件夹")]
@@ -203,7 +218,7 @@ def test_a_bad_file_does_not_hide_the_problems_of_the_next(ledger_dir):
     ledger_dir.write("2024/2024-J-002.yaml", "")
     ledger_dir.item(altered(ASSIGNED, "方式: 单办", "方式: 会办"))
     assert check(ledger_dir) == [
-        Problem("2024/2024-J-001.yaml", 2, "", "文件不是 UTF-8 编码", "请用 UTF-8 另存（记事本：另存为 → 编码 UTF-8）"),
+        Problem("2024/2024-J-001.yaml", 1, "", "文件不是 UTF-8 编码", "请用 UTF-8 另存（记事本：另存为 → 编码 UTF-8）"),
         Problem("2024/2024-J-002.yaml", 1, "", "文件为空"),
         Problem(PATH, 16, "交办.方式", "会办须有至少一个协办单位", "没有协办单位时方式为单办"),
     ]
@@ -258,7 +273,7 @@ def test_check_reports_a_broken_file_without_crashing(ledger_dir, cli):
     result = cli("check", "--ledger", ledger_dir.root)
     assert result.code == 1
     assert result.out.splitlines() == [
-        "2024/2024-J-015.yaml:2: 文件不是 UTF-8 编码（请用 UTF-8 另存（记事本：另存为 → 编码 UTF-8））",
+        "2024/2024-J-015.yaml:1: 文件不是 UTF-8 编码（请用 UTF-8 另存（记事本：另存为 → 编码 UTF-8））",
         "2024/2024-J-016.yaml:1: 文件为空",
     ]
     assert "内部错误" not in result.err

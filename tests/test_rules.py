@@ -105,6 +105,13 @@ def test_the_id_must_follow_the_pattern(ledger_dir):
     ]
 
 
+def test_the_id_is_written_in_ascii_digits(ledger_dir):
+    text = altered(ITEM, "编号: 2024-J-015", "编号: 2024-J-０１５")
+    assert check(ledger_dir, text, name="2024-J-015") == [
+        Problem(PATH, 1, "编号", "编号“2024-J-０１５”格式不对", "应为 年度-J或T-三或四位序号，如 2024-J-015"),
+    ]
+
+
 def test_the_type_must_match_the_letter_in_the_id(ledger_dir):
     text = altered(ITEM, "类型: 建议", "类型: 提案")
     problems = check(ledger_dir, text)

@@ -6,14 +6,13 @@ days; what class C means). The defaults are those of spec/ledger.md.
 
 from __future__ import annotations
 
-import re
 from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from tiandz.deadlines import LIMIT
 from tiandz.fields import Flag, Name, Names, Text, TextOrNumber
 
-LIMIT_PATTERN = re.compile(r"^(\d+)\s*(个月|天|个工作日)$")
 
 
 class Strict(BaseModel):
@@ -44,7 +43,7 @@ class CarbonCopy(Strict):
 
 
 def _check_limit(value: str) -> str:
-    if not LIMIT_PATTERN.match(value.strip()):
+    if not LIMIT.match(value):
         raise ValueError(f"时限“{value}”应写作“N个月”“N天”或“N个工作日”")
     return value.strip()
 

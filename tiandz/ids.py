@@ -12,8 +12,8 @@ from dataclasses import dataclass
 TYPE_LETTERS = {"建议": "J", "提案": "T"}
 TYPE_BY_LETTER = {letter: kind for kind, letter in TYPE_LETTERS.items()}
 
-FULL_PATTERN = re.compile(r"^(\d{4})-([JT])-(\d{3,4})$")
-_SHORT_PATTERN = re.compile(r"^(?:(\d{4})-)?([JTjt])-?(\d{1,4})$")
+FULL_PATTERN = re.compile(r"^([0-9]{4})-([JT])-([0-9]{3,4})\Z")  # ASCII digits only: \d matches ２ and ٠
+_SHORT_PATTERN = re.compile(r"^(?:([0-9]{4})-)?([JTjt])-?([0-9]{1,4})\Z")
 
 
 @dataclass(frozen=True, order=True)

@@ -17,7 +17,7 @@ from tiandz.problems import Problem, TiandzError, refuse
 
 CONFIG_NAME = "tiandz.yaml"
 CALENDAR_NAME = "calendar.yaml"
-YEAR_FOLDER = re.compile(r"^\d{4}$")
+YEAR_FOLDER = re.compile(r"^[0-9]{4}$")
 
 
 @dataclass
@@ -92,7 +92,8 @@ class Ledger:
         if len(existing) > 1:
             refuse(f"“{text}”有歧义：{'、'.join(map(str, existing))}", hint="请写完整编号")
         if not existing:
-            refuse(f"找不到 {found[0]}", path=self.relative(self.item_path(found[0])), hint="tiandz list 可列出全部编号")
+            usual = min(found, key=lambda item_id: len(item_id.digits))  # name the three-digit form
+            refuse(f"找不到 {usual}", path=self.relative(self.item_path(usual)), hint="tiandz list 可列出全部编号")
         return existing[0]
 
     def _default_year(self) -> int:

@@ -71,6 +71,7 @@ def closest(word: str, choices: Iterable[str], cutoff: float = 0.5) -> str | Non
     Chinese names are short, so besides difflib's ratio a choice that contains every character of the
     word in order (县教体 in 县教育和体育局) counts as close.
     """
+    choices = list(choices)
     best, best_score = None, cutoff
     for choice in choices:
         score = difflib.SequenceMatcher(None, word, choice).ratio()
@@ -78,7 +79,17 @@ def closest(word: str, choices: Iterable[str], cutoff: float = 0.5) -> str | Non
             score = max(score, 0.8)
         if score > best_score:
             best, best_score = choice, score
+    if best is None:
+        # One character wrong in a two-character word (标提 for 标题) scores only 0.5: close when it is the
+        # only choice that near; 合办 is as near to 单办 as to 会办 and 分办, so it gets no guess.
+        near = [choice for choice in choices if len(choice) == len(word) and _differences(word, choice) == 1]
+        if len(near) == 1:
+            return near[0]
     return best
+
+
+def _differences(word: str, choice: str) -> int:
+    return sum(1 for left, right in zip(word, choice) if left != right)
 
 
 def _is_subsequence(word: str, text: str) -> bool:

@@ -86,7 +86,7 @@ def to_data(draft: Draft, item_id: ItemId, ledger: Ledger) -> dict:
 
 def next_numbers(ledger: Ledger, year: int, kind: str, count: int) -> list[ItemId]:
     folder = ledger.root / str(year)
-    pattern = re.compile(rf"^{year}-{TYPE_LETTERS[kind]}-(\d{{3,4}})\.ya?ml$")
+    pattern = re.compile(rf"^{year}-{TYPE_LETTERS[kind]}-([0-9]{{3,4}})\.ya?ml$")
     taken = [int(match.group(1)) for name in _names(folder) if (match := pattern.match(name))]
     start = max(taken, default=0) + 1
     return [format_id(year, kind, number) for number in range(start, start + count)]

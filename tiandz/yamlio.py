@@ -69,6 +69,8 @@ def _roundtrip_yaml():
     yaml.width = 4096  # long Chinese lines are never wrapped
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.allow_unicode = True
+    # The spec writes an empty value as `null` (完成: null); ruamel.yaml would write nothing after the colon.
+    yaml.representer.add_representer(type(None), lambda representer, _: representer.represent_scalar("tag:yaml.org,2002:null", "null"))
     return yaml
 
 

@@ -68,10 +68,7 @@ def install() -> None:
 def _translate_help_option() -> None:
     from typer import core
 
-    original = core.TyperCommand.get_help_option if hasattr(core, "TyperCommand") else None
-    for cls in (getattr(core, "TyperCommand", None), getattr(core, "TyperGroup", None)):
-        if cls is None:
-            continue
+    for cls in (core.TyperCommand, core.TyperGroup):
         base = cls.get_help_option
 
         def get_help_option(self, context, base=base):
@@ -81,4 +78,3 @@ def _translate_help_option() -> None:
             return option
 
         cls.get_help_option = get_help_option
-    return original

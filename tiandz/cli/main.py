@@ -69,7 +69,9 @@ def run() -> None:
         chinese.install()  # typer's help renderer is slow to import: only for help
     _register_commands()
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # returns a typer.Exit's code instead of raising it
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except TiandzError as error:
         print_problems(error.problems)
         sys.exit(1)

@@ -1,0 +1,94 @@
+"""The bulk-read cache never hides a change, and two writers never collide."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.conftest import ITEM, TODAY
+from tiandz.check import check_ledger
+from tiandz.lock import writing
+from tiandz.problems import TiandzError
+from tiandz.registration import Draft, register
+
+
+def age(path, seconds: int = 60) -> None:
+    """Files younger than two seconds are never cached; tests make theirs old."""
+    past = time.time() - seconds
+    os.utime(path, (past, past))
+
+
+def test_a_changed_file_is_read_again(ledger_dir):
+    path = ledger_dir.item(ITEM)
+    age(path)
+    assert check_ledger(ledger_dir.ledger(), today=TODAY) == []
+    assert (ledger_dir.root / ".tiandz" / "cache.pickle").exists()
+    path.write_text(ITEM.replace("领域: 教育", "领域: 卫生健"), encoding="utf-8")
+    age(path, 30)
+    problems = check_ledger(ledger_dir.ledger(), today=TODAY)
+    assert [problem.format() for problem in problems] == [
+        "2024/2024-J-015.yaml:10: 领域: 领域“卫生健”不在 tiandz.yaml 的领域中（是否为“卫生健康”？）"
+    ]
+
+
+def test_a_changed_configuration_invalidates_every_cached_result(ledger_dir):
+    age(ledger_dir.item(ITEM))
+    assert check_ledger(ledger_dir.ledger(), today=TODAY) == []
+    config = ledger_dir.root / "tiandz.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "领域: [经济发展, 其他]\n", encoding="utf-8")
+    problems = check_ledger(ledger_dir.ledger(), today=TODAY)
+    assert [problem.message for problem in problems] == ["领域“教育”不在 tiandz.yaml 的领域中"]
+
+
+def test_a_damaged_cache_is_rebuilt(ledger_dir):
+    age(ledger_dir.item(ITEM))
+    check_ledger(ledger_dir.ledger(), today=TODAY)
+    (ledger_dir.root / ".tiandz" / "cache.pickle").write_bytes(b"not a pickle")
+    assert check_ledger(ledger_dir.ledger(), today=TODAY) == []
+
+
+def test_a_second_writer_is_refused_with_the_holders_pid(ledger_dir):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys,time; from pathlib import Path; from tiandz.lock import writing\n"
+         "with writing(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(30)", str(ledger_dir.root)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        draft = Draft(kind="建议", title="关于某事的建议", proposer="张三", submitted=dt.date(2024, 2, 1))
+        with pytest.raises(TiandzError) as refused:
+            register(ledger_dir.ledger(), [draft], today=TODAY)
+        assert refused.value.problems[0].message == f"另一个 tiandz 进程（pid {holder.pid}）正在写入台账"
+        assert list((ledger_dir.root / "2024").iterdir()) == []
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_stale_lock_of_a_dead_process_is_taken_over(ledger_dir):
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    lock = ledger_dir.root / ".tiandz" / "lock"
+    lock.parent.mkdir()
+    lock.write_text(dead.stdout)
+    notes: list[str] = []
+    with writing(ledger_dir.root, notes=notes):
+        assert lock.read_text().strip() == str(os.getpid())
+    assert notes == [f"已接管进程 {dead.stdout.strip()} 遗留的锁（该进程已不在运行）"]
+    assert not lock.exists()
+
+
+def test_two_processes_registering_at_once_lose_nothing(ledger_dir):
+    script = (
+        "import sys, datetime as dt; from tiandz.ledger import Ledger; from tiandz.registration import Draft, register\n"
+        "register(Ledger(__import__('pathlib').Path(sys.argv[1])), [Draft(kind='建议', title='关于'+sys.argv[2]+'的建议', "
+        "proposer=sys.argv[2], submitted=dt.date(2024, 2, 1))], today=dt.date(2024, 12, 31))"
+    )
+    runs = [subprocess.Popen([sys.executable, "-c", script, str(ledger_dir.root), name]) for name in ("张三", "李四")]
+    assert [run.wait() for run in runs] == [0, 0]
+    assert sorted(path.name for path in (ledger_dir.root / "2024").iterdir()) == ["2024-J-001.yaml", "2024-J-002.yaml"]
+    assert len(ledger_dir.log()) == 3
