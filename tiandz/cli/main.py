@@ -9,9 +9,13 @@ from __future__ import annotations
 import os
 import sys
 
-import typer
+# pydantic looks for plugins through every installed package's entry points on first use: tens of
+# milliseconds of `tiandz show` for nothing, since tiandz uses none.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-from tiandz.cli import chinese
+import typer  # noqa: E402
+
+from tiandz.cli import chinese  # noqa: E402
 
 app = typer.Typer(
     name="tiandz",
