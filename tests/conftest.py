@@ -51,6 +51,14 @@ ITEM = """\
   校园周边交通秩序混乱。
 """
 
+# ITEM is lines 1-13; an assignment appended to it is lines 14-17.
+ASSIGNED = ITEM + """\
+交办:
+  日期: 2024-03-20
+  方式: 单办
+  主办: [县教育和体育局]
+"""
+
 
 def git(root: Path, *arguments: str) -> str:
     return subprocess.run(["git", "-C", str(root), *arguments], check=True, capture_output=True, text=True).stdout

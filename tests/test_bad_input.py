@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import CONFIG, ITEM, TODAY
+from conftest import ASSIGNED, CONFIG, ITEM, TODAY
 
 from tiandz.check import check_ledger
 from tiandz.loading import load_item
@@ -16,12 +16,6 @@ from tiandz.problems import Problem
 
 PATH = "2024/2024-J-015.yaml"
 
-ASSIGNED = ITEM + """\
-交办:
-  日期: 2024-03-20
-  方式: 单办
-  主办: [县教育和体育局]
-"""  # ITEM is lines 1-13, 交办 lines 14-17
 
 
 def altered(text: str, old: str, new: str) -> str:

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from tests.conftest import ITEM, TODAY
+from conftest import ITEM, TODAY
 from tiandz.check import check_ledger
 from tiandz.lock import writing
 from tiandz.problems import TiandzError

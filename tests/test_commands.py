@@ -7,7 +7,7 @@ import json
 import subprocess
 from pathlib import Path
 
-from tests.conftest import ITEM, git
+from conftest import ITEM, git
 from tiandz.ledger import Ledger
 from tiandz.listing import Filter, list_items
 

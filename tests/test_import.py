@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from tests.conftest import TODAY
+from conftest import TODAY
 from tiandz.importing import import_file
 from tiandz.problems import TiandzError
 

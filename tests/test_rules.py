@@ -6,20 +6,13 @@ the file, the line, the field, the Chinese message and the hint.
 
 from __future__ import annotations
 
-from conftest import CONFIG, ITEM, TODAY
+from conftest import ASSIGNED, CONFIG, ITEM, TODAY
 
 from tiandz.check import check_ledger
 from tiandz.problems import ERROR, WARNING, Problem, has_errors
 
 PATH = "2024/2024-J-015.yaml"
 
-# ITEM (conftest) is lines 1-13; everything below is appended from line 14 on.
-ASSIGNED = ITEM + """\
-交办:
-  日期: 2024-03-20
-  方式: 单办
-  主办: [县教育和体育局]
-"""  # lines 14-17
 
 # A complete, valid item: 交办 (会办), 协办意见, 沟通, 答复, 评价, 办结.
 ASSIGNMENT = """\
