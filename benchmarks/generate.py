@@ -48,7 +48,7 @@ def item_text(year: int, letter: str, number: int, rng: random.Random) -> str:
     kind = "建议" if letter == "J" else "提案"
     lead, co = rng.sample(UNITS, 2)
     lines = [
-        f"编号: {year}-{letter}-{number:04d}", f"类型: {kind}", f"届次: 县十七届人大五次会议", f"案号: {number}",
+        f"编号: {year}-{letter}-{number:04d}", f"类型: {kind}", "届次: 县十七届人大五次会议", f"案号: {number}",
         f"标题: 关于加强{subject}的{kind}", "提出人: 张三", "联名: [李四, 王五]", "提出方式: 大会期间",
         f"提出日期: {year}-01-15", f"领域: {rng.choice(TOPICS)}", f"重点督办: {str(rng.random() < 0.05).lower()}",
         "内容: |", *("  " + PARAGRAPH.format(s=subject) for _ in range(4)),

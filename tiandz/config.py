@@ -114,6 +114,11 @@ class Config(Strict):
     def unit(self, name: str) -> Unit | None:
         return self.unit_index.get(name.strip())
 
+    def full_name(self, name: str) -> str:
+        """The unit's full name for a 简称; an unknown name is returned as written (the rules report it)."""
+        unit = self.unit(name)
+        return unit.name if unit else name
+
     def session_of(self, kind: str) -> str | None:
         return self.sessions.suggestion if kind == "建议" else self.sessions.proposal
 

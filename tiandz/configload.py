@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Iterator
 
 from tiandz.config import Config
-from tiandz.documents import load_model, read_document, to_problems
+from tiandz.documents import read_document, to_problems, validate
 from tiandz.problems import ERROR, Problem, has_errors
 
 
@@ -36,9 +36,11 @@ def config_findings(config: Config) -> Iterator[tuple[tuple, str, str | None, st
 
 def load_config(path: Path, shown: str = "tiandz.yaml") -> tuple[Config | None, list[Problem]]:
     """The configuration and its problems; None when it cannot be used at all."""
-    config, problems = load_model(Config, path, shown)
-    if config is None:
+    text, data, problems = read_document(path, shown)
+    if problems:
         return None, problems
-    text, _, _ = read_document(path, shown)
+    config, errors = validate(Config, data)
+    if config is None:
+        return None, to_problems(shown, text, [(*error, ERROR) for error in errors])
     problems = to_problems(shown, text, config_findings(config))
     return (None if has_errors(problems) else config), problems

@@ -7,9 +7,9 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel, ValidationError
 
-from tiandz.problems import ERROR, Problem
+from tiandz.problems import Problem
 from tiandz.validation import field_name, translate
-from tiandz.yamlio import YamlError, line_of, parse, read_text
+from tiandz.yamlio import YamlError, line_finder, parse, read_text
 
 
 def read_document(path: Path, shown: str) -> tuple[str | None, Any, list[Problem]]:
@@ -42,16 +42,12 @@ def to_problems(
     shown: str, text: str | None, findings: Iterable[tuple[tuple, str, str | None, str]]
 ) -> list[Problem]:
     """Findings with their lines, sorted in file order (the line, then the order found)."""
+    findings = list(findings)
+    if not findings:
+        return []
+    line_of = line_finder(text) if text else (lambda location: None)
     problems = [
-        Problem(shown, line_of(text, location) if text else None, field_name(location), message, hint, severity)
+        Problem(shown, line_of(location), field_name(location), message, hint, severity)
         for location, message, hint, severity in findings
     ]
     return sorted(problems, key=lambda problem: problem.line or 0)
-
-
-def load_model(model: type[BaseModel], path: Path, shown: str) -> tuple[BaseModel | None, list[Problem]]:
-    text, data, problems = read_document(path, shown)
-    if problems:
-        return None, problems
-    loaded, errors = validate(model, data)
-    return loaded, to_problems(shown, text, [(*error, ERROR) for error in errors])

@@ -8,7 +8,6 @@ an 案号 like 20200588) are kept as text.
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, StrictBool, StringConstraints
@@ -43,4 +42,3 @@ Name = Annotated[str, BeforeValidator(clean_text), StringConstraints(strip_white
 TextOrNumber = Annotated[str, BeforeValidator(number_as_text)]
 Names = Annotated[list[Name], BeforeValidator(one_or_many)]
 Flag = StrictBool
-Day = date

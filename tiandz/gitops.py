@@ -64,9 +64,3 @@ def commit(root: Path, paths: list[Path], subject: str, trailers: dict[str, str]
     _git(root, "commit", "-q", "-m", message, "--", *relative)
     return _git(root, "rev-parse", "HEAD").stdout.strip()
 
-
-def uncommitted(root: Path, paths: list[Path]) -> list[str]:
-    """Which of these tracked paths have changes not committed (hand edits a step must not bury)."""
-    relative = [str(path.relative_to(root)) for path in paths]
-    result = _git(root, "status", "--porcelain", "--", *relative, check=False)
-    return [line[3:] for line in result.stdout.splitlines() if line and not line.startswith("??")]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tiandz import gitops
-from tiandz.ledger import CONFIG_NAME
+from tiandz.ledger import CONFIG_NAME, Ledger
 from tiandz.problems import refuse
 from tiandz.resources import example_ledger, template
 from tiandz.yamlio import write_atomic
@@ -63,7 +63,7 @@ def _copy_example(root: Path, organization: str | None) -> int:
         data, bom = load_for_edit(root / CONFIG_NAME)
         data["机关"] = organization
         save_edited(root / CONFIG_NAME, data, bom)
-    return sum(1 for folder in root.iterdir() if folder.is_dir() and folder.name.isdigit() for _ in folder.glob("*.yaml"))
+    return len(Ledger(root).item_files())
 
 
 def _first_commit(root: Path, items: int) -> InitResult:

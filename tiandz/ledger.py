@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from tiandz.ids import ItemId, candidates
-from tiandz.problems import Problem, TiandzError, refuse
+from tiandz.problems import TiandzError, refuse
 
 CONFIG_NAME = "tiandz.yaml"
 CALENDAR_NAME = "calendar.yaml"
@@ -23,7 +23,6 @@ YEAR_FOLDER = re.compile(r"^[0-9]{4}$")
 @dataclass
 class Ledger:
     root: Path
-    config_problems: list[Problem] = field(default_factory=list)
 
     @property
     def config_path(self) -> Path:
@@ -35,7 +34,6 @@ class Ledger:
         from tiandz.configload import load_config
 
         config, problems = load_config(self.config_path)
-        self.config_problems = problems
         if config is None:
             raise TiandzError(problems)
         return config
@@ -81,8 +79,7 @@ class Ledger:
 
     def resolve_id(self, text: str) -> ItemId:
         """The 编号 a typed ID stands for; refused before any path is built when it is not an ID."""
-        year = self._default_year()
-        found = candidates(text, year)
+        found = candidates(text, self.config.year)
         if found is None:
             refuse(
                 f"“{text}”不是编号",
@@ -95,9 +92,6 @@ class Ledger:
             usual = min(found, key=lambda item_id: len(item_id.digits))  # name the three-digit form
             refuse(f"找不到 {usual}", path=self.relative(self.item_path(usual)), hint="tiandz list 可列出全部编号")
         return existing[0]
-
-    def _default_year(self) -> int:
-        return self.config.year
 
 
 def find_ledger(option: str | Path | None = None, start: Path | None = None) -> Ledger:

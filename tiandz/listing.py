@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tiandz.ledger import Ledger
 from tiandz.problems import did_you_mean, refuse
@@ -70,7 +70,7 @@ def _resolve(ledger: Ledger, where: Filter) -> Filter:
             from tiandz.rules import unit_hint
 
             refuse(f"“{where.unit}”不是承办单位", field="--unit", hint=unit_hint(config, where.unit))
-        where.unit = unit.name
+        where = replace(where, unit=unit.name)  # the caller's filter stays as given
     if where.topic and where.topic not in config.topics:
         refuse(f"领域“{where.topic}”不在 tiandz.yaml 中", field="--topic", hint=did_you_mean(where.topic, config.topics))
     return where

@@ -76,8 +76,11 @@ def load_item(ledger: Ledger, path: Path, today: dt.date | None = None) -> Loade
     if item is None:
         return LoadedItem(path, shown, None, to_problems(shown, text, [(*error, ERROR) for error in errors]))
     findings = check_item(item, context_for(ledger, path, today))
-    problems = to_problems(shown, text, [(f.location, f.message, f.hint, f.severity) for f in findings])
-    return LoadedItem(path, shown, item, problems)
+    return LoadedItem(path, shown, item, to_problems(shown, text, finding_rows(findings)))
+
+
+def finding_rows(findings) -> list[tuple]:
+    return [(finding.location, finding.message, finding.hint, finding.severity) for finding in findings]
 
 
 def examine(ledger: Ledger, path: Path, today: dt.date) -> Examined:

@@ -51,7 +51,6 @@ class Registered:
 
 def to_data(draft: Draft, item_id: ItemId, ledger: Ledger) -> dict:
     config = ledger.config
-    full = lambda name: config.unit(name).name if config.unit(name) else name  # noqa: E731
     data: dict = {"编号": str(item_id), "类型": draft.kind}
     session = config.session_of(draft.kind)
     if session:
@@ -72,8 +71,8 @@ def to_data(draft: Draft, item_id: ItemId, ledger: Ledger) -> dict:
     if draft.content:
         data["内容"] = draft.content
     if draft.lead_units:
-        leads = [full(name) for name in draft.lead_units]
-        co_units = [full(name) for name in draft.co_units]
+        leads = [config.full_name(name) for name in draft.lead_units]
+        co_units = [config.full_name(name) for name in draft.co_units]
         mode = "分办" if len(leads) > 1 else ("会办" if co_units else "单办")
         assignment: dict = {"日期": (draft.assigned or draft.submitted).isoformat(), "方式": mode, "主办": leads}
         if co_units:
@@ -101,22 +100,17 @@ def _names(folder: Path) -> list[str]:
 
 def validate_new(ledger: Ledger, item_id: ItemId, data: dict, today: dt.date) -> list[Problem]:
     """The problems `check` would report for this file, were it written."""
-    from tiandz.documents import validate
-    from tiandz.loading import context_for
+    from tiandz.documents import to_problems, validate
+    from tiandz.loading import context_for, finding_rows
     from tiandz.model import Proposal
     from tiandz.rules import check_item
-    from tiandz.validation import field_name
 
     path = ledger.item_path(item_id)
     shown = ledger.relative(path)
     item, errors = validate(Proposal, data)
     if item is None:
-        return [Problem(shown, None, field_name(location), message, hint) for location, message, hint in errors]
-    findings = check_item(item, context_for(ledger, path, today))
-    return [
-        Problem(shown, None, field_name(finding.location), finding.message, finding.hint, finding.severity)
-        for finding in findings
-    ]
+        return to_problems(shown, None, [(*error, ERROR) for error in errors])
+    return to_problems(shown, None, finding_rows(check_item(item, context_for(ledger, path, today))))
 
 
 def register(

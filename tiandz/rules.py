@@ -87,7 +87,7 @@ def unit_hint(config: Config, name: str) -> str | None:
 
 def normalize_units(item: Proposal, config: Config) -> None:
     """Replace every 简称 by its unit's full name, so counting and comparing see one name per unit."""
-    full = lambda names: [_full(config, name) for name in names]  # noqa: E731
+    full = lambda names: [config.full_name(name) for name in names]  # noqa: E731
     if item.assignment:
         item.assignment.lead_units = full(item.assignment.lead_units)
         item.assignment.co_units = full(item.assignment.co_units)
@@ -96,7 +96,7 @@ def normalize_units(item: Proposal, config: Config) -> None:
         former.former_co_units = full(former.former_co_units)
     for part in (*item.opinions, *item.contacts, *item.replies):
         if part.unit is not None:
-            part.unit = _full(config, part.unit)
+            part.unit = config.full_name(part.unit)
 
 
 def allowed_values(item: Proposal, context: Context) -> Iterator[Finding]:
@@ -183,9 +183,7 @@ def assignment_shape(item: Proposal, context: Context) -> Iterator[Finding]:
     assignment = item.assignment
     if assignment is None:
         return
-    config = context.config
-    leads = [_full(config, unit) for unit in assignment.lead_units]
-    co_units = [_full(config, unit) for unit in assignment.co_units]
+    leads, co_units = assignment.lead_units, assignment.co_units
     if not leads:
         yield Finding(("交办", "主办"), "至少要有一个主办单位")
     for key, names in (("主办", leads), ("协办", co_units)):
@@ -205,30 +203,24 @@ def assignment_shape(item: Proposal, context: Context) -> Iterator[Finding]:
         yield Finding(("交办", "方式"), "单办不设协办单位", "有协办单位时方式为会办")
 
 
-def _full(config: Config, name: str) -> str:
-    unit = config.unit(name)
-    return unit.name if unit else name
-
-
 def replies_from_leads(item: Proposal, context: Context) -> Iterator[Finding]:
-    config = context.config
     assignment = item.assignment
     if assignment is None:
         return
-    leads = {_full(config, unit) for unit in assignment.lead_units}
-    former_leads = {_full(config, unit) for former in item.reassignments for unit in former.former_lead_units}
-    co_units = {_full(config, unit) for unit in assignment.co_units}
+    leads = set(assignment.lead_units)
+    former_leads = {unit for former in item.reassignments for unit in former.former_lead_units}
+    co_units = set(assignment.co_units)
     for index, reply in enumerate(item.replies):
-        unit = _full(config, reply.unit)
+        unit = reply.unit
         current = reply.date >= assignment.date
         if unit not in leads and (current or unit not in former_leads):
             why = "协办单位应写协办意见，不作答复" if unit in co_units else "答复只能来自主办单位"
             yield Finding(("答复", index, "单位"), f"“{reply.unit}”不是本件的主办单位", why)
         if reply.publicity != "主动公开" and not (reply.publicity_note or "").strip():
             yield Finding(("答复", index, "公开说明"), f"公开属性为{reply.publicity}时须写公开说明")
-    all_co_units = co_units | {_full(config, unit) for former in item.reassignments for unit in former.former_co_units}
+    all_co_units = co_units | {unit for former in item.reassignments for unit in former.former_co_units}
     for index, opinion in enumerate(item.opinions):
-        if _full(config, opinion.unit) not in all_co_units:
+        if opinion.unit not in all_co_units:
             yield Finding(("协办意见", index, "单位"), f"“{opinion.unit}”不是本件的协办单位", "协办意见只能来自协办单位")
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tiandz.problems import refuse
+from tiandz.textfiles import decode_office_text
 
 HEADER_SEARCH_ROWS = 10
 
@@ -75,14 +76,8 @@ def _read_xlsx(path: Path) -> list[tuple[int, list]]:
 
 
 def _read_csv(path: Path) -> list[tuple[int, list]]:
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+    text = decode_office_text(path.read_bytes())
+    if text is None:
         refuse(f"{path.name} 既不是 UTF-8 也不是 GBK 编码", hint="请在 Excel 中另存为“CSV UTF-8”")
     dialect = csv.excel_tab if text.count("\t") > text.count(",") else csv.excel
     return [(number, row) for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1)]

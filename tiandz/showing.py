@@ -9,7 +9,7 @@ from tiandz.ledger import Ledger
 from tiandz.loading import load_item
 from tiandz.model import Proposal
 from tiandz.problems import Problem, TiandzError
-from tiandz.state import IN_PROGRESS, REDO, due_date, state_of
+from tiandz.summary import summarize
 
 
 @dataclass
@@ -28,8 +28,5 @@ def show_item(ledger: Ledger, typed_id: str, today: dt.date | None = None) -> It
     loaded = load_item(ledger, ledger.item_path(item_id), today)
     if loaded.item is None:
         raise TiandzError(loaded.problems)
-    item = loaded.item
-    state = state_of(item, ledger.config, today)
-    due = due_date(item, ledger.config, today, ledger.holidays) if state in (IN_PROGRESS, REDO) else None
-    days_left = (due - today).days if due else None
-    return ItemView(item, loaded.shown, state, due, days_left, loaded.problems)
+    summary = summarize(loaded.item, ledger.config, today, ledger.holidays)
+    return ItemView(loaded.item, loaded.shown, summary.state, summary.due, summary.days_left(today), loaded.problems)

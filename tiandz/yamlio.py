@@ -9,13 +9,14 @@ read becomes a `YamlError` with a line, never a traceback.
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 BOM = "\ufeff"
 
@@ -51,8 +52,8 @@ def parse(text: str) -> Any:
     raise YamlError(int(match.group(1)) if match else None, f"YAML 格式错误：{_explain(fast_error.splitlines()[-1])}")
 
 
-def _roundtrip_yaml():
-    from ruamel.yaml import YAML
+@functools.cache
+def _dateless_resolver() -> type:
     from ruamel.yaml.resolver import VersionedResolver
 
     class DatelessResolver(VersionedResolver):
@@ -62,8 +63,14 @@ def _roundtrip_yaml():
             if tag != "tag:yaml.org,2002:timestamp":
                 super().add_version_implicit_resolver(version, tag, regexp, first)
 
+    return DatelessResolver
+
+
+def _roundtrip_yaml():
+    from ruamel.yaml import YAML
+
     yaml = YAML(typ="rt")
-    yaml.Resolver = DatelessResolver
+    yaml.Resolver = _dateless_resolver()
     yaml.version = None
     yaml.preserve_quotes = True
     yaml.width = 4096  # long Chinese lines are never wrapped
@@ -154,16 +161,20 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def line_of(text: str, location: tuple) -> int | None:
-    """The line (1-based) of a key or list item inside a document, for messages.
+def line_finder(text: str) -> Callable[[tuple], int | None]:
+    """A function giving the line (1-based) of a key or list item inside this document, for messages.
 
-    Only called for files with problems, so it may afford ruamel.yaml's slower parse with positions.
-    The nearest enclosing node that exists is used when the exact one does not (a missing key).
+    Only made for files with problems, so it may afford one ruamel.yaml parse with positions. The nearest
+    enclosing node that exists is used when the exact one does not (a missing key).
     """
     try:
-        node = load_roundtrip_text(text)
+        root = load_roundtrip_text(text)
     except YamlError:
-        return None
+        return lambda location: None
+    return lambda location: _line_in(root, location)
+
+
+def _line_in(node: Any, location: tuple) -> int:
     line = 1
     for step in location:
         position = _position(node, step)

@@ -56,10 +56,11 @@ def new_command(
     from tiandz.cli.prompts import ask_missing
     from tiandz.dates import parse_optional
     from tiandz.registration import Draft, register
+    from tiandz.textfiles import read_text_file
 
     book = open_ledger(ledger)
     fields = ask_missing(book.config, kind, title, proposer, topic, source)
-    content = _read_text_file(text_file) if text_file else None
+    content = read_text_file(text_file, "--text-file") if text_file else None
     draft = Draft(
         kind=fields["kind"],
         title=fields["title"],
@@ -78,21 +79,6 @@ def new_command(
     item_id = result.ids[0]
     console().print(f"已登记 {item_id}：{draft.title}")
     console().print(f"下一步：tiandz assign {item_id} --lead 主办单位")
-
-
-def _read_text_file(path: Path) -> str:
-    from tiandz.problems import refuse
-
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        refuse(f"无法读取 {path}：{error.strerror}", field="--text-file")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    refuse(f"{path} 既不是 UTF-8 也不是 GBK 编码", field="--text-file")
 
 
 @app.command("import")

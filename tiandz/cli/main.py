@@ -47,11 +47,6 @@ def print_problems(problems, stderr: bool = True) -> None:
         out.print(f"[{style}]{escape(problem.format())}[/{style}]")
 
 
-def fail(problems) -> None:
-    print_problems(problems)
-    raise typer.Exit(1)
-
-
 def open_ledger(option):
     from tiandz.ledger import find_ledger
 

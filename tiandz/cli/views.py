@@ -43,7 +43,7 @@ def items_lines(rows, today: dt.date, color: bool) -> list[str]:
 
 
 def item_panel(view) -> Table:
-    from tiandz.model import Proposal
+    from tiandz.model import ITEM_KEYS
 
     item = view.item
     table = Table.grid(padding=(0, 2))
@@ -55,7 +55,7 @@ def item_panel(view) -> Table:
         status += f"，时限 {view.due}，" + (f"[red]已逾期 {-view.days_left} 天[/red]" if late else f"剩余 {view.days_left} 天")
     table.add_row("状态", status)
     data = item.model_dump(by_alias=True, exclude_defaults=True, mode="json")
-    for key in (field.alias for field in Proposal.model_fields.values()):
+    for key in ITEM_KEYS:
         if key in data:
             table.add_row(key, _render(data[key]))
     return table
