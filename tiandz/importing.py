@@ -90,14 +90,14 @@ def import_file(
             problems.append(Problem(path.name, None, required, f"表中没有“{required}”列", f"可用列名：{'、'.join(COLUMNS[required])}"))
     if problems:
         raise TiandzError(problems)
+    header_of = {column: header for header, column in zip(sheet.headers, columns) if column}
     drafts: list[tuple[int, Draft]] = []
     for number, cells in sheet.rows:
         values = {column: cell for column, cell in zip(columns, cells) if column}
-        draft, row_problems = _draft(values, number, path.name, sheet.headers, columns, kind, assigned)
+        draft, row_problems = _draft(values, number, path.name, header_of, kind, assigned)
         problems += row_problems
         if draft:
             drafts.append((number, draft))
-    header_of = {column: header for header, column in zip(sheet.headers, columns) if column}
     problems += _validate_rows(ledger, drafts, path.name, today, header_of)
     problems += _already_registered(ledger, drafts, path.name, today)
     if problems:
@@ -112,8 +112,7 @@ def import_file(
     return ImportResult(len(ids), ids[0], ids[-1], notes + result.notes)
 
 
-def _draft(values, number, shown, headers, columns, kind, assigned):
-    header_of = {column: header for header, column in zip(headers, columns) if column}
+def _draft(values, number, shown, header_of, kind, assigned):
     problems = []
 
     def bad(column, message, hint=None):

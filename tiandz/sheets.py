@@ -39,13 +39,14 @@ def read_sheet(path: Path, is_header) -> Sheet:
     else:
         refuse(f"{path.name} 不是 .xlsx 或 .csv 文件")
     for index, (number, cells) in enumerate(raw[:HEADER_SEARCH_ROWS]):
-        if sum(1 for cell in cells if is_header(_text(cell))) >= 2:
-            headers = [_text(cell) for cell in cells]
-            return Sheet(headers, [(n, c) for n, c in raw[index + 1 :] if any(_text(v) for v in c)])
+        if sum(1 for cell in cells if is_header(cell_text(cell))) >= 2:
+            headers = [cell_text(cell) for cell in cells]
+            return Sheet(headers, [(n, c) for n, c in raw[index + 1 :] if any(cell_text(v) for v in c)])
     refuse(f"{path.name} 的前 {HEADER_SEARCH_ROWS} 行中找不到表头", hint="表头应含“标题”“提出人”或“领衔代表”等列名")
 
 
-def _text(value) -> str:
+def cell_text(value) -> str:
+    """A cell as text: 15.0 is "15", a date cell is ISO, None is empty."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -55,10 +56,6 @@ def _text(value) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value).strip()
-
-
-def cell_text(value) -> str:
-    return _text(value)
 
 
 def _read_xlsx(path: Path) -> list[tuple[int, list]]:
