@@ -100,7 +100,8 @@ def run() -> None:
 
 
 def _register_commands() -> None:
-    from tiandz.cli import ledger_commands  # noqa: F401  (commands register themselves on import)
+    # Commands register themselves on import.
+    from tiandz.cli import history_commands, ledger_commands, step_commands  # noqa: F401
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""`tiandz log`: an item's history from git."""

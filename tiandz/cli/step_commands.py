@@ -1,0 +1,1 @@
+"""The workflow step commands: assign, return, extend, contact, opinion, reply, feedback, promise, convert, close."""
