@@ -1,4 +1,8 @@
-"""`tiandz check`: every problem in tiandz.yaml and the item files, in file order."""
+"""`tiandz check`: every problem in tiandz.yaml, calendar.yaml and the item files, in file order.
+
+The years whose holidays nobody knows are warned about here, from the years themselves (the ledger's, today's,
+the due dates'), so a cached scan warns as a fresh one does.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Callable
 
+from tiandz.calendarfile import load_calendar_file, unknown_year_problems
 from tiandz.configload import load_config
-from tiandz.ledger import Ledger
+from tiandz.ledger import CALENDAR_NAME, Ledger
 from tiandz.problems import Problem, refuse
 
 
@@ -17,18 +22,28 @@ def check_ledger(
     today: dt.date | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Problem]:
-    """tiandz.yaml first (nothing else can be judged without it), then every item file."""
+    """tiandz.yaml and calendar.yaml first (no item can be judged without them), then every item file.
+
+    Items are not scanned while calendar.yaml is broken: their due dates would be computed with a wrong
+    calendar, and the cache would keep them.
+    """
     from tiandz.loading import scan_ledger
 
+    today = today or dt.date.today()
     config, problems = load_config(ledger.config_path)
-    if config is None:
+    holidays, calendar_problems = load_calendar_file(ledger.root / CALENDAR_NAME)
+    problems = problems + calendar_problems
+    if config is None or holidays is None:
         return problems
     ledger.config = config
+    ledger.holidays = holidays
     if paths is not None:
         paths = [_item_path(ledger, path) for path in paths]
         paths = [path for path in paths if path is not None]
     scan = scan_ledger(ledger, today, paths, progress)
-    return problems + scan.problems
+    years = {config.year, today.year} | {summary.due.year for summary in scan.summaries if summary.due}
+    limits = config.limits.model_dump(by_alias=True).values()
+    return problems + unknown_year_problems(limits, holidays, years) + scan.problems
 
 
 def _item_path(ledger: Ledger, path: Path) -> Path | None:

@@ -13,13 +13,19 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 LIMIT = re.compile(r"^\s*(\d+)\s*(个月|天|个工作日)\s*$")
 
 
 @dataclass
 class HolidayCalendar:
-    """Holidays and worked weekend days that the office added in calendar.yaml, over chinese-calendar."""
+    """Holidays and worked weekend days that the office added in calendar.yaml, over chinese-calendar.
+
+    The office's dates win over chinese-calendar's, so calendar.yaml can also correct a published year. A
+    date neither knows counts Monday to Friday, and its year is remembered in `unknown_years` so that a
+    command can say the date it just computed rests on a guess.
+    """
 
     holidays: set[dt.date] = field(default_factory=set)
     workdays: set[dt.date] = field(default_factory=set)
@@ -31,30 +37,52 @@ class HolidayCalendar:
             return True
         if day in self.holidays:
             return False
+        official = _official_is_workday(day)
+        if official is not None:
+            return official
         if day.year not in self.years:
-            try:
-                import chinese_calendar
-
-                return chinese_calendar.is_workday(day)
-            except (NotImplementedError, ImportError):
-                self.unknown_years.add(day.year)
+            self.unknown_years.add(day.year)
         return day.weekday() < 5
 
 
-def load_calendar(path: Path) -> HolidayCalendar:
-    """calendar.yaml: `2027: {放假: [2027-01-01, …], 调休上班: [2027-02-07, …]}`; absent means empty."""
-    result = HolidayCalendar()
-    if not path.exists():
-        return result
-    from tiandz.yamlio import parse, read_text
+def _official_is_workday(day: dt.date) -> bool | None:
+    """chinese-calendar's answer; None for a year it has no data for (it raises NotImplementedError)."""
+    try:
+        import chinese_calendar
 
-    data = parse(read_text(path)) or {}
-    for year, days in data.items():
-        result.years.add(int(year))
-        for text in (days or {}).get("放假", []) or []:
-            result.holidays.add(dt.date.fromisoformat(str(text)))
-        for text in (days or {}).get("调休上班", []) or []:
-            result.workdays.add(dt.date.fromisoformat(str(text)))
+        return chinese_calendar.is_workday(day)
+    except (NotImplementedError, ImportError):
+        return None
+
+
+def unknown_years(holidays: HolidayCalendar | None, years: Iterable[int]) -> list[int]:
+    """The years, sorted, whose holidays neither calendar.yaml nor chinese-calendar knows.
+
+    Asked of years rather than collected while computing, because a scan computes in forked processes or
+    not at all (cached), and the answer must not depend on that.
+    """
+    listed = holidays.years if holidays is not None else set()
+    return sorted(
+        {year for year in years if year not in listed and _official_is_workday(dt.date(year, 1, 1)) is None}
+    )
+
+
+def uses_working_days(limits: Iterable[str]) -> bool:
+    """Whether any of these limits counts working days (only those depend on the holiday calendar)."""
+    return any((match := LIMIT.match(limit)) is not None and match.group(2) == "个工作日" for limit in limits)
+
+
+def load_calendar(path: Path) -> HolidayCalendar:
+    """calendar.yaml: `2027: {放假: [2027-01-01, …], 调休上班: [2027-02-07, …]}`; absent means empty.
+
+    A broken file raises TiandzError with every problem in it: no date is computed with a wrong calendar.
+    """
+    from tiandz.calendarfile import load_calendar_file
+    from tiandz.problems import TiandzError
+
+    result, problems = load_calendar_file(path)
+    if result is None:
+        raise TiandzError(problems)
     return result
 
 

@@ -40,15 +40,13 @@ class Ledger:
 
     @cached_property
     def holidays(self):
-        from tiandz.deadlines import load_calendar
-        from tiandz.yamlio import YamlError
+        """calendar.yaml over chinese-calendar; a broken one refuses every command but `check`, which lists why."""
+        from tiandz.calendarfile import load_calendar_file
 
-        try:
-            return load_calendar(self.root / CALENDAR_NAME)
-        except (YamlError, ValueError, TypeError, AttributeError):
-            from tiandz.deadlines import HolidayCalendar
-
-            return HolidayCalendar()
+        calendar, problems = load_calendar_file(self.root / CALENDAR_NAME)
+        if calendar is None:
+            raise TiandzError(problems)
+        return calendar
 
     def relative(self, path: Path) -> str:
         """The path as messages show it: relative to the ledger when inside it."""
