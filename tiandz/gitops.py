@@ -7,6 +7,7 @@ A ledger outside git still works; its steps are simply not recorded.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -41,9 +42,9 @@ def init(root: Path) -> None:
 
 
 def has_identity(root: Path) -> bool:
-    return bool(_git(root, "config", "user.name", check=False).stdout.strip()) and bool(
-        _git(root, "config", "user.email", check=False).stdout.strip()
-    )
+    found = _git(root, "config", "--get-regexp", r"^user\.(name|email)$", check=False).stdout
+    keys = {line.split(" ", 1)[0] for line in found.splitlines() if " " in line and line.split(" ", 1)[1].strip()}
+    return {"user.name", "user.email"} <= keys
 
 
 def require_identity(root: Path) -> None:
@@ -56,11 +57,52 @@ def require_identity(root: Path) -> None:
 
 
 def commit(root: Path, paths: list[Path], subject: str, trailers: dict[str, str]) -> str:
-    """Commit exactly these paths; returns the new commit id."""
-    require_identity(root)
+    """Commit exactly these paths (the caller has checked the identity); returns the new commit id."""
     relative = [str(path.relative_to(root)) if path.is_absolute() else str(path) for path in paths]
     _git(root, "add", "--", *relative)
     message = subject + "\n\n" + "\n".join(f"{key}: {value}" for key, value in trailers.items()) + "\n"
-    _git(root, "commit", "-q", "-m", message, "--", *relative)
-    return _git(root, "rev-parse", "HEAD").stdout.strip()
+    staged = _git(root, "diff", "--cached", "--name-only", "-z").stdout.split("\0")
+    others = [name for name in staged if name and not _names_one_of(name, relative)]
+    # With nothing else staged the index can be committed as it is; `commit -- paths` (which leaves what
+    # the clerk staged alone) builds a temporary index, three times slower on a ledger of 15,000 files.
+    output = _git(root, "commit", "-m", message, *(["--", *relative] if others else [])).stdout
+    match = re.search(r"^\[[^\]]*?([0-9a-f]{7,40})\]", output, re.MULTILINE)
+    return match.group(1) if match else _git(root, "rev-parse", "HEAD").stdout.strip()
 
+
+def _names_one_of(name: str, relative: list[str]) -> bool:
+    """Git names paths from the repository's top; the ledger may be a subfolder of it."""
+    return any(name == wanted or name.endswith("/" + wanted) for wanted in relative)
+
+
+def uncommitted(root: Path, paths: list[Path]) -> dict[str, str]:
+    """Files among these that differ from HEAD (staged, changed or untracked): relative path → status.
+
+    Porcelain output names paths from the repository's top, which is above the ledger when the ledger is a
+    subfolder of a larger repository, so the names are matched on the ledger-relative end.
+    """
+    relative = [str(path.relative_to(root)) if path.is_absolute() else str(path) for path in paths]
+    result = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *relative)
+    changed: dict[str, str] = {}
+    entries = result.stdout.split("\0")
+    index = 0
+    while index < len(entries):
+        entry = entries[index]
+        index += 1
+        if len(entry) < 4:
+            continue
+        status, name = entry[:2], entry[3:]
+        if "R" in status or "C" in status:
+            index += 1  # a rename is followed by its old name
+        for wanted in relative:
+            if _names_one_of(name, [wanted]):
+                changed[wanted] = status
+    return changed
+
+
+def grep(root: Path, fixed_text: str, pathspecs: list[str]) -> str:
+    """Lines of the working tree (tracked and untracked files) that contain this text; no match is ""."""
+    result = _git(root, "grep", "-h", "-F", "--untracked", "-e", fixed_text, "--", *pathspecs, check=False)
+    if result.returncode not in (0, 1):
+        refuse(f"git grep 失败：{result.stderr.strip()}")
+    return result.stdout

@@ -162,9 +162,17 @@ def date_order(item: Proposal, context: Context) -> Iterator[Finding]:
         if location[0] == "改办":
             continue
         if assignment is None:
-            yield Finding(location[:2], f"尚未交办，不应有{location[0]}", "先在“交办”中写明主办单位")
+            # A returned item (退回 by its only 主办) keeps what happened before it was returned.
+            if not item.reassignments or day > item.reassignments[-1].date:
+                yield Finding(location[:2], f"尚未交办，不应有{location[0]}", "先在“交办”中写明主办单位")
         elif day < floor:
             yield Finding(location, f"日期 {day} 早于{floor_name} {floor}")
+    for index, reply in enumerate(item.replies):
+        for position, promise in enumerate(reply.promises):
+            if promise.done and promise.done > context.today:
+                yield Finding(("答复", index, "承诺", position, "完成"), f"完成日期 {promise.done} 晚于今天（{context.today}）")
+            elif promise.done and promise.done < reply.date:
+                yield Finding(("答复", index, "承诺", position, "完成"), f"完成日期 {promise.done} 早于答复日期 {reply.date}")
     first_reply = min((reply.date for reply in item.replies), default=None)
     for index, evaluation in enumerate(item.evaluations):
         if first_reply is None:

@@ -77,12 +77,19 @@ def due_date(
     assignment = item.assignment
     if assignment is None or not _on_or_before(assignment.date, as_of):
         return None
-    if needs_redo(item, config, as_of):
-        evaluation = latest_evaluation(item, as_of)
-        return add_limit(evaluation.date, config.limits.redo, holidays)
-    extensions = [extension for extension in item.extensions if _on_or_before(extension.date, as_of)]
+    # A 延期 belongs to the round of handling it was granted in: one from before a 改办, or before the
+    # 不满意 that reopened the item, no longer counts.
+    start = assignment.date
+    redo = needs_redo(item, config, as_of)
+    if redo:
+        start = latest_evaluation(item, as_of).date
+    extensions = [
+        extension for extension in item.extensions if extension.date >= start and _on_or_before(extension.date, as_of)
+    ]
     if extensions:
         return extensions[-1].until
+    if redo:
+        return add_limit(start, config.limits.redo, holidays)
     if assignment.due:
         return assignment.due
     return add_limit(assignment.date, config.limits.reply, holidays)

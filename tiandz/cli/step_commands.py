@@ -1,1 +1,268 @@
-"""The workflow step commands: assign, return, extend, contact, opinion, reply, feedback, promise, convert, close."""
+"""The workflow step commands: assign, return, extend, contact, opinion, reply, feedback, promise, convert, close.
+
+Each parses its options, calls the one core function of its step (tiandz/steps/), and prints what was done
+and what comes next. The options every step shares are declared once here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from tiandz.cli.main import LedgerOption, app, console, open_ledger
+
+DateOption = typer.Option(None, "--date", help="日期，如 2024-03-20、2024/3/20 或 2024年3月20日（默认今天）")
+NoCommitOption = typer.Option(False, "--no-commit", help="只写文件，不提交 git")
+
+
+def show_outcome(outcome) -> None:
+    """One line per item: what was done and where it now stands; then what to do next."""
+    import datetime as dt
+
+    from rich.markup import escape
+
+    from tiandz.state import IN_PROGRESS, REDO
+    from tiandz.steps.common import days_left_text
+
+    out = console()
+    today = dt.date.today()
+    for done in outcome.done:
+        line = escape(done.change.done)
+        if done.state in (IN_PROGRESS, REDO) and done.due:
+            standing = escape(f"{done.state}，时限 {done.due}{days_left_text(done.due, today)}")
+            line += f" → [red]{standing}[/red]" if done.due < today else f" → {standing}"
+        else:
+            line += f" → {done.state}"
+        out.print(line)
+        for note in done.change.notes:
+            out.print(f"  [yellow]{escape(note)}[/yellow]")
+        if done.change.next_step:
+            out.print(f"  下一步：{escape(done.change.next_step)}")
+    for note in outcome.notes:
+        out.print(f"[yellow]{escape(note)}[/yellow]")
+    if outcome.commit:
+        out.print(f"[dim]已提交 git {outcome.commit[:7]}[/dim]")
+
+
+@app.command("assign")
+def assign_command(
+    ids: List[str] = typer.Argument(..., help="编号，可写多个（J-15 J-16）"),
+    leads: List[str] = typer.Option([], "--lead", help="主办单位（全称或简称），可重复（分办）"),
+    co_units: List[str] = typer.Option([], "--co", help="协办单位，可重复"),
+    mode: Optional[str] = typer.Option(None, "--mode", help="单办、会办 或 分办（默认按单位数推定）"),
+    due: Optional[str] = typer.Option(None, "--due", help="时限（默认交办日期加 tiandz.yaml 时限.答复）"),
+    reason: Optional[str] = typer.Option(None, "--reason", help="改办理由（已交办的件必填）"),
+    date: Optional[str] = DateOption,
+    no_commit: bool = NoCommitOption,
+    ledger: Optional[Path] = LedgerOption,
+) -> None:
+    """交办：指定主办、协办单位和时限；已交办的件即为改办，须写理由。多件一次提交。
+
+    示例：tiandz assign J-15 J-16 --lead 教体局 --co 公安局 --date 2024-03-20
+    """
+    from tiandz.steps.assign import assign
+
+    book = open_ledger(ledger)
+    show_outcome(
+        assign(book, ids, leads=leads, co_units=co_units, mode=mode, due=due, date=date, reason=reason, commit=not no_commit)
+    )
+
+
+@app.command("return")
+def return_command(
+    item: str = typer.Argument(..., help="编号"),
+    unit: str = typer.Option(..., "--unit", help="申请退回的单位"),
+    reason: str = typer.Option(..., "--reason", help="退回理由"),
+    suggest: Optional[str] = typer.Option(None, "--suggest", help="建议改由哪个单位办理"),
+    date: Optional[str] = DateOption,
+    no_commit: bool = NoCommitOption,
+    ledger: Optional[Path] = LedgerOption,
+) -> None:
+    """退回：承办单位在退回期限内申请退回（tiandz.yaml 时限.退回），过期不受理。
+
+    示例：tiandz return J-15 --unit 交通局 --reason 不属于本单位职责 --suggest 教体局
+    """
+    from tiandz.steps.returning import return_item
+
+    book = open_ledger(ledger)
+    show_outcome(return_item(book, item, unit=unit, reason=reason, suggest=suggest, date=date, commit=not no_commit))
+
+
+@app.command("extend")
+def extend_command(
+    item: str = typer.Argument(..., help="编号"),
+    until: str = typer.Option(..., "--to", help="延至哪天"),
+    reason: str = typer.Option(..., "--reason", help="延期理由"),
+    date: Optional[str] = DateOption,
+    no_commit: bool = NoCommitOption,
+    ledger: Optional[Path] = LedgerOption,
+) -> None:
+    """延期：延长本轮办理的时限，不超过交办日期加 tiandz.yaml 时限.最长。
+
+    示例：tiandz extend J-15 --to 2024-08-20 --reason 涉及跨部门协调
+    """
+    from tiandz.steps.extend import extend
+
+    book = open_ledger(ledger)
+    show_outcome(extend(book, item, until=until, reason=reason, date=date, commit=not no_commit))
+
+
+@app.command("contact")
+def contact_command(
+    item: str = typer.Argument(..., help="编号"),
+    method: str = typer.Option(..., "--by", help="沟通方式，如 电话、面商、走访（见 tiandz.yaml 沟通方式）"),
+    unit: Optional[str] = typer.Option(None, "--unit", help="沟通的单位（只有一个主办时可省略）"),
+    person: Optional[str] = typer.Option(None, "--person", help="经办人员"),
+    note: Optional[str] = typer.Option(None, "--note", help="沟通内容"),
+    date: Optional[str] = DateOption,
+    no_commit: bool = NoCommitOption,
+    ledger: Optional[Path] = LedgerOption,
+) -> None:
+    """沟通：登记一次与提出人的联系（电话、信函、面商、走访、座谈……）。
+
+    示例：tiandz contact J-15 --by 面商 --person 赵六 --note 了解建议主旨 --date 2024-04-02
+    """
+    from tiandz.steps.contact import contact
+
+    book = open_ledger(ledger)
+    show_outcome(contact(book, item, method=method, unit=unit, person=person, note=note, date=date, commit=not no_commit))
+
+
+@app.command("opinion")
+def opinion_command(
+    item: str = typer.Argument(..., help="编号"),
+    unit: str = typer.Option(..., "--unit", help="协办单位"),
+    text_file: Path = typer.Option(..., "--text-file", help="协办意见全文所在的文本文件"),
+    date: Optional[str] = DateOption,
+    no_commit: bool = NoCommitOption,
+    ledger: Optional[Path] = LedgerOption,
+) -> None:
+    """协办意见：登记协办单位给主办单位的书面意见。
+
+    示例：tiandz opinion J-15 --unit 公安局 --text-file 公安局意见.txt
+    """
+    from tiandz.steps.opinion import opinion
+    from tiandz.textfiles import read_text_file
+
+    book = open_ledger(ledger)
+    text = read_text_file(text_file, "--text-file")
+    show_outcome(opinion(book, item, unit=unit, text=text, date=date, commit=not no_commit))
+
+
+@app.command("reply")
+def reply_command(
+    item: str = typer.Argument(..., help="编号"),
+    category: str = typer.Option(..., "--category", help="答复类别（tiandz.yaml 分类，如 A、B、C）"),
+    text_file: Path = typer.Option(..., "--text-file", help="答复正文所在的文本文件"),
+    unit: Optional[str] = typer.Option(None, "--unit", help="答复单位（只有一个主办待答复时可省略）"),
+    signer: Optional[str] = typer.Option(None, "--signer", help="签发人（默认取 tiandz.yaml 中该单位的）"),
+    contact_person: Optional[str] = typer.Option(None, "--contact-person", help="联系人（默认取该单位的）"),
+    phone: Optional[str] = typer.Option(None, "--phone", help="联系电话（默认取该单位的）"),
+    public: str = typer.Option("主动公开", "--public", help="主动公开、摘要公开、依申请公开 或 不予公开"),
+    public_note: Optional[str] = typer.Option(None, "--public-note", help="公开说明（非主动公开时必填）"),
+    promises: List[str] = typer.Option([], "--promise", help="承诺事项，写作 “事项@2025-12-31”，可重复"),
+    number: Optional[str] = typer.Option(None, "--number", help="文号（默认按单位和年度自动编号）"),
+    date: Optional[str] = DateOption,
+    no_commit: bool = NoCommitOption,
+    ledger: Optional[Path] = LedgerOption,
+) -> None:
+    """答复：登记主办单位的答复，自动编文号，签发人、联系人、电话默认取自 tiandz.yaml。
+
+    示例：tiandz reply J-15 --category B --text-file 答复.txt --promise "2025年底前完成校门口改造@2025-12-31"
+    """
+    from tiandz.steps.reply import Answer, reply
+    from tiandz.textfiles import read_text_file
+
+    book = open_ledger(ledger)
+    answer = Answer(
+        category=category,
+        text=read_text_file(text_file, "--text-file"),
+        unit=unit,
+        signer=signer,
+        contact_person=contact_person,
+        phone=phone,
+        publicity=public,
+        publicity_note=public_note,
+        promises=tuple(promises),
+        number=number,
+        date=date,
+    )
+    show_outcome(reply(book, item, answer, commit=not no_commit))
+
+
+@app.command("feedback")
+def feedback_command(
+    item: str = typer.Argument(..., help="编号"),
+    result: str = typer.Option(..., "--result", help="对办理结果的评价：满意、基本满意 或 不满意"),
+    work: Optional[str] = typer.Option(None, "--work", help="对办理工作的评价：满意、基本满意 或 不满意"),
+    by: Optional[str] = typer.Option(None, "--by", help="评价人（默认提出人）"),
+    note: Optional[str] = typer.Option(None, "--note", help="意见"),
+    date: Optional[str] = DateOption,
+    no_commit: bool = NoCommitOption,
+    ledger: Optional[Path] = LedgerOption,
+) -> None:
+    """评价：登记提出人的征询意见表。不满意即转入重新办理，并给出新的时限。
+
+    示例：tiandz feedback J-15 --result 满意 --work 满意 --date 2024-06-20
+    """
+    from tiandz.steps.feedback import feedback
+
+    book = open_ledger(ledger)
+    show_outcome(feedback(book, item, result=result, work=work, by=by, note=note, date=date, commit=not no_commit))
+
+
+@app.command("promise")
+def promise_command(
+    item: str = typer.Argument(..., help="编号"),
+    done: int = typer.Option(..., "--done", help="完成的是第几项承诺（tiandz show 中的序号）"),
+    unit: Optional[str] = typer.Option(None, "--unit", help="哪个单位的答复（分办时）"),
+    date: Optional[str] = DateOption,
+    no_commit: bool = NoCommitOption,
+    ledger: Optional[Path] = LedgerOption,
+) -> None:
+    """承诺完成：登记最近一次答复中的某项承诺已经兑现（回头看）。
+
+    示例：tiandz promise J-15 --done 1 --date 2025-10-01
+    """
+    from tiandz.steps.promise import promise_done
+
+    book = open_ledger(ledger)
+    show_outcome(promise_done(book, item, number=done, unit=unit, date=date, commit=not no_commit))
+
+
+@app.command("convert")
+def convert_command(
+    item: str = typer.Argument(..., help="编号"),
+    to: str = typer.Option(..., "--to", help="转化后的类别，如 A"),
+    note: str = typer.Option(..., "--note", help="说明（如：校门口交通设施改造已完成）"),
+    date: Optional[str] = DateOption,
+    no_commit: bool = NoCommitOption,
+    ledger: Optional[Path] = LedgerOption,
+) -> None:
+    """类别转化：答复时承诺的事项办成后改变类别（如 B 转 A）。
+
+    示例：tiandz convert J-15 --to A --note 校门口交通设施改造已完成
+    """
+    from tiandz.steps.convert import convert
+
+    book = open_ledger(ledger)
+    show_outcome(convert(book, item, to=to, note=note, date=date, commit=not no_commit))
+
+
+@app.command("close")
+def close_command(
+    ids: List[str] = typer.Argument(..., help="编号，可写多个"),
+    date: Optional[str] = DateOption,
+    no_commit: bool = NoCommitOption,
+    ledger: Optional[Path] = LedgerOption,
+) -> None:
+    """办结：每个主办单位都已答复、且最近一次评价不是不满意时办结；否则拒绝并说明原因。
+
+    示例：tiandz close J-15 J-16 --date 2024-07-01
+    """
+    from tiandz.steps.close import close
+
+    book = open_ledger(ledger)
+    show_outcome(close(book, ids, date=date, commit=not no_commit))

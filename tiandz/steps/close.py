@@ -1,0 +1,60 @@
+"""办结: the item is done. Refused, with the reason, until every 主办 answered and (unless tiandz.yaml waives
+it) the proposer's latest 评价 is not 不满意. Several items at once make one commit, all or none."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tiandz.ledger import Ledger
+from tiandz.problems import refuse
+from tiandz.state import ANSWERED, CLOSED, IN_PROGRESS, REDO, latest_evaluation, state_of, unanswered_leads
+from tiandz.steps.common import NEXT_BY_STATE, iso, not_before, set_key, step_date
+from tiandz.steps.engine import Change, Outcome, Target, perform
+
+
+def close(
+    ledger: Ledger,
+    typed_ids: list[str],
+    *,
+    date: str | None = None,
+    commit: bool = True,
+    today: dt.date | None = None,
+) -> Outcome:
+    today = today or dt.date.today()
+    config = ledger.config
+    day = step_date(date, today)
+
+    def plan(target: Target) -> Change:
+        item = target.item
+        state = state_of(item, config, today)
+        if state == CLOSED:
+            refuse(f"{item.id} 已于 {item.closed} 办结", path=target.shown)
+        if state == IN_PROGRESS:
+            refuse(f"{item.id} 尚待{'、'.join(unanswered_leads(item))}答复，不能办结", path=target.shown)
+        if state == REDO:
+            refuse(f"{item.id} 最近一次评价要求重新办理，须重新答复后再办结", path=target.shown)
+        if state != ANSWERED:
+            refuse(f"{item.id} 当前状态为{state}，不能办结", path=target.shown, hint=NEXT_BY_STATE[state].format(id=item.id))
+        evaluation = latest_evaluation(item)
+        if config.rules.close_needs_evaluation:
+            if evaluation is None:
+                refuse(
+                    f"{item.id} 尚无评价（征询意见表），不能办结",
+                    path=target.shown,
+                    hint=f"先登记评价：tiandz feedback {item.id} --result 满意；此规则见 tiandz.yaml 规则.办结须评价",
+                )
+            if evaluation.result == "不满意":
+                refuse(f"{item.id} 最近一次评价结果为不满意，须重新办理后才能办结", path=target.shown)
+        latest = max(_dates(item))
+        not_before(day, latest, "本件最近一次办理的日期")
+        set_key(target.data, "办结", iso(day))
+        return Change("办结", "", f"已办结 {item.id}（{day}）")
+
+    return perform(ledger, "close", typed_ids, plan, commit=commit, today=today)
+
+
+def _dates(item) -> list[dt.date]:
+    days = [item.submitted, item.assignment.date]
+    for parts in (item.reassignments, item.extensions, item.opinions, item.contacts, item.replies, item.evaluations):
+        days += [part.date for part in parts]
+    return days

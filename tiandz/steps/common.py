@@ -1,0 +1,129 @@
+"""What several steps need: the item's state, units and dates as typed, and edits in the house style.
+
+Edits go into the file's round-trip data: a new key lands where the model (and spec/ledger.md) puts it,
+whatever order the rest of the file is in, and new entries are styled as `tiandz new` writes them (unit
+lists on one line, long texts as `|` blocks), so a hand-written file and a generated one read alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterable
+
+from tiandz.config import Config
+from tiandz.itemfile import to_yaml_node
+from tiandz.model import ITEM_KEYS, Proposal
+from tiandz.problems import did_you_mean, refuse
+from tiandz.state import state_of
+
+STEP_NAMES = {
+    "assign": "交办",
+    "return": "退回",
+    "extend": "延期",
+    "contact": "沟通",
+    "opinion": "协办意见",
+    "reply": "答复",
+    "feedback": "评价",
+    "promise": "承诺完成",
+    "convert": "转化",
+    "close": "办结",
+}
+
+# What the clerk may do next, by state: printed when a step is refused for the state the item is in.
+NEXT_BY_STATE = {
+    "待交办": "先交办：tiandz assign {id} --lead 单位",
+    "办理中": "承办单位沟通（tiandz contact）后答复（tiandz reply）",
+    "重新办理": "重新答复：tiandz reply {id}",
+    "已答复": "征询意见（tiandz feedback）后办结（tiandz close）",
+    "已办结": "已办结的件只能登记承诺完成（tiandz promise）和类别转化（tiandz convert）",
+}
+
+
+def require_state(item: Proposal, config: Config, today: dt.date, allowed: Iterable[str], action: str) -> str:
+    """The item's state, or a refusal naming the state and what can be done instead."""
+    state = state_of(item, config, today)
+    if state not in allowed:
+        refuse(f"{item.id} 当前状态为{state}，不能{action}", hint=NEXT_BY_STATE[state].format(id=item.id))
+    return state
+
+
+def unit_name(config: Config, typed: str, option: str) -> str:
+    """The full name of a unit typed by full name or 简称; refused with a did-you-mean when unknown."""
+    from tiandz.rules import unit_hint
+
+    unit = config.unit(typed)
+    if unit is None:
+        hint = unit_hint(config, typed) or "承办单位列在 tiandz.yaml 的“承办单位”中"
+        refuse(f"“{typed}”不是 tiandz.yaml 中的承办单位", field=option, hint=hint)
+    return unit.name
+
+
+def choice(value: str, choices: Iterable[str], option: str, what: str) -> str:
+    choices = [str(choice) for choice in choices]
+    same_letters = [choice for choice in choices if choice.casefold() == value.strip().casefold()]
+    if value not in choices and len(same_letters) == 1:
+        return same_letters[0]  # "a" for class A: what the clerk meant
+    if value not in choices:
+        refuse(f"{what}“{value}”无效，应为{'、'.join(choices)}之一", field=option, hint=did_you_mean(value, choices))
+    return value
+
+
+def step_date(text: str | None, today: dt.date, option: str = "--date") -> dt.date:
+    """--date as typed (default today); a date after today is refused: steps record what happened."""
+    from tiandz.dates import parse_date
+
+    day = parse_date(text, option) if text else today
+    if day > today:
+        refuse(f"日期 {day} 晚于今天（{today}）", field=option, hint="不能预先登记尚未发生的事")
+    return day
+
+
+def not_before(day: dt.date, floor: dt.date | None, what: str, option: str = "--date") -> None:
+    if floor is not None and day < floor:
+        refuse(f"日期 {day} 早于{what}（{floor}）", field=option)
+
+
+def days_left_text(due: dt.date | None, today: dt.date) -> str:
+    if due is None:
+        return ""
+    days = (due - today).days
+    if days > 0:
+        return f"（还有 {days} 天）"
+    if days == 0:
+        return "（今天到期）"
+    return f"（已逾期 {-days} 天）"
+
+
+def set_key(data: Any, key: str, value: Any) -> None:
+    """Set a top-level key; a new one is placed in the model's order."""
+    node = to_yaml_node({key: value})[key]
+    if key in data:
+        data[key] = node
+        return
+    data.insert(_position(data, key), key, node)
+
+
+def append_entry(data: Any, key: str, entry: dict) -> None:
+    """Append an entry to a top-level list (改办, 沟通, 答复 …), making the list where it belongs."""
+    node = to_yaml_node({key: [entry]})[key]
+    if data.get(key) is None:
+        if key in data:
+            data[key] = node
+        else:
+            data.insert(_position(data, key), key, node)
+        return
+    data[key].append(node[0])
+
+
+def _position(data: Any, key: str) -> int:
+    order = ITEM_KEYS.index(key) if key in ITEM_KEYS else len(ITEM_KEYS)
+    keys = list(data.keys())
+    position = 0
+    for index, existing in enumerate(keys):
+        if existing in ITEM_KEYS and ITEM_KEYS.index(existing) < order:
+            position = index + 1
+    return position
+
+
+def iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None

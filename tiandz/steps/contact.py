@@ -1,0 +1,59 @@
+"""沟通: one contact between a unit and the proposer (phone, letter, meeting, visit …), the 五个一."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tiandz.ledger import Ledger
+from tiandz.model import Proposal
+from tiandz.problems import refuse
+from tiandz.state import ANSWERED, IN_PROGRESS, REDO, unanswered_leads
+from tiandz.steps.common import append_entry, choice, iso, not_before, require_state, step_date, unit_name
+from tiandz.steps.engine import Change, Outcome, Target, perform
+
+
+def contact(
+    ledger: Ledger,
+    typed_id: str,
+    *,
+    method: str,
+    unit: str | None = None,
+    person: str | None = None,
+    note: str | None = None,
+    date: str | None = None,
+    commit: bool = True,
+    today: dt.date | None = None,
+) -> Outcome:
+    today = today or dt.date.today()
+    config = ledger.config
+    method = choice(method, config.contact_methods, "--by", "沟通方式")
+    named = unit_name(config, unit, "--unit") if unit else None
+    day = step_date(date, today)
+
+    def plan(target: Target) -> Change:
+        item = target.item
+        require_state(item, config, today, (IN_PROGRESS, REDO, ANSWERED), "登记沟通")
+        chosen = named or _only_lead(item)
+        units = item.assignment.lead_units + item.assignment.co_units
+        if chosen not in units:
+            refuse(f"{chosen}不是 {item.id} 的承办单位", field="--unit", hint=f"本件承办单位：{'、'.join(units)}")
+        not_before(day, item.assignment.date, "交办日期")
+        entry = {"日期": iso(day), "方式": method, "单位": chosen}
+        if person:
+            entry["人员"] = person
+        if note:
+            entry["内容"] = note
+        append_entry(target.data, "沟通", entry)
+        face = "，见面" if config.face_to_face(method) else ""
+        waiting = unanswered_leads(item)
+        next_step = f"答复：tiandz reply {item.id} --unit {waiting[0]} …" if waiting else None
+        return Change("沟通", f"{chosen} {method}", f"已登记沟通 {item.id}：{chosen}，{method}{face}，{day}", next_step)
+
+    return perform(ledger, "contact", [typed_id], plan, commit=commit, today=today)
+
+
+def _only_lead(item: Proposal) -> str:
+    leads = item.assignment.lead_units
+    if len(leads) != 1:
+        refuse(f"{item.id} 有多个主办单位，请用 --unit 指明是哪个单位沟通", field="--unit", hint=f"主办：{'、'.join(leads)}")
+    return leads[0]

@@ -1,0 +1,51 @@
+"""类别转化: a class changed after the answer, typically B to A once what was promised is done."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tiandz.ledger import Ledger
+from tiandz.model import Proposal
+from tiandz.problems import refuse
+from tiandz.state import ANSWERED, CLOSED
+from tiandz.steps.common import append_entry, choice, iso, not_before, require_state, step_date
+from tiandz.steps.engine import Change, Outcome, Target, perform
+
+
+def current_category(item: Proposal) -> str | None:
+    """The class the item holds now: the last 转化, else the latest answer's."""
+    if item.conversions:
+        return str(item.conversions[-1].to_category)
+    return str(item.replies[-1].category) if item.replies else None
+
+
+def convert(
+    ledger: Ledger,
+    typed_id: str,
+    *,
+    to: str,
+    note: str,
+    date: str | None = None,
+    commit: bool = True,
+    today: dt.date | None = None,
+) -> Outcome:
+    today = today or dt.date.today()
+    config = ledger.config
+    to = choice(to, config.classes, "--to", "类别")
+    day = step_date(date, today)
+    if not note.strip():
+        refuse("类别转化须写明说明", field="--note")
+
+    def plan(target: Target) -> Change:
+        item = target.item
+        require_state(item, config, today, (ANSWERED, CLOSED), "类别转化")
+        was = current_category(item)
+        if was == to:
+            refuse(f"{item.id} 当前类别已是 {to}", field="--to")
+        floor = max([reply.date for reply in item.replies] + [conversion.date for conversion in item.conversions])
+        not_before(day, floor, "最近一次答复或转化的日期")
+        append_entry(target.data, "转化", {"日期": iso(day), "由": was, "为": to, "说明": note.strip()})
+        solved = "（已解决）" if to in [str(name) for name in config.solved_classes] else ""
+        return Change("转化", f"{was}→{to}", f"已转化 {item.id}：{was}类 → {to}类{solved}")
+
+    return perform(ledger, "convert", [typed_id], plan, commit=commit, today=today)

@@ -1,0 +1,207 @@
+"""What every step command does (spec/cli.md): plan, validate, write, commit; all or nothing.
+
+A step module only decides: given the item as it is, is the step allowed, and what changes in the file?
+This module does the rest the same way for every step: one writer at a time, no acting on a file with
+uncommitted hand edits or with errors, the whole item validated after the change with the same rules as
+`check`, an atomic round-trip write (the diff shows only the change), one commit with trailers, and the
+file put back byte for byte if the commit fails. A refusal anywhere leaves every file and git untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable
+
+from tiandz import gitops, handedits
+from tiandz.ids import ItemId
+from tiandz.ledger import Ledger
+from tiandz.lock import writing
+from tiandz.model import Proposal
+from tiandz.problems import ERROR, Problem, TiandzError
+from tiandz.yamlio import dump_roundtrip, load_for_edit, write_atomic
+
+MANY = 3  # more IDs than this are named "2024-J-001等 12 件" in the commit subject
+
+
+@dataclass
+class Target:
+    """One item as a step finds it: the validated model to decide on, the file's data to edit."""
+
+    item_id: ItemId
+    path: Path
+    shown: str
+    item: Proposal
+    data: Any
+    bom: bool
+    original: bytes
+
+
+@dataclass
+class Change:
+    """What a step did to one item: its commit subject, parts, and what to tell the clerk."""
+
+    verb: str
+    detail: str
+    done: str
+    next_step: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Done:
+    """One changed item after the step: the line to print, and where it now stands."""
+
+    item_id: ItemId
+    shown: str
+    change: Change
+    state: str
+    due: dt.date | None
+    days_left: int | None
+
+
+@dataclass
+class Outcome:
+    step: str
+    done: list[Done]
+    commit: str | None
+    notes: list[str] = field(default_factory=list)
+
+
+Planner = Callable[[Target], Change]
+
+
+def perform(
+    ledger: Ledger,
+    step: str,
+    typed_ids: list[str],
+    plan: Planner,
+    *,
+    commit: bool = True,
+    today: dt.date | None = None,
+) -> Outcome:
+    """Apply `plan` to each named item; validate all; write all; one commit. Refused: nothing changes."""
+    today = today or dt.date.today()
+    notes: list[str] = []
+    with writing(ledger.root, notes=notes):
+        in_git = gitops.is_repository(ledger.root)
+        if commit and in_git:
+            gitops.require_identity(ledger.root)
+        targets = _load_targets(ledger, typed_ids, in_git, today)
+        changes = _plan_all(targets, plan)
+        done, texts = _validate_changes(ledger, targets, changes, today)
+        for target, text in zip(targets, texts):
+            write_atomic(target.path, text)
+        paths = [target.path for target in targets]
+        commit_id = None
+        try:
+            if commit and in_git:
+                commit_id = gitops.commit(ledger.root, paths, _subject(targets, changes), _trailers(step, targets))
+        except BaseException:
+            for target in targets:  # the step did not happen: put the files back as they were
+                write_atomic_bytes(target.path, target.original)
+            raise
+        if commit_id:
+            handedits.forget(ledger, paths)
+        else:
+            handedits.remember(ledger, paths)
+            if commit and not in_git and _first_time(ledger.root / ".tiandz" / "no-git-noted"):
+                notes.append("台账不在 git 仓库中，办理步骤不会提交（无留痕）；在台账目录运行 git init 即可留痕（此提示只出现一次）")
+    return Outcome(step, done, commit_id, notes)
+
+
+def _load_targets(ledger: Ledger, typed_ids: list[str], in_git: bool, today: dt.date) -> list[Target]:
+    from tiandz.loading import load_item
+
+    item_ids: list[ItemId] = []
+    for typed in typed_ids:
+        item_id = ledger.resolve_id(typed)
+        if item_id not in item_ids:
+            item_ids.append(item_id)
+    paths = [ledger.item_path(item_id) for item_id in item_ids]
+    if in_git:
+        handedits.refuse_hand_edits(ledger, paths)
+    targets, problems = [], []
+    for item_id, path in zip(item_ids, paths):
+        loaded = load_item(ledger, path, today)
+        errors = [problem for problem in loaded.problems if problem.severity == ERROR]
+        if errors:
+            problems.append(Problem(loaded.shown, None, "", "条目文件有错误，须先修正才能办理", "tiandz check 可列出全部问题"))
+            problems += errors
+            continue
+        original = path.read_bytes()
+        data, bom = load_for_edit(path)
+        targets.append(Target(item_id, path, loaded.shown, loaded.item, data, bom, original))
+    if problems:
+        raise TiandzError(problems)
+    return targets
+
+
+def _plan_all(targets: list[Target], plan: Planner) -> list[Change]:
+    """Every item's refusal is reported, not only the first one's: `close J-1 J-2 J-3` says all that is wrong."""
+    changes, problems = [], []
+    for target in targets:
+        try:
+            changes.append(plan(target))
+        except TiandzError as error:
+            problems += [replace(problem, path=problem.path or target.shown) for problem in error.problems]
+    if problems:
+        raise TiandzError(problems)
+    return changes
+
+
+def _validate_changes(
+    ledger: Ledger, targets: list[Target], changes: list[Change], today: dt.date
+) -> tuple[list[Done], list[str]]:
+    """The whole item, after the change, by the rules of `check`; any error refuses the step."""
+    from tiandz.documents import to_problems, validate
+    from tiandz.loading import context_for, finding_rows
+    from tiandz.rules import check_item
+    from tiandz.summary import summarize
+
+    done: list[Done] = []
+    texts: list[str] = []
+    problems: list[Problem] = []
+    for target, change in zip(targets, changes):
+        text = ("\ufeff" if target.bom else "") + dump_roundtrip(target.data)
+        if b"\r\n" in target.original:  # a file saved on Windows keeps its line ends: the diff stays small
+            text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+        item, errors = validate(Proposal, target.data)
+        if item is None:
+            problems += to_problems(target.shown, text, [(*error, ERROR) for error in errors])
+            continue
+        findings = [finding for finding in check_item(item, context_for(ledger, target.path, today)) if finding.severity == ERROR]
+        if findings:
+            problems += to_problems(target.shown, text, finding_rows(findings))
+            continue
+        summary = summarize(item, ledger.config, today, ledger.holidays)
+        done.append(Done(target.item_id, target.shown, change, summary.state, summary.due, summary.days_left(today)))
+        texts.append(text)
+    if problems:
+        raise TiandzError(problems)
+    return done, texts
+
+
+def _first_time(marker: Path) -> bool:
+    if marker.exists():
+        return False
+    marker.parent.mkdir(exist_ok=True)
+    marker.touch()
+    return True
+
+
+def write_atomic_bytes(path: Path, data: bytes) -> None:
+    write_atomic(path, data.decode("utf-8"))
+
+
+def _subject(targets: list[Target], changes: list[Change]) -> str:
+    ids = [str(target.item_id) for target in targets]
+    named = "、".join(ids) if len(ids) <= MANY else f"{ids[0]}等 {len(ids)} 件"
+    details = {change.detail for change in changes}
+    detail = details.pop() if len(details) == 1 else ""
+    return f"{changes[0].verb} {named}" + (f"：{detail}" if detail else "")
+
+
+def _trailers(step: str, targets: list[Target]) -> dict[str, str]:
+    return {"Tiandz-Step": step, "Tiandz-Item": ", ".join(str(target.item_id) for target in targets)}

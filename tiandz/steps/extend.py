@@ -1,0 +1,51 @@
+"""延期: a later due date for the current round of handling, never past tiandz.yaml's 最长 limit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tiandz.deadlines import add_limit
+from tiandz.ledger import Ledger
+from tiandz.problems import refuse
+from tiandz.state import IN_PROGRESS, REDO, due_date
+from tiandz.steps.common import append_entry, iso, not_before, require_state, step_date
+from tiandz.steps.engine import Change, Outcome, Target, perform
+
+
+def extend(
+    ledger: Ledger,
+    typed_id: str,
+    *,
+    until: str,
+    reason: str,
+    date: str | None = None,
+    commit: bool = True,
+    today: dt.date | None = None,
+) -> Outcome:
+    from tiandz.dates import parse_date
+
+    today = today or dt.date.today()
+    config = ledger.config
+    day = step_date(date, today)
+    new_due = parse_date(until, "--to")
+    if not reason.strip():
+        refuse("延期须写明理由", field="--reason")
+
+    def plan(target: Target) -> Change:
+        item = target.item
+        require_state(item, config, today, (IN_PROGRESS, REDO), "延期")
+        not_before(day, item.assignment.date, "交办日期")
+        current = due_date(item, config, day, ledger.holidays)
+        if current is not None and new_due <= current:
+            refuse(f"延期至 {new_due} 不晚于当前时限 {current}", field="--to")
+        longest = add_limit(item.assignment.date, config.limits.longest, ledger.holidays)
+        if new_due > longest:
+            refuse(
+                f"延期至 {new_due} 超过最长时限 {longest}（交办日期 {item.assignment.date} 加{config.limits.longest}）",
+                field="--to",
+                hint="最长时限见 tiandz.yaml 时限.最长",
+            )
+        append_entry(target.data, "延期", {"日期": iso(day), "至": iso(new_due), "理由": reason.strip()})
+        return Change("延期", f"至 {new_due}", f"已延期 {item.id}：时限由 {current} 延至 {new_due}")
+
+    return perform(ledger, "extend", [typed_id], plan, commit=commit, today=today)

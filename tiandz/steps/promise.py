@@ -1,0 +1,60 @@
+"""承诺完成: a promise made in an answer is done (the 回头看 that follows B-class answers).
+
+Promises are numbered from 1 across the item's answers, in file order, as `tiandz show` lists them: after a
+不满意 and a second answer, what the first answer promised is still owed, so "the latest answer's promises"
+would hide it. Marking one done is allowed after 办结 too: promises usually come due after closing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tiandz.ledger import Ledger
+from tiandz.model import Promise, Proposal
+from tiandz.problems import refuse
+from tiandz.steps.common import iso, not_before, step_date, unit_name
+from tiandz.steps.engine import Change, Outcome, Target, perform
+
+
+def numbered_promises(item: Proposal, unit: str | None = None) -> list[tuple[int, int, Promise]]:
+    """(answer index, promise index, promise) for every promise, optionally of one unit's answers."""
+    return [
+        (reply_index, promise_index, promise)
+        for reply_index, reply in enumerate(item.replies)
+        if unit in (None, reply.unit)
+        for promise_index, promise in enumerate(reply.promises)
+    ]
+
+
+def promise_done(
+    ledger: Ledger,
+    typed_id: str,
+    *,
+    number: int,
+    unit: str | None = None,
+    date: str | None = None,
+    commit: bool = True,
+    today: dt.date | None = None,
+) -> Outcome:
+    today = today or dt.date.today()
+    named = unit_name(ledger.config, unit, "--unit") if unit else None
+    day = step_date(date, today)
+
+    def plan(target: Target) -> Change:
+        item = target.item
+        promises = numbered_promises(item, named)
+        if not promises:
+            refuse(f"{item.id} 的{named or ''}答复中没有承诺事项")
+        if not 1 <= number <= len(promises):
+            listed = "；".join(f"{position}. {promise.matter}" for position, (_, _, promise) in enumerate(promises, 1))
+            refuse(f"没有第 {number} 项承诺", field="--done", hint=f"承诺事项：{listed}")
+        reply_index, promise_index, promise = promises[number - 1]
+        if promise.done:
+            refuse(f"第 {number} 项承诺已于 {promise.done} 完成", field="--done")
+        not_before(day, item.replies[reply_index].date, "作出承诺的答复日期")
+        target.data["答复"][reply_index]["承诺"][promise_index]["完成"] = iso(day)
+        left = sum(1 for _, _, other in promises if not other.done) - 1
+        tail = f"；尚有 {left} 项未完成" if left else "；承诺事项已全部完成"
+        return Change("承诺完成", f"第 {number} 项", f"已登记承诺完成 {item.id}：{promise.matter}（{day}）{tail}")
+
+    return perform(ledger, "promise", [typed_id], plan, commit=commit, today=today)

@@ -1,0 +1,150 @@
+"""答复: a 主办 unit's formal answer, with its class, number, signer and promises.
+
+The 文号 is numbered per unit and year from the unit's prefix in tiandz.yaml unless given; 签发人, 联系人 and
+电话 default from the unit. A 协办 unit is refused (it writes a 协办意见), and so is an answer with no
+recorded contact while tiandz.yaml's 答复前须沟通 holds: the 见面率 the report shows must mean something.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from tiandz.ledger import Ledger
+from tiandz.model import PUBLICITY, Proposal
+from tiandz.problems import refuse
+from tiandz.state import IN_PROGRESS, REDO, current_replies, latest_evaluation, unanswered_leads
+from tiandz.steps.common import append_entry, choice, iso, not_before, require_state, step_date, unit_name
+from tiandz.steps.engine import Change, Outcome, Target, perform
+
+
+@dataclass
+class Answer:
+    """What the clerk gives for one answer; empty fields are filled from the unit or numbered."""
+
+    category: str
+    text: str
+    unit: str | None = None
+    signer: str | None = None
+    contact_person: str | None = None
+    phone: str | None = None
+    publicity: str = "主动公开"
+    publicity_note: str | None = None
+    promises: tuple[str, ...] = ()
+    number: str | None = None
+    date: str | None = None
+
+
+def parse_promise(text: str, reply_day: dt.date) -> dict:
+    """`事项@2025-12-31` (the date optional) as a 承诺 entry."""
+    from tiandz.dates import parse_date
+
+    matter, separator, deadline = text.replace("＠", "@").rpartition("@")
+    if not separator:
+        matter, deadline = text, ""
+    matter = matter.strip()
+    if not matter:
+        refuse(f"承诺“{text}”没有事项", field="--promise", hint="写作 --promise \"2025年底前完成改造@2025-12-31\"")
+    entry: dict = {"事项": matter}
+    if deadline.strip():
+        day = parse_date(deadline.strip(), "--promise")
+        if day < reply_day:
+            refuse(f"承诺期限 {day} 早于答复日期 {reply_day}", field="--promise")
+        entry["期限"] = iso(day)
+    entry["完成"] = None
+    return entry
+
+
+def reply(ledger: Ledger, typed_id: str, answer: Answer, *, commit: bool = True, today: dt.date | None = None) -> Outcome:
+    today = today or dt.date.today()
+    config = ledger.config
+    category = choice(answer.category, config.classes, "--category", "类别")
+    publicity = choice(answer.publicity, PUBLICITY, "--public", "公开属性")
+    if publicity != "主动公开" and not (answer.publicity_note or "").strip():
+        refuse(f"公开属性为{publicity}时须写公开说明", field="--public-note")
+    if not answer.text.strip():
+        refuse("答复正文为空", field="--text-file")
+    named = unit_name(config, answer.unit, "--unit") if answer.unit else None
+    day = step_date(answer.date, today)
+    promises = [parse_promise(text, day) for text in answer.promises]
+
+    def plan(target: Target) -> Change:
+        item = target.item
+        state = require_state(item, config, today, (IN_PROGRESS, REDO), "答复")
+        unit = _answering_unit(item, named, state)
+        not_before(day, item.assignment.date, "交办日期")
+        if state == REDO:
+            evaluation = latest_evaluation(item)
+            if day <= evaluation.date:
+                refuse(f"重新答复的日期应晚于评价日期 {evaluation.date}", field="--date")
+        if config.rules.contact_before_reply:
+            _require_contact(item, unit, day)
+        details = config.unit(unit)
+        number = answer.number or (
+            _next_number(ledger, details.number_prefix, day.year) if details and details.number_prefix else None
+        )
+        entry: dict = {"单位": unit, "日期": iso(day), "类别": category}
+        for key, value in (
+            ("文号", number),
+            ("签发人", answer.signer or (details.signer if details else None)),
+            ("联系人", answer.contact_person or (details.contact_person if details else None)),
+            ("电话", answer.phone or (details.phone if details else None)),
+        ):
+            if value:
+                entry[key] = str(value)
+        entry["公开"] = publicity
+        if publicity != "主动公开":
+            entry["公开说明"] = answer.publicity_note.strip()
+        entry["正文"] = answer.text
+        if promises:
+            entry["承诺"] = promises
+        append_entry(target.data, "答复", entry)
+        meaning = config.classes.get(category, "")
+        numbered = f"，{number}" if number else ""
+        notes = [] if number else [f"{unit}在 tiandz.yaml 中没有文号前缀，本答复未编文号（可用 --number 指定）"]
+        waiting = [name for name in unanswered_leads(item) if name != unit]
+        next_step = (
+            f"尚待{'、'.join(waiting)}答复"
+            if waiting
+            else f"征询提出人意见后登记评价（tiandz feedback {item.id} --result 满意），再办结（tiandz close {item.id}）"
+        )
+        done = f"已答复 {item.id}：{unit}，{category}类（{meaning}）{numbered}" + (f"，承诺 {len(promises)} 项" if promises else "")
+        return Change("答复", f"{unit}，{category}类{numbered}", done, next_step, notes)
+
+    return perform(ledger, "reply", [typed_id], plan, commit=commit, today=today)
+
+
+def _answering_unit(item: Proposal, named: str | None, state: str) -> str:
+    assignment = item.assignment
+    if named in assignment.co_units:
+        refuse(f"{named}是 {item.id} 的协办单位，协办单位写协办意见（tiandz opinion），不作答复", field="--unit")
+    if named is not None and named not in assignment.lead_units:
+        refuse(f"{named}不是 {item.id} 的主办单位", field="--unit", hint=f"本件主办：{'、'.join(assignment.lead_units)}")
+    waiting = unanswered_leads(item) if state == IN_PROGRESS else list(assignment.lead_units)
+    if named is None:
+        if len(waiting) != 1:
+            refuse(f"{item.id} 有多个主办单位，请用 --unit 指明答复单位", field="--unit", hint=f"可答复：{'、'.join(waiting)}")
+        return waiting[0]
+    if named not in waiting:
+        answered = next(reply for reply in current_replies(item) if reply.unit == named)
+        refuse(f"{named}已于 {answered.date} 答复", field="--unit", hint="提出人不满意时先登记评价（tiandz feedback），再重新答复")
+    return named
+
+
+def _require_contact(item: Proposal, unit: str, day: dt.date) -> None:
+    contacted = [
+        contact
+        for contact in item.contacts
+        if contact.unit in (unit, None) and item.assignment.date <= contact.date <= day
+    ]
+    if not contacted:
+        refuse(
+            f"{unit}尚未与提出人沟通，按规定须先沟通再答复",
+            hint=f"先登记沟通：tiandz contact {item.id} --by 电话 --unit {unit}；此规则见 tiandz.yaml 规则.答复前须沟通",
+        )
+
+
+def _next_number(ledger: Ledger, prefix: str, year: int) -> str:
+    from tiandz.numbering import next_number
+
+    return next_number(ledger, prefix, year)

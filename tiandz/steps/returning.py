@@ -1,0 +1,86 @@
+"""退回: a unit says the item is not its business, inside the 退回 window (tiandz.yaml 时限.退回).
+
+The unit leaves the assignment and the assignment as it was is kept under 改办, with the unit's reason and
+the unit it suggests. When the only 主办 returns the item, it is 待交办 again and the office assigns it anew
+(`tiandz assign`); when one of several 主办 or a 协办 returns it, the others go on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tiandz.deadlines import add_limit
+from tiandz.ledger import Ledger
+from tiandz.problems import refuse
+from tiandz.state import IN_PROGRESS, current_replies
+from tiandz.steps.common import append_entry, iso, not_before, require_state, step_date, unit_name
+from tiandz.steps.engine import Change, Outcome, Target, perform
+
+
+def return_item(
+    ledger: Ledger,
+    typed_id: str,
+    *,
+    unit: str,
+    reason: str,
+    suggest: str | None = None,
+    date: str | None = None,
+    commit: bool = True,
+    today: dt.date | None = None,
+) -> Outcome:
+    today = today or dt.date.today()
+    config = ledger.config
+    unit = unit_name(config, unit, "--unit")
+    suggested = unit_name(config, suggest, "--suggest") if suggest else None
+    day = step_date(date, today)
+    if not reason.strip():
+        refuse("退回须写明理由", field="--reason")
+
+    def plan(target: Target) -> Change:
+        item = target.item
+        require_state(item, config, today, (IN_PROGRESS,), "退回")
+        old = item.assignment
+        leads, co_units = list(old.lead_units), list(old.co_units)
+        if unit not in leads + co_units:
+            refuse(f"{unit}不是 {item.id} 的承办单位，不能退回", field="--unit", hint=f"本件主办：{'、'.join(leads)}")
+        if unit in {reply.unit for reply in current_replies(item)}:
+            refuse(f"{unit}已答复本件，不能再退回", field="--unit")
+        not_before(day, old.date, "交办日期")
+        window = add_limit(old.date, config.limits.return_window, ledger.holidays)
+        if day > window:
+            refuse(
+                f"已过退回期限：交办日期 {old.date} 加{config.limits.return_window}为 {window}",
+                field="--date",
+                hint="过了退回期限只能由交办机关改办（tiandz assign … --reason）",
+            )
+        why = f"{unit}申请退回：{reason.strip()}" + (f"；建议改由{suggested}办理" if suggested else "")
+        former = {"日期": iso(day), "原主办": leads}
+        if co_units:
+            former["原协办"] = co_units
+        former["理由"] = why
+        append_entry(target.data, "改办", former)
+        remaining_leads = [name for name in leads if name != unit]
+        remaining_co_units = [name for name in co_units if name != unit]
+        if not remaining_leads:
+            del target.data["交办"]
+            assign_hint = f"重新交办：tiandz assign {item.id} --lead {suggested or '单位'}"
+            return Change("退回", f"{unit}申请退回", f"已退回 {item.id}：{unit}不再承办，本件待重新交办", assign_hint)
+        assignment = target.data["交办"]
+        assignment["主办"] = _flow(remaining_leads)
+        if remaining_co_units:
+            assignment["协办"] = _flow(remaining_co_units)
+        elif "协办" in assignment:
+            del assignment["协办"]
+        if len(remaining_leads) == 1:
+            assignment["方式"] = "会办" if remaining_co_units else "单办"
+        return Change("退回", f"{unit}申请退回", f"已退回 {item.id}：{unit}不再承办，由{'、'.join(remaining_leads)}继续办理")
+
+    return perform(ledger, "return", [typed_id], plan, commit=commit, today=today)
+
+
+def _flow(names: list[str]):
+    from ruamel.yaml.comments import CommentedSeq
+
+    node = CommentedSeq(names)
+    node.fa.set_flow_style()
+    return node
