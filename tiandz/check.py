@@ -1,7 +1,9 @@
 """`tiandz check`: every problem in tiandz.yaml, calendar.yaml and the item files, in file order.
 
-The years whose holidays nobody knows are warned about here, from the years themselves (the ledger's, today's,
-the due dates'), so a cached scan warns as a fresh one does.
+The years whose holidays nobody knows are warned about here, from the years themselves (the ledger's and its
+due dates'), so a cached scan warns as a fresh one does. Today's year is not among them: an old ledger
+whose dates all lie in known years has nothing to fear from the new year (a step that computes a date in
+an unknown year says so itself).
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ def check_ledger(
         paths = [_item_path(ledger, path) for path in paths]
         paths = [path for path in paths if path is not None]
     scan = scan_ledger(ledger, today, paths, progress)
-    years = {config.year, today.year} | {summary.due.year for summary in scan.summaries if summary.due}
+    years = {config.year} | {summary.due.year for summary in scan.summaries if summary.due}
     limits = config.limits.model_dump(by_alias=True).values()
     return problems + unknown_year_problems(limits, holidays, years) + scan.problems
 
