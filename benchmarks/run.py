@@ -2,11 +2,13 @@
 
 For each size it generates a ledger (benchmarks/generate.py) in a temporary folder and times, each as a
 fresh `tiandz` process: --help, check on a first run (no cache), check again (files unchanged), list,
-show of one item. Prints a Markdown table for README. Measured here, never in tests.
+show of one item, and the step commands with their git commit (each undone with `git reset --hard` before
+the next run). Prints a Markdown table for README. Measured here, never in tests.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import statistics
 import subprocess
@@ -21,15 +23,44 @@ from generate import generate  # noqa: E402
 TIANDZ = [sys.executable, "-m", "tiandz"]
 
 
-def timed(arguments: list[str], repeat: int = 3, before=None) -> float:
+def timed(arguments: list[str], repeat: int = 3, before=None, after=None) -> float:
     times = []
     for _ in range(repeat):
         if before:
             before()
         start = time.perf_counter()
-        subprocess.run(TIANDZ + arguments, capture_output=True)
+        result = subprocess.run(TIANDZ + arguments, capture_output=True, text=True)
         times.append(time.perf_counter() - start)
+        if result.returncode:
+            raise SystemExit(f"tiandz {' '.join(arguments)} failed: {result.stderr}")
+        if after:
+            after()
     return statistics.median(times)
+
+
+def first_id(root: Path, state: str) -> str:
+    listed = subprocess.run(TIANDZ + ["list", "--state", state, "--json", "--ledger", str(root)], capture_output=True, text=True)
+    return json.loads(listed.stdout)[0]["编号"]
+
+
+def step_rows(root: Path, size: int) -> list[tuple]:
+    """Each step on one item of a ledger of `size` items, commit included; undone after each run."""
+    ledger = ["--ledger", str(root)]
+    undo = lambda: subprocess.run(["git", "-C", str(root), "reset", "-q", "--hard", "HEAD~1"], check=True)  # noqa: E731
+    unassigned, in_progress = first_id(root, "待交办"), first_id(root, "办理中")
+    answer = root / "out" / "答复.txt"  # out/ is ignored by git
+    answer.parent.mkdir(exist_ok=True)
+    answer.write_text("经研究，答复如下：\n一、已列入计划。\n", encoding="utf-8")
+    rows = [
+        (size, "assign（含提交）", timed(["assign", unassigned, "--lead", "教体局", "--date", "2024-05-01", *ledger], after=undo)),
+        (size, "contact（含提交）", timed(["contact", in_progress, "--by", "电话", "--date", "2024-05-01", *ledger], after=undo)),
+    ]
+    leads = json.loads(subprocess.run(TIANDZ + ["list", "--json", *ledger], capture_output=True, text=True).stdout)
+    unit = next(row["主办"][0] for row in leads if row["编号"] == in_progress)
+    subprocess.run(TIANDZ + ["contact", in_progress, "--by", "电话", "--unit", unit, "--date", "2024-05-01", *ledger], check=True, capture_output=True)
+    reply = ["reply", in_progress, "--unit", unit, "--category", "B", "--text-file", str(answer), "--date", "2024-05-02"]
+    rows.append((size, "reply（含编文号和提交）", timed([*reply, *ledger], after=undo)))
+    return rows
 
 
 def main(sizes: list[int]) -> None:
@@ -47,6 +78,7 @@ def main(sizes: list[int]) -> None:
         rows.append((size, "list（文件未变）", timed(["list", *ledger])))
         rows.append((size, "list --overdue --json", timed(["list", "--overdue", "--json", *ledger])))
         rows.append((size, "show J-1", timed(["show", "J-1", *ledger])))
+        rows += step_rows(root, size)
         shutil.rmtree(root)
     print("| 件数 | 命令 | 用时（秒，中位数） |")
     print("|---:|---|---:|")

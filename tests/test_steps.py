@@ -194,6 +194,8 @@ def test_promises_are_marked_done_and_a_solved_item_converts_after_closing(ledge
     assert cli("promise", "J-15", "--done", "2", "--date", "2024-10-01", "--ledger", ledger_dir.root).code == 1
     assert cli("promise", "J-15", "--done", "1", "--date", "2024-10-01", "--ledger", ledger_dir.root).code == 0
     assert read(path)["答复"][0]["承诺"][0]["完成"] == "2024-10-01"
+    shown = cli("show", "J-15", "--ledger", ledger_dir.root).out
+    assert "1. 2025年底前完成校门口交通设施改造（期限 2025-12-31，已完成 2024-10-01）" in shown
     result = cli("convert", "J-15", "--to", "a", "--note", "校门口交通设施改造已完成", "--date", "2024-10-02", "--ledger", ledger_dir.root)
     assert result.code == 0, result.err
     assert read(path)["转化"] == [{"日期": "2024-10-02", "由": "B", "为": "A", "说明": "校门口交通设施改造已完成"}]

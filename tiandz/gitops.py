@@ -106,3 +106,22 @@ def grep(root: Path, fixed_text: str, pathspecs: list[str]) -> str:
     if result.returncode not in (0, 1):
         refuse(f"git grep 失败：{result.stderr.strip()}")
     return result.stdout
+
+
+def top_and_head(root: Path) -> tuple[Path, str | None]:
+    """The repository's top folder and its HEAD commit (None before the first commit)."""
+    result = _git(root, "rev-parse", "--show-toplevel", "HEAD", check=False)
+    lines = result.stdout.splitlines()
+    top = Path(lines[0]) if lines else root
+    head = lines[1].strip() if len(lines) > 1 and re.fullmatch(r"[0-9a-f]{40,64}", lines[1].strip()) else None
+    return top, head
+
+
+def changed_between(root: Path, old: str, new: str) -> list[str] | None:
+    """Files changed from commit `old` to `new` (names from the repository's top); None if `old` is gone."""
+    if old == new:
+        return []
+    result = _git(root, "diff", "--name-only", "-z", "--no-renames", old, new, "--", ".", check=False)
+    if result.returncode != 0:
+        return None
+    return [name for name in result.stdout.split("\0") if name]

@@ -38,6 +38,11 @@ def _save(ledger: Ledger, record: dict[str, str]) -> None:
     write_atomic(ledger.root / RECORD, json.dumps(record, ensure_ascii=False, indent=0))
 
 
+def written(ledger: Ledger) -> list[str]:
+    """Files (ledger-relative) that tiandz wrote and did not commit."""
+    return list(_record(ledger))
+
+
 def remember(ledger: Ledger, paths: list[Path]) -> None:
     """These files were written by tiandz and left uncommitted (--no-commit, or outside git)."""
     record = _record(ledger)

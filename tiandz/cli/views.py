@@ -54,11 +54,26 @@ def item_panel(view) -> Table:
         late = view.days_left < 0
         status += f"，时限 {view.due}，" + (f"[red]已逾期 {-view.days_left} 天[/red]" if late else f"剩余 {view.days_left} 天")
     table.add_row("状态", status)
+    promises = _promise_lines(item)
+    if promises:
+        table.add_row("承诺事项", promises)
     data = item.model_dump(by_alias=True, exclude_defaults=True, mode="json")
     for key in ITEM_KEYS:
         if key in data:
             table.add_row(key, _render(data[key]))
     return table
+
+
+def _promise_lines(item) -> str:
+    """Every promise with the number `tiandz promise --done N` takes, across all answers."""
+    from tiandz.steps.promise import numbered_promises
+
+    lines = []
+    for number, (_, _, promise) in enumerate(numbered_promises(item), start=1):
+        deadline = f"期限 {promise.deadline}，" if promise.deadline else ""
+        done = f"已完成 {promise.done}" if promise.done else "未完成"
+        lines.append(escape(f"{number}. {promise.matter}（{deadline}{done}）"))
+    return "\n".join(lines)
 
 
 def _render(value, depth: int = 0) -> str:

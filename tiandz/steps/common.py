@@ -32,10 +32,10 @@ STEP_NAMES = {
 # What the clerk may do next, by state: printed when a step is refused for the state the item is in.
 NEXT_BY_STATE = {
     "待交办": "先交办：tiandz assign {id} --lead 单位",
-    "办理中": "承办单位沟通（tiandz contact）后答复（tiandz reply）",
-    "重新办理": "重新答复：tiandz reply {id}",
-    "已答复": "征询意见（tiandz feedback）后办结（tiandz close）",
-    "已办结": "已办结的件只能登记承诺完成（tiandz promise）和类别转化（tiandz convert）",
+    "办理中": "先沟通再答复：tiandz contact {id} …，tiandz reply {id} …",
+    "重新办理": "重新答复：tiandz reply {id} …",
+    "已答复": "下一步是评价和办结：tiandz feedback {id} …，tiandz close {id}",
+    "已办结": "已办结的件只能登记承诺完成和类别转化：tiandz promise、tiandz convert",
 }
 
 

@@ -127,7 +127,7 @@ def _answering_unit(item: Proposal, named: str | None, state: str) -> str:
         return waiting[0]
     if named not in waiting:
         answered = next(reply for reply in current_replies(item) if reply.unit == named)
-        refuse(f"{named}已于 {answered.date} 答复", field="--unit", hint="提出人不满意时先登记评价（tiandz feedback），再重新答复")
+        refuse(f"{named}已于 {answered.date} 答复", field="--unit", hint="提出人不满意时，先登记评价 tiandz feedback，再重新答复")
     return named
 
 

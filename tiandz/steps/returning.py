@@ -51,7 +51,7 @@ def return_item(
             refuse(
                 f"已过退回期限：交办日期 {old.date} 加{config.limits.return_window}为 {window}",
                 field="--date",
-                hint="过了退回期限只能由交办机关改办（tiandz assign … --reason）",
+                hint="过了退回期限，只能由交办机关改办：tiandz assign … --reason 理由",
             )
         why = f"{unit}申请退回：{reason.strip()}" + (f"；建议改由{suggested}办理" if suggested else "")
         former = {"日期": iso(day), "原主办": leads}
