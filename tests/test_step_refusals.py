@@ -73,7 +73,6 @@ def test_a_refused_step_changes_nothing(ledger_dir, cli, tmp_path, name, item, c
 
 
 def test_close_of_several_items_is_all_or_nothing_and_names_every_refusal(ledger_dir, cli):
-    from conftest import ITEM as _  # noqa: F401  (the ledger fixture's config has these units)
 
     closable = DISSATISFIED.replace("结果: 不满意", "结果: 满意")
     ready = ledger_dir.item(closable)

@@ -14,17 +14,26 @@ from pathlib import Path
 from tiandz.problems import refuse
 
 
-def _git(root: Path, *arguments: str, check: bool = True) -> subprocess.CompletedProcess:
+def run(root: Path, *arguments: str, input: bytes | None = None, check: bool = True) -> subprocess.CompletedProcess:
+    """Git with bytes out: `cat-file --batch` counts in bytes, and nothing depends on the local code page."""
     environment = {**os.environ, "LC_ALL": "C.UTF-8", "GIT_TERMINAL_PROMPT": "0"}
     try:
-        result = subprocess.run(
-            ["git", "-C", str(root), *arguments], capture_output=True, text=True, env=environment
-        )
+        result = subprocess.run(["git", "-C", str(root), *arguments], input=input, capture_output=True, env=environment)
     except FileNotFoundError:
-        refuse("找不到 git 命令", hint="请先安装 git，或用 --no-commit")
+        refuse("找不到 git 命令", hint="请先安装 git；办理步骤也可用 --no-commit 只写文件")
     if check and result.returncode != 0:
-        refuse(f"git {arguments[0]} 失败：{(result.stderr or result.stdout).strip()}")
+        refuse(f"git {arguments[0]} 失败：{text_of(result.stderr or result.stdout).strip()}")
     return result
+
+
+def text_of(data: bytes) -> str:
+    return data.decode("utf-8", errors="replace")
+
+
+def _git(root: Path, *arguments: str, check: bool = True) -> subprocess.CompletedProcess:
+    """Git with text out, decoded as UTF-8 whatever the system's code page (GBK on a Chinese Windows)."""
+    result = run(root, *arguments, check=check)
+    return subprocess.CompletedProcess(result.args, result.returncode, text_of(result.stdout), text_of(result.stderr))
 
 
 def is_repository(root: Path) -> bool:

@@ -17,10 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
-import os
 import re
 import shutil
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -105,7 +103,8 @@ class Entry:
     @property
     def title(self) -> str:
         """Step and subject without saying the step twice: step subjects already begin with its name."""
-        if self.subject.startswith(self.step_name):
+        # A 改办 is the assign step, and its subject says 改办.
+        if self.subject.startswith((self.step_name, "改办" if self.step == "assign" else self.step_name)):
             return self.subject
         return f"{self.step_name}：{self.subject}" if self.subject else self.step_name
 
@@ -221,23 +220,23 @@ def _commits(root: Path, relative: str) -> list[_Commit]:
 def _log(root: Path, relative: str, follow: bool) -> list[_Commit]:
     # --raw gives the blob ids of both versions, so no parent commit has to be looked up; -z keeps
     # non-ASCII paths unquoted; --encoding re-encodes a message a GBK-configured git wrote.
-    result = _git(
+    result = gitops.run(
         root, "log", *(["--follow"] if follow else []), "-z", "--raw", "--no-abbrev", "--no-color",
         "--encoding=UTF-8", f"--format={_LOG_FORMAT}", "--", relative, check=False,
     )
     if result.returncode != 0:
-        if _git(root, "rev-parse", "--verify", "-q", "HEAD", check=False).returncode != 0:
+        if gitops.run(root, "rev-parse", "--verify", "-q", "HEAD", check=False).returncode != 0:
             return []  # a repository without any commit yet
-        refuse(f"git log 失败：{_text(result.stderr).strip()}")
-    return [_parse_record(record, relative) for record in _text(result.stdout).split(_RECORD)[1:]]
+        refuse(f"git log 失败：{gitops.text_of(result.stderr).strip()}")
+    return [_parse_record(record, relative) for record in gitops.text_of(result.stdout).split(_RECORD)[1:]]
 
 
 def _renamed_into(root: Path, found: _Commit) -> bool:
     """Whether the commit that added the file made it by renaming another one."""
     if not found.parents:
         return False
-    output = _git(root, "diff-tree", "-z", "-r", "-M", "--raw", "--no-commit-id", found.commit).stdout
-    tokens = _text(output).split("\0")
+    output = gitops.run(root, "diff-tree", "-z", "-r", "-M", "--raw", "--no-commit-id", found.commit).stdout
+    tokens = gitops.text_of(output).split("\0")
     for index, token in enumerate(tokens):
         if token.startswith(":") and token.split()[-1].startswith("R") and index + 2 < len(tokens):
             if tokens[index + 2] == found.path:
@@ -460,7 +459,7 @@ def _read_versions(root: Path, blobs: list[str]) -> dict[str, bytes]:
     """Every wanted version of the file from one `git cat-file --batch`, instead of one `git show` each."""
     if not blobs:
         return {}
-    output = _git(root, "cat-file", "--batch", input="".join(blob + "\n" for blob in blobs).encode()).stdout
+    output = gitops.run(root, "cat-file", "--batch", input="".join(blob + "\n" for blob in blobs).encode()).stdout
     versions: dict[str, bytes] = {}
     position = 0
     for blob in blobs:
@@ -478,8 +477,7 @@ def _read_versions(root: Path, blobs: list[str]) -> dict[str, bytes]:
 
 def _see_uncommitted(root: Path, relative: str) -> str | None:
     """The git command that shows what differs from the last commit, or None when nothing does."""
-    entries = _text(_git(root, "status", "--porcelain", "-z", "--", relative).stdout).split("\0")
-    status = entries[0][:2] if entries and len(entries[0]) > 3 else ""
+    status = gitops.uncommitted(root, [Path(relative)]).get(relative, "")
     if not status:
         return None
     staged, changed = status[0], status[1]
@@ -491,22 +489,3 @@ def _see_uncommitted(root: Path, relative: str) -> str | None:
     if staged != " ":
         return f"git diff --cached {relative}"
     return f"git diff {relative}"
-
-
-def _git(root: Path, *arguments: str, input: bytes | None = None, check: bool = True) -> subprocess.CompletedProcess:
-    # Bytes, not text as in gitops: cat-file counts its output in bytes, and decoding here as UTF-8 does
-    # not depend on the local code page (GBK on a Chinese Windows).
-    environment = {**os.environ, "LC_ALL": "C.UTF-8", "GIT_TERMINAL_PROMPT": "0"}
-    try:
-        result = subprocess.run(
-            ["git", "-C", str(root), *arguments], input=input, capture_output=True, env=environment
-        )
-    except FileNotFoundError:
-        refuse("找不到 git 命令，无法读取办理记录", hint="请先安装 git")
-    if check and result.returncode != 0:
-        refuse(f"git {arguments[0]} 失败：{_text(result.stderr or result.stdout).strip()}")
-    return result
-
-
-def _text(data: bytes) -> str:
-    return data.decode("utf-8", errors="replace")

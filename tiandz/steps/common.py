@@ -16,18 +16,6 @@ from tiandz.model import ITEM_KEYS, Proposal
 from tiandz.problems import did_you_mean, refuse
 from tiandz.state import state_of
 
-STEP_NAMES = {
-    "assign": "交办",
-    "return": "退回",
-    "extend": "延期",
-    "contact": "沟通",
-    "opinion": "协办意见",
-    "reply": "答复",
-    "feedback": "评价",
-    "promise": "承诺完成",
-    "convert": "转化",
-    "close": "办结",
-}
 
 # What the clerk may do next, by state: printed when a step is refused for the state the item is in.
 NEXT_BY_STATE = {
