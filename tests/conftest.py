@@ -58,6 +58,21 @@ ASSIGNED = ITEM + """\
   主办: [县教育和体育局]
 """
 
+# The assigned item after its lead unit's phone call (lines 18-22) and its answer of class B (lines 23-28).
+CONTACTED = ASSIGNED + """\
+沟通:
+  - 日期: 2024-04-02
+    方式: 电话
+    单位: 县教育和体育局
+"""
+ANSWERED = CONTACTED + """\
+答复:
+  - 单位: 县教育和体育局
+    日期: 2024-06-01
+    类别: B
+    正文: 已办。
+"""
+
 
 def git(root: Path, *arguments: str) -> str:
     return subprocess.run(["git", "-C", str(root), *arguments], check=True, capture_output=True, text=True).stdout

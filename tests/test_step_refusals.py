@@ -11,21 +11,8 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ASSIGNED, ITEM, git
+from conftest import ANSWERED, ASSIGNED, CONTACTED, ITEM, git
 
-CONTACTED = ASSIGNED + """\
-沟通:
-  - 日期: 2024-04-02
-    方式: 电话
-    单位: 县教育和体育局
-"""
-ANSWERED = CONTACTED + """\
-答复:
-  - 单位: 县教育和体育局
-    日期: 2024-06-01
-    类别: B
-    正文: 已办。
-"""
 DISSATISFIED = ANSWERED + """\
 评价:
   - 日期: 2024-06-20

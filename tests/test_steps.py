@@ -4,7 +4,7 @@ commit of that one file with a Chinese subject and the trailers Tiandz-Step and 
 from __future__ import annotations
 
 import yaml_rs
-from conftest import ASSIGNED, ITEM, git
+from conftest import ANSWERED, ASSIGNED, ITEM, git
 
 
 def read(path) -> dict:
@@ -142,18 +142,7 @@ def test_reply_is_numbered_per_unit_and_year_and_takes_the_unit_defaults(ledger_
 
 
 def test_dissatisfied_feedback_reopens_the_item_and_the_next_answer_ends_it(ledger_dir, cli, tmp_path):
-    answered = ASSIGNED + """\
-沟通:
-  - 日期: 2024-04-02
-    方式: 电话
-    单位: 县教育和体育局
-答复:
-  - 单位: 县教育和体育局
-    日期: 2024-06-01
-    类别: B
-    正文: 已办。
-"""
-    path = ledger_dir.item(answered)
+    path = ledger_dir.item(ANSWERED)
     ledger_dir.commit_all()
     result = cli("feedback", "J-15", "--result", "不满意", "--date", "2024-06-20", "--ledger", ledger_dir.root)
     assert result.code == 0, result.err
@@ -170,16 +159,7 @@ def test_dissatisfied_feedback_reopens_the_item_and_the_next_answer_ends_it(ledg
 
 
 def test_promises_are_marked_done_and_a_solved_item_converts_after_closing(ledger_dir, cli):
-    closed = ASSIGNED + """\
-沟通:
-  - 日期: 2024-04-02
-    方式: 电话
-    单位: 县教育和体育局
-答复:
-  - 单位: 县教育和体育局
-    日期: 2024-06-01
-    类别: B
-    正文: 已办。
+    closed = ANSWERED + """\
     承诺:
       - 事项: 2025年底前完成校门口交通设施改造
         期限: 2025-12-31
