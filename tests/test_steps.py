@@ -3,6 +3,8 @@ commit of that one file with a Chinese subject and the trailers Tiandz-Step and 
 
 from __future__ import annotations
 
+import json
+
 import yaml_rs
 from conftest import ANSWERED, ASSIGNED, ITEM, git
 
@@ -218,3 +220,14 @@ def test_a_ledger_outside_git_works_without_commits_and_says_so_once(tmp_path, c
     second = cli("contact", "J-15", "--by", "面商", "--date", "2024-04-02", "--ledger", root)
     assert second.code == 0 and "不在 git 仓库中" not in second.out
     assert len(read(root / "2024" / "2024-J-015.yaml")["沟通"]) == 2
+
+
+def test_an_assigned_item_past_its_due_date_is_listed_as_overdue(ledger_dir, cli):
+    ledger_dir.item(ITEM)
+    ledger_dir.item(ITEM.replace("2024-J-015", "2024-J-016"))
+    ledger_dir.commit_all()
+    assert cli("assign", "J-15", "--lead", "教体局", "--date", "2024-03-20", "--ledger", ledger_dir.root).code == 0
+    overdue = cli("list", "--overdue", "--json", "--ledger", ledger_dir.root)
+    rows = json.loads(overdue.out)
+    assert [(row["编号"], row["时限"], row["逾期"]) for row in rows] == [("2024-J-015", "2024-06-20", True)]
+    assert cli("list", "--due-within", "30", "--json", "--ledger", ledger_dir.root).out.strip() == "[]"
