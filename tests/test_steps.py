@@ -231,3 +231,13 @@ def test_an_assigned_item_past_its_due_date_is_listed_as_overdue(ledger_dir, cli
     rows = json.loads(overdue.out)
     assert [(row["编号"], row["时限"], row["逾期"]) for row in rows] == [("2024-J-015", "2024-06-20", True)]
     assert cli("list", "--due-within", "30", "--json", "--ledger", ledger_dir.root).out.strip() == "[]"
+
+
+def test_an_item_registered_without_a_commit_can_be_assigned_and_is_committed_then(ledger_dir, cli):
+    registered = cli("new", "--type", "建议", "--title", "关于增设公交站点的建议", "--proposer", "张三", "--topic", "交通",
+                     "--source", "大会期间", "--date", "2024-01-20", "--no-commit", "--ledger", ledger_dir.root)
+    assert registered.code == 0, registered.err
+    result = cli("assign", "J-1", "--lead", "交通局", "--date", "2024-03-20", "--ledger", ledger_dir.root)
+    assert result.code == 0, result.err
+    assert last_commit(ledger_dir.root)[2] == ["2024/2024-J-001.yaml"]
+    assert git(ledger_dir.root, "status", "--porcelain") == ""

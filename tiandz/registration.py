@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tiandz import gitops
+from tiandz import gitops, handedits
 from tiandz.ids import TYPE_LETTERS, ItemId, format_id
 from tiandz.itemfile import render_item
 from tiandz.ledger import Ledger
@@ -157,4 +157,6 @@ def register(
             )
         elif commit:
             notes.append("台账不在 git 仓库中，本次未提交（无留痕）")
+        if commit_id is None:
+            handedits.remember(ledger, paths)  # tiandz's own uncommitted files are not hand edits
     return Registered([item_id for item_id, _ in planned], commit_id, notes)
