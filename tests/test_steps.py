@@ -16,7 +16,7 @@ def read(path) -> dict:
 def last_commit(root) -> tuple[str, str, list[str]]:
     """(subject, full message, files touched) of HEAD."""
     message = git(root, "log", "-1", "--format=%B")
-    files = git(root, "diff-tree", "--no-commit-id", "--name-only", "-r", "HEAD").split()
+    files = git(root, "-c", "core.quotePath=false", "diff-tree", "--no-commit-id", "--name-only", "-r", "HEAD").split()
     return message.splitlines()[0], message, files
 
 
@@ -241,3 +241,32 @@ def test_an_item_registered_without_a_commit_can_be_assigned_and_is_committed_th
     assert result.code == 0, result.err
     assert last_commit(ledger_dir.root)[2] == ["2024/2024-J-001.yaml"]
     assert git(ledger_dir.root, "status", "--porcelain") == ""
+
+
+def test_a_file_the_clerk_staged_is_left_staged_and_out_of_the_step_commit(ledger_dir, cli):
+    ledger_dir.item(ASSIGNED)
+    ledger_dir.commit_all()
+    notes = ledger_dir.write("notes/主要做法.md", "一、领导重视。\n")
+    git(ledger_dir.root, "add", str(notes))
+    assert cli("contact", "J-15", "--by", "电话", "--date", "2024-04-01", "--ledger", ledger_dir.root).code == 0
+    assert last_commit(ledger_dir.root)[2] == ["2024/2024-J-015.yaml"]
+    assert git(ledger_dir.root, "-c", "core.quotePath=false", "status", "--porcelain").splitlines() == ["A  notes/主要做法.md"]
+
+
+def test_a_ledger_in_a_subfolder_of_a_larger_repository_commits_its_own_file(tmp_path, cli):
+    from conftest import CONFIG
+
+    repository = tmp_path / "办公室文件"
+    root = repository / "建议提案" / "2024台账"
+    (root / "2024").mkdir(parents=True)
+    (root / "tiandz.yaml").write_text(CONFIG, encoding="utf-8")
+    (root / "2024" / "2024-J-015.yaml").write_text(ASSIGNED, encoding="utf-8")
+    git(repository, "init", "-q")
+    git(repository, "config", "user.name", "测试员")
+    git(repository, "config", "user.email", "clerk@example.org")
+    git(repository, "add", "-A")
+    git(repository, "commit", "-q", "-m", "fixture")
+    result = cli("contact", "J-15", "--by", "电话", "--date", "2024-04-01", "--ledger", root)
+    assert result.code == 0, result.err
+    assert last_commit(repository)[2] == ["建议提案/2024台账/2024/2024-J-015.yaml"]
+    assert git(repository, "status", "--porcelain") == ""
