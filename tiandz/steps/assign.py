@@ -60,6 +60,8 @@ def assign(
         units = f"主办 {'、'.join(lead_names)}" + (f"，协办 {'、'.join(co_names)}" if co_names else "")
         detail = f"{units}，时限 {until}"
         notes = _calendar_notes(ledger)
+        if item.reassignments:
+            not_before(day, item.reassignments[-1].date, "上一次改办或退回的日期")
         if state == UNASSIGNED:
             not_before(day, item.submitted, "提出日期")
             set_key(target.data, "交办", assignment)

@@ -7,7 +7,7 @@ import datetime as dt
 from tiandz.deadlines import add_limit
 from tiandz.ledger import Ledger
 from tiandz.problems import refuse
-from tiandz.state import IN_PROGRESS, REDO, due_date
+from tiandz.state import IN_PROGRESS, REDO, due_date, latest_evaluation
 from tiandz.steps.common import append_entry, iso, not_before, require_state, step_date
 from tiandz.steps.engine import Change, Outcome, Target, perform
 
@@ -33,9 +33,13 @@ def extend(
 
     def plan(target: Target) -> Change:
         item = target.item
-        require_state(item, config, today, (IN_PROGRESS, REDO), "延期")
-        not_before(day, item.assignment.date, "交办日期")
-        current = due_date(item, config, day, ledger.holidays)
+        state = require_state(item, config, today, (IN_PROGRESS, REDO), "延期")
+        # A 延期 belongs to the current round of handling: after the 交办, or after the 不满意 that reopened it.
+        if state == REDO:
+            not_before(day, latest_evaluation(item).date, "要求重新办理的评价日期")
+        else:
+            not_before(day, item.assignment.date, "交办日期")
+        current = due_date(item, config, today, ledger.holidays)
         if current is not None and new_due <= current:
             refuse(f"延期至 {new_due} 不晚于当前时限 {current}", field="--to")
         longest = add_limit(item.assignment.date, config.limits.longest, ledger.holidays)

@@ -46,6 +46,8 @@ def return_item(
         if unit in {reply.unit for reply in current_replies(item)}:
             refuse(f"{unit}已答复本件，不能再退回", field="--unit")
         not_before(day, old.date, "交办日期")
+        if item.reassignments:
+            not_before(day, item.reassignments[-1].date, "上一次改办或退回的日期")
         window = add_limit(old.date, config.limits.return_window, ledger.holidays)
         if day > window:
             refuse(
