@@ -137,3 +137,18 @@ def test_usage_errors_are_chinese_and_exit_2(cli):
 def test_help_is_chinese_and_has_examples():
     output = subprocess.run(["tiandz", "check", "--help"], capture_output=True, text=True, env={"COLUMNS": "200", "PATH": __import__("os").environ["PATH"]}).stdout
     assert "用法：" in output and "示例：tiandz check" in output and "显示本帮助并退出" in output
+
+
+def test_every_command_is_listed_with_its_module_so_a_run_loads_only_that_module():
+    from tiandz.cli.main import COMMAND_MODULES, _register_commands, app
+
+    _register_commands()
+    registered = sorted(command.name for command in app.registered_commands)
+    listed = sorted(name for names in COMMAND_MODULES.values() for name in names)
+    assert registered == listed
+
+
+def test_a_mistyped_command_gets_a_chinese_did_you_mean(cli):
+    result = cli("shw", "J-1")
+    assert result.code == 2
+    assert "没有命令 shw（是否为 show？）" in result.err

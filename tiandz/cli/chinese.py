@@ -21,6 +21,7 @@ _USAGE_ERRORS = [
     (r"^Missing argument '?([^'.]+)'?\.?$", r"缺少参数 \1"),
     (r"^No such option: (\S+) Did you mean (\S+)\?$", r"没有选项 \1（是否为 \2？）"),
     (r"^No such option: (\S+)(.*)$", r"没有选项 \1"),
+    (r"^No such command '([^']+)'\. Did you mean '([^']+)'\?$", r"没有命令 \1（是否为 \2？）"),
     (r"^No such command '?([^'.]+)'?\.?$", r"没有命令 \1"),
     (r"^Got unexpected extra arguments? \((.*)\)$", r"多余的参数：\1"),
     (r"^Option '?([^'.]+)'? requires an argument\.?$", r"选项 \1 需要一个值"),

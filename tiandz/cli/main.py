@@ -29,6 +29,14 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
+
+
+@app.callback()
+def _group() -> None:
+    # With a callback the app stays a group of commands even when a run loads a module of one command.
+    pass
+
+
 LedgerOption = typer.Option(None, "--ledger", help="台账目录（默认：环境变量 TIANDZ_LEDGER，或当前目录向上查找 tiandz.yaml）")
 
 
@@ -66,7 +74,7 @@ def run() -> None:
 
     if {"-h", "--help"} & set(sys.argv[1:]) or len(sys.argv) == 1:
         chinese.install()  # typer's help renderer is slow to import: only for help
-    _register_commands()
+    _register_commands(sys.argv[1:])
     try:
         code = app(standalone_mode=False)  # returns a typer.Exit's code instead of raising it
         if isinstance(code, int) and code:
@@ -99,9 +107,23 @@ def run() -> None:
         sys.exit(1)
 
 
-def _register_commands() -> None:
-    # Commands register themselves on import.
-    from tiandz.cli import history_commands, ledger_commands, step_commands  # noqa: F401
+# Which module defines which command. Building every command's parameters costs each run tens of
+# milliseconds, so a run imports only the module of the command it runs (all of them for help or a typo).
+COMMAND_MODULES = {
+    "ledger_commands": ("init", "new", "import", "check", "list", "show"),
+    "step_commands": ("assign", "return", "extend", "contact", "opinion", "reply", "feedback", "promise", "convert", "close"),
+    "history_commands": ("log",),
+}
+
+
+def _register_commands(arguments: list[str] | None = None) -> None:
+    """Commands register themselves on import."""
+    import importlib
+
+    wanted = arguments[0] if arguments else None
+    modules = [module for module, commands in COMMAND_MODULES.items() if wanted in commands] or list(COMMAND_MODULES)
+    for module in modules:
+        importlib.import_module(f"tiandz.cli.{module}")
 
 
 if __name__ == "__main__":
