@@ -148,3 +148,23 @@ def test_two_processes_writing_at_once_lose_nothing(ledger_dir):
     written = ["沟通:" in path.read_text(encoding="utf-8") for path in (first, second)]
     assert sum(written) == accepted
     assert git(ledger_dir.root, "status", "--porcelain") == ""
+
+
+def test_a_commit_that_fails_puts_the_file_and_the_index_back(ledger_dir, cli, monkeypatch):
+    import tiandz.gitops
+
+    path = ledger_dir.item(ASSIGNED)
+    ledger_dir.commit_all()
+
+    def failing_update_ref(root, *arguments, check=True):
+        if arguments and arguments[0] == "update-ref":
+            tiandz.gitops.refuse("git update-ref 失败：模拟的磁盘错误")
+        return original(root, *arguments, check=check)
+
+    original = tiandz.gitops._git
+    monkeypatch.setattr(tiandz.gitops, "_git", failing_update_ref)
+    result = cli("contact", "J-15", "--by", "电话", "--date", "2024-04-01", "--ledger", ledger_dir.root)
+    assert result.code == 1 and "模拟的磁盘错误" in result.err
+    assert path.read_text(encoding="utf-8") == ASSIGNED
+    assert git(ledger_dir.root, "status", "--porcelain") == ""
+    assert ledger_dir.log()[0] == "fixture"

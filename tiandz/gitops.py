@@ -92,6 +92,12 @@ def commit(root: Path, paths: list[Path], subject: str, trailers: dict[str, str]
     return new
 
 
+def unstage(root: Path, paths: list[Path]) -> None:
+    """After a failed commit: the index entries of these paths back to HEAD's (best effort)."""
+    relative = [str(path.relative_to(root)) if path.is_absolute() else str(path) for path in paths]
+    _git(root, "reset", "-q", "--", *relative, check=False)
+
+
 def _names_one_of(name: str, relative: list[str]) -> bool:
     """Git names paths from the repository's top; the ledger may be a subfolder of it."""
     return any(name == wanted or name.endswith("/" + wanted) for wanted in relative)

@@ -99,8 +99,9 @@ def perform(
             if commit and in_git:
                 commit_id = gitops.commit(ledger.root, paths, _subject(targets, changes), _trailers(step, targets))
         except BaseException:
-            for target in targets:  # the step did not happen: put the files back as they were
+            for target in targets:  # the step did not happen: put the files and git's index back as they were
                 write_atomic_bytes(target.path, target.original)
+            gitops.unstage(ledger.root, paths)
             raise
         if commit_id:
             handedits.forget(ledger, paths)
