@@ -652,7 +652,7 @@ class WorkflowMachine(RuleBasedStateMachine):
             if rated and latest[1] != "不满意":
                 self.do_close(later)
             else:
-                result = data.draw(st.sampled_from(["满意", "满意", "基本满意", "不满意"]), label="result")
+                result = data.draw(st.sampled_from(["不满意", "满意", "基本满意", "满意"]), label="result")
                 self.do_feedback(result, later)
         elif action == "convert":
             self.do_convert(data.draw(st.sampled_from(CATEGORIES), label="to"), later)
