@@ -33,6 +33,7 @@ CASES = [
     ("feedback dated before the answer", ANSWERED, ["feedback", "J-15", "--result", "满意", "--date", "2024-05-31"], "早于最近一次答复的日期"),
     ("a 协办 unit answering", SHARED, [*REPLY, "--unit", "公安局", "--date", "2024-04-10"], "协办单位写协办意见"),
     ("an answer with no recorded contact", ASSIGNED, [*REPLY, "--date", "2024-04-10"], "尚未与提出人沟通"),
+    ("a 改办 in 重新办理 dated before the 评价", DISSATISFIED, ["assign", "J-15", "--lead", "交通局", "--reason", "调整", "--date", "2024-06-10"], "早于要求重新办理的评价日期"),
     ("a 退回 after its window", ASSIGNED, ["return", "J-15", "--unit", "教体局", "--reason", "x", "--date", "2024-04-10"], "已过退回期限"),
     ("a 延期 past 最长", ASSIGNED, ["extend", "J-15", "--to", "2024-12-01", "--reason", "x", "--date", "2024-06-01"], "超过最长时限"),
     ("an unknown unit", ASSIGNED, ["contact", "J-15", "--by", "电话", "--unit", "教育局"], "是否为“县教育和体育局”？"),

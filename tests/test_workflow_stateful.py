@@ -334,6 +334,8 @@ class WorkflowMachine(RuleBasedStateMachine):
             refusals.append("改办 without a reason")
         if shadow.assignment is not None and day < shadow.assignment.date:
             refusals.append(f"改办 dated before the 交办 ({shadow.assignment.date}) it changes")
+        if state == REDO and day < shadow.latest_evaluation()[0]:
+            refusals.append(f"改办 in 重新办理 dated before the 评价 of {shadow.latest_evaluation()[0]} that reopened it")
         if shadow.reassignment_dates and day < max(shadow.reassignment_dates):
             # cli.md: refused, "a date … before the step it follows"; a 交办 after a 退回 follows the 退回.
             latest = max(shadow.reassignment_dates)

@@ -14,7 +14,7 @@ from tiandz.deadlines import add_limit
 from tiandz.ledger import Ledger
 from tiandz.model import MODES
 from tiandz.problems import refuse
-from tiandz.state import ANSWERED, CLOSED, UNASSIGNED, state_of
+from tiandz.state import ANSWERED, CLOSED, REDO, UNASSIGNED, latest_evaluation, state_of
 from tiandz.steps.common import append_entry, choice, iso, not_before, set_key, step_date, unit_name
 from tiandz.steps.engine import Change, Outcome, Target, perform
 
@@ -72,6 +72,8 @@ def assign(
         if (old.lead_units, old.co_units, old.mode) == (lead_names, co_names, mode) and due_day is None:
             refuse(f"{item.id} 的交办单位和方式没有变化", path=target.shown, hint="延长时限用 tiandz extend")
         not_before(day, old.date, "原交办日期")
+        if state == REDO:  # the new round of handling starts with the 评价 that reopened the item
+            not_before(day, latest_evaluation(item).date, "要求重新办理的评价日期")
         former = {"日期": iso(day), "原主办": list(old.lead_units)}
         if old.co_units:
             former["原协办"] = list(old.co_units)
