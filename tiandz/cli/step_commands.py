@@ -218,12 +218,12 @@ def feedback_command(
 def promise_command(
     item: str = typer.Argument(..., help="编号"),
     done: int = typer.Option(..., "--done", help="完成的是第几项承诺（tiandz show 中的序号）"),
-    unit: Optional[str] = typer.Option(None, "--unit", help="哪个单位的答复（分办时）"),
+    unit: Optional[str] = typer.Option(None, "--unit", help="只数这个单位的答复中的承诺（分办时）"),
     date: Optional[str] = DateOption,
     no_commit: bool = NoCommitOption,
     ledger: Optional[Path] = LedgerOption,
 ) -> None:
-    """承诺完成：登记最近一次答复中的某项承诺已经兑现（回头看）。
+    """承诺完成：登记答复中的某项承诺已经兑现（回头看），序号见 tiandz show 的“承诺事项”。
 
     示例：tiandz promise J-15 --done 1 --date 2025-10-01
     """
