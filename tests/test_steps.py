@@ -270,3 +270,18 @@ def test_a_ledger_in_a_subfolder_of_a_larger_repository_commits_its_own_file(tmp
     assert result.code == 0, result.err
     assert last_commit(repository)[2] == ["建议提案/2024台账/2024/2024-J-015.yaml"]
     assert git(repository, "status", "--porcelain") == ""
+
+
+def test_a_step_that_computes_a_date_in_a_year_no_calendar_knows_says_so(ledger_dir):
+    import datetime as dt
+
+    from conftest import CONFIG
+
+    from tiandz.steps.assign import assign
+
+    ledger_dir.write("tiandz.yaml", CONFIG + "时限:\n  答复: 10个工作日\n")
+    ledger_dir.item(ITEM)
+    ledger_dir.commit_all()
+    outcome = assign(ledger_dir.ledger(), ["J-15"], leads=["教体局"], date="2099-01-05", today=dt.date(2099, 1, 5))
+    assert outcome.done[0].due == dt.date(2099, 1, 19)  # Monday to Friday
+    assert any("2099 年的法定节假日安排未知" in note for note in outcome.notes)

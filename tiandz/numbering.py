@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 from tiandz import gitops
+from tiandz.handedits import written
 from tiandz.ledger import Ledger
 from tiandz.yamlio import write_atomic
 
@@ -60,15 +61,9 @@ def _counted(ledger: Ledger) -> dict[str, int]:
             highest(_read(top / name), numbers)
     if head and head != counted_at:
         _save(ledger, head, numbers)
-    for name in _uncommitted_writes(ledger):
+    for name in written(ledger):
         highest(_read(ledger.root / name), numbers)
     return numbers
-
-
-def _uncommitted_writes(ledger: Ledger) -> list[str]:
-    from tiandz.handedits import written
-
-    return written(ledger)
 
 
 def _read(path: Path) -> str:

@@ -125,7 +125,7 @@ def allowed_values(item: Proposal, context: Context) -> Iterator[Finding]:
             )
 
 
-def _dated_events(item: Proposal) -> Iterator[tuple[tuple, dt.date]]:
+def dated_events(item: Proposal) -> Iterator[tuple[tuple, dt.date]]:
     for key, parts in (
         ("改办", item.reassignments),
         ("延期", item.extensions),
@@ -144,7 +144,7 @@ def date_order(item: Proposal, context: Context) -> Iterator[Finding]:
     everything = [(("提出日期",), item.submitted)]
     if item.assignment:
         everything.append((("交办", "日期"), item.assignment.date))
-    everything += list(_dated_events(item))
+    everything += list(dated_events(item))
     if item.closed:
         everything.append((("办结",), item.closed))
     for location, day in everything:
@@ -158,7 +158,7 @@ def date_order(item: Proposal, context: Context) -> Iterator[Finding]:
         floor, floor_name = assignment.date, "交办日期"
     else:
         floor, floor_name = item.submitted, "提出日期"
-    for location, day in _dated_events(item):
+    for location, day in dated_events(item):
         if location[0] == "改办":
             continue
         if assignment is None:

@@ -59,13 +59,12 @@ def assign(
         assignment["时限"] = iso(until)
         units = f"主办 {'、'.join(lead_names)}" + (f"，协办 {'、'.join(co_names)}" if co_names else "")
         detail = f"{units}，时限 {until}"
-        notes = _calendar_notes(ledger)
         if item.reassignments:
             not_before(day, item.reassignments[-1].date, "上一次改办或退回的日期")
         if state == UNASSIGNED:
             not_before(day, item.submitted, "提出日期")
             set_key(target.data, "交办", assignment)
-            return Change("交办", detail, f"已交办 {item.id}：{units}", "承办单位与提出人沟通（tiandz contact），再答复（tiandz reply）", notes)
+            return Change("交办", detail, f"已交办 {item.id}：{units}", "承办单位与提出人沟通（tiandz contact），再答复（tiandz reply）")
         old = item.assignment
         if not reason:
             refuse(f"{item.id} 已交办给{'、'.join(old.lead_units)}，改办须写明理由", field="--reason", path=target.shown)
@@ -81,7 +80,7 @@ def assign(
         append_entry(target.data, "改办", former)
         set_key(target.data, "交办", assignment)
         was = "、".join(old.lead_units)
-        return Change("改办", f"{detail}（原主办 {was}）", f"已改办 {item.id}：{units}（原主办 {was}）", None, notes)
+        return Change("改办", f"{detail}（原主办 {was}）", f"已改办 {item.id}：{units}（原主办 {was}）")
 
     return perform(ledger, "assign", typed_ids, plan, commit=commit, today=today)
 
@@ -90,10 +89,3 @@ def _default_mode(leads: list[str], co_units: list[str]) -> str:
     if len(leads) > 1:
         return "分办"
     return "会办" if co_units else "单办"
-
-
-def _calendar_notes(ledger: Ledger) -> list[str]:
-    return [
-        f"{year} 年的法定节假日安排未知，工作日按周一至周五计算；可在 calendar.yaml 中补充"
-        for year in sorted(ledger.holidays.unknown_years)
-    ]

@@ -7,6 +7,7 @@ import datetime as dt
 
 from tiandz.ledger import Ledger
 from tiandz.problems import refuse
+from tiandz.rules import dated_events
 from tiandz.state import ANSWERED, CLOSED, IN_PROGRESS, REDO, latest_evaluation, state_of, unanswered_leads
 from tiandz.steps.common import NEXT_BY_STATE, iso, not_before, set_key, step_date
 from tiandz.steps.engine import Change, Outcome, Target, perform
@@ -45,16 +46,9 @@ def close(
                 )
             if evaluation.result == "不满意":
                 refuse(f"{item.id} 最近一次评价结果为不满意，须重新办理后才能办结", path=target.shown)
-        latest = max(_dates(item))
+        latest = max([item.submitted, item.assignment.date] + [day for _, day in dated_events(item)])
         not_before(day, latest, "本件最近一次办理的日期")
         set_key(target.data, "办结", iso(day))
         return Change("办结", "", f"已办结 {item.id}（{day}）")
 
     return perform(ledger, "close", typed_ids, plan, commit=commit, today=today)
-
-
-def _dates(item) -> list[dt.date]:
-    days = [item.submitted, item.assignment.date]
-    for parts in (item.reassignments, item.extensions, item.opinions, item.contacts, item.replies, item.evaluations):
-        days += [part.date for part in parts]
-    return days

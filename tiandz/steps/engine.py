@@ -103,6 +103,7 @@ def perform(
                 write_atomic_bytes(target.path, target.original)
             gitops.unstage(ledger.root, paths)
             raise
+        notes += _calendar_notes(ledger)
         if commit_id:
             handedits.forget(ledger, paths)
         else:
@@ -182,6 +183,14 @@ def _validate_changes(
     if problems:
         raise TiandzError(problems)
     return done, texts
+
+
+def _calendar_notes(ledger: Ledger) -> list[str]:
+    """A due date this step computed in a year no calendar knows is said at once, not only by `check`."""
+    return [
+        f"{year} 年的法定节假日安排未知，工作日按周一至周五计算；可在 calendar.yaml 中补充"
+        for year in sorted(ledger.holidays.unknown_years)
+    ]
 
 
 def _first_time(marker: Path) -> bool:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from tiandz.ledger import Ledger
 from tiandz.model import PUBLICITY, Proposal
+from tiandz.numbering import next_number
 from tiandz.problems import refuse
 from tiandz.state import IN_PROGRESS, REDO, current_replies, latest_evaluation, unanswered_leads
 from tiandz.steps.common import append_entry, choice, iso, not_before, require_state, step_date, unit_name
@@ -81,7 +82,7 @@ def reply(ledger: Ledger, typed_id: str, answer: Answer, *, commit: bool = True,
             _require_contact(item, unit, day)
         details = config.unit(unit)
         number = answer.number or (
-            _next_number(ledger, details.number_prefix, day.year) if details and details.number_prefix else None
+            next_number(ledger, details.number_prefix, day.year) if details and details.number_prefix else None
         )
         entry: dict = {"单位": unit, "日期": iso(day), "类别": category}
         for key, value in (
@@ -142,9 +143,3 @@ def _require_contact(item: Proposal, unit: str, day: dt.date) -> None:
             f"{unit}尚未与提出人沟通，按规定须先沟通再答复",
             hint=f"先登记沟通：tiandz contact {item.id} --by 电话 --unit {unit}；此规则见 tiandz.yaml 规则.答复前须沟通",
         )
-
-
-def _next_number(ledger: Ledger, prefix: str, year: int) -> str:
-    from tiandz.numbering import next_number
-
-    return next_number(ledger, prefix, year)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tiandz.deadlines import add_limit
+from tiandz.itemfile import to_yaml_node
 from tiandz.ledger import Ledger
 from tiandz.problems import refuse
 from tiandz.state import IN_PROGRESS, current_replies
@@ -68,9 +69,9 @@ def return_item(
             assign_hint = f"重新交办：tiandz assign {item.id} --lead {suggested or '单位'}"
             return Change("退回", f"{unit}申请退回", f"已退回 {item.id}：{unit}不再承办，本件待重新交办", assign_hint)
         assignment = target.data["交办"]
-        assignment["主办"] = _flow(remaining_leads)
+        assignment["主办"] = to_yaml_node({"主办": remaining_leads})["主办"]
         if remaining_co_units:
-            assignment["协办"] = _flow(remaining_co_units)
+            assignment["协办"] = to_yaml_node({"协办": remaining_co_units})["协办"]
         elif "协办" in assignment:
             del assignment["协办"]
         if len(remaining_leads) == 1:
@@ -78,11 +79,3 @@ def return_item(
         return Change("退回", f"{unit}申请退回", f"已退回 {item.id}：{unit}不再承办，由{'、'.join(remaining_leads)}继续办理")
 
     return perform(ledger, "return", [typed_id], plan, commit=commit, today=today)
-
-
-def _flow(names: list[str]):
-    from ruamel.yaml.comments import CommentedSeq
-
-    node = CommentedSeq(names)
-    node.fa.set_flow_style()
-    return node
