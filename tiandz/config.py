@@ -7,6 +7,7 @@ days; what class C means). The defaults are those of spec/ledger.md.
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -26,6 +27,7 @@ class Unit(Strict):
     signer: Text | None = Field(None, alias="签发人")
     contact_person: Text | None = Field(None, alias="联系人")
     phone: TextOrNumber | None = Field(None, alias="电话")
+    letterhead: Text | None = Field(None, alias="发文机关标志")  # the red name on its letters; default 名称
 
 
 class ContactMethod(Strict):
@@ -84,6 +86,11 @@ DEFAULT_METHODS = {
 }
 
 
+class Letters(Strict):
+    # 联名 items: “张三等代表：” or every name, “张三、李四、王五代表：”; offices differ.
+    cosigner_salutation: Literal["领衔加等", "全部"] = Field("领衔加等", alias="联名称呼")
+
+
 class Config(Strict):
     organization: Name = Field(alias="机关")
     year: int = Field(alias="年度", ge=1949, le=2200)
@@ -99,6 +106,7 @@ class Config(Strict):
     )
     limits: Limits = Field(default_factory=Limits, alias="时限")
     rules: Rules = Field(default_factory=Rules, alias="规则")
+    letters: Letters = Field(default_factory=Letters, alias="答复函")
 
     @cached_property
     def unit_index(self) -> dict[str, Unit]:

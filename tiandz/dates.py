@@ -22,3 +22,8 @@ def parse_date(text: str, field: str = "日期") -> dt.date:
 
 def parse_optional(text: str | None, default: dt.date, field: str = "日期") -> dt.date:
     return parse_date(text, field) if text else default
+
+
+def chinese_date(day: dt.date) -> str:
+    """A date as official documents write it (GB/T 9704 7.3.5.4): full year, no zero padding, 2024年6月1日."""
+    return f"{day.year}年{day.month}月{day.day}日"

@@ -142,12 +142,19 @@ def save_edited(path: Path, data: Any, bom: bool = False) -> None:
     write_atomic(path, (BOM if bom else "") + dump_roundtrip(data))
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder and rename: a file is whole or untouched."""
+def write_atomic(path: Path, text: str | bytes) -> None:
+    """Write through a temporary file in the same folder and rename: a file is whole or untouched.
+
+    Text is written as UTF-8 with the newlines it has; bytes (a .docx) as they are.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+        if isinstance(text, str):
+            stream = os.fdopen(handle, "w", encoding="utf-8", newline="\n")
+        else:
+            stream = os.fdopen(handle, "wb")
+        with stream:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())

@@ -165,13 +165,14 @@ def reply_command(
     public_note: Optional[str] = typer.Option(None, "--public-note", help="公开说明（非主动公开时必填）"),
     promises: List[str] = typer.Option([], "--promise", help="承诺事项，写作 “事项@2025-12-31”，可重复"),
     number: Optional[str] = typer.Option(None, "--number", help="文号（默认按单位和年度自动编号）"),
+    letter: bool = typer.Option(False, "--letter", help="同时生成答复函（Word，out/答复函/，见 tiandz letter）"),
     date: Optional[str] = DateOption,
     no_commit: bool = NoCommitOption,
     ledger: Optional[Path] = LedgerOption,
 ) -> None:
     """答复：登记主办单位的答复，自动编文号，签发人、联系人、电话默认取自 tiandz.yaml。
 
-    示例：tiandz reply J-15 --category B --text-file 答复.txt --promise "2025年底前完成校门口改造@2025-12-31"
+    示例：tiandz reply J-15 --category B --text-file 答复.txt --promise "2025年底前完成校门口改造@2025-12-31" --letter
     """
     from tiandz.steps.reply import Answer, reply
     from tiandz.textfiles import read_text_file
@@ -190,7 +191,13 @@ def reply_command(
         number=number,
         date=date,
     )
-    show_outcome(reply(book, item, answer, commit=not no_commit))
+    outcome = reply(book, item, answer, commit=not no_commit)
+    show_outcome(outcome)
+    if letter:
+        from tiandz.cli.letter_commands import show_written
+        from tiandz.letters import write_reply_letter
+
+        show_written(book, write_reply_letter(book, str(outcome.done[0].item_id)))
 
 
 @app.command("feedback")

@@ -1,0 +1,39 @@
+"""What of the letter the clerk already typed into 答复.正文.
+
+Units often paste the whole letter into the answer: the salutation, “您提出的……收悉”, the thanks at the end,
+even the unit's name and the date. The letter must not say those twice, so they are recognised here and
+the template's own words are used only where the text has none. Pure text in, parts out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SALUTATION = re.compile(r"^[^。！？]{1,40}(代表|委员|同志|先生|女士|们|会|组|部|党)[：:]$")
+_OPENING = re.compile(r"收悉|现(将有关情况)?答复如下|现就.{0,20}答复如下|现将.{0,20}答复如下")
+_CLOSING = re.compile(r"感谢|关心和?支持|欢迎.{0,10}(提出|批评)")
+_DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|^\d{4}-\d{1,2}-\d{1,2}$")
+
+
+@dataclass(frozen=True)
+class LetterText:
+    salutation: str | None
+    has_opening: bool
+    body: str
+    has_closing: bool
+
+
+def split_letter_text(text: str, signers: tuple[str, ...] = ()) -> LetterText:
+    """The clerk's salutation (if any), whether it opens and closes, and the text without the signature."""
+    lines = [line.strip(" \t\u3000") for line in text.replace("\r\n", "\n").split("\n")]
+    lines = [line for line in lines if line]
+    salutation = None
+    if lines and _SALUTATION.match(lines[0]):
+        salutation = lines.pop(0).rstrip(":：") + "："
+    # A pasted signature block: the unit's name and the date, in either order, at the very end.
+    while lines and (_DATE_LINE.match(lines[-1]) or lines[-1] in signers):
+        lines.pop()
+    has_opening = bool(lines) and bool(_OPENING.search(lines[0]))
+    has_closing = bool(lines) and len(lines) > 1 and bool(_CLOSING.search(lines[-1]))
+    return LetterText(salutation, has_opening, "\n".join(lines), has_closing)
