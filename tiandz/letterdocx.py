@@ -58,11 +58,14 @@ def letter_document(letter: Letter):
     line_paragraph(document, letter.salutation, align=WD_ALIGN_PARAGRAPH.LEFT)
     body_paragraphs(document, letter.opening)
     body_paragraphs(document, letter.body)
-    body_paragraphs(document, letter.closing)
+    closing = body_paragraphs(document, letter.closing) or document.paragraphs[-1:]
     blank_lines(document, 2)  # room for the seal over the signature (practice)
-    sealed_signature(document, letter.letterhead, letter.date)
-    for note in letter.notes:
-        note_paragraph(document, note)
+    signature = sealed_signature(document, letter.letterhead, letter.date)
+    notes = [note_paragraph(document, note) for note in letter.notes]
+    # The seal must stand over text, and the 附注 under the date: from the last paragraph of the letter to
+    # the 附注, the lines go to the next page together.
+    for paragraph in _from(document, closing[-1], notes[-2] if len(notes) > 1 else signature[-1 if notes else 0]):
+        paragraph.paragraph_format.keep_with_next = True
     if letter.carbon_copy:
         _carbon_copy(document, letter.carbon_copy)
     if letter.form is not None:
@@ -70,6 +73,20 @@ def letter_document(letter: Letter):
 
         form_section(document, letter.form)
     return document
+
+
+def _from(document, first, last) -> list:
+    """The body paragraphs from `first` to `last`, both included."""
+    elements, inside = [], False
+    for element in document.element.body.iterchildren():
+        inside = inside or element is first._p
+        if inside:
+            elements.append(element)
+        if element is last._p:
+            break
+    from docx.text.paragraph import Paragraph
+
+    return [Paragraph(element, document._body) for element in elements if element.tag == first._p.tag]
 
 
 def _letterhead(section, letter: Letter) -> None:

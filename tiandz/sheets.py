@@ -13,6 +13,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from tiandz.fields import clean_text
+
 from tiandz.problems import refuse
 from tiandz.textfiles import decode_office_text
 
@@ -55,7 +57,7 @@ def cell_text(value) -> str:
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value).strip()
+    return clean_text(str(value)).strip()  # Word's soft breaks and bells never reach a file
 
 
 def _read_xlsx(path: Path) -> list[tuple[int, list]]:

@@ -27,4 +27,6 @@ def read_text_file(path, field: str = "") -> str:
     text = decode_office_text(data)
     if text is None:
         refuse(f"{path} 既不是 UTF-8 也不是 GBK 编码", field=field)
-    return text
+    from tiandz.fields import clean_text
+
+    return clean_text(text)  # text pasted from Word: a soft break (\x0b) becomes a line break

@@ -87,7 +87,7 @@ def load_roundtrip_text(text: str) -> Any:
     from ruamel.yaml.error import MarkedYAMLError
 
     try:
-        return _roundtrip_yaml().load(text)
+        return _roundtrip_yaml().load(_without_control_characters(text))
     except DuplicateKeyError as error:
         key = _duplicate_key(error)
         line = error.problem_mark.line + 1 if error.problem_mark else None
@@ -98,6 +98,29 @@ def load_roundtrip_text(text: str) -> Any:
         raise YamlError(line, f"YAML 格式错误：{_explain(error.problem or error.context or '')}") from None
     except Exception as error:  # ruamel.yaml raises plain errors for a few malformed inputs
         raise YamlError(None, f"YAML 格式错误：{error}") from None
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\x7f]")
+_KEY_LINE = re.compile(r"^( *)(- )?[^:#'\"]+:( |$)")
+
+
+def _without_control_characters(text: str) -> str:
+    """Word's soft break (\\x0b) as a line break and other control characters dropped, as the model reads them.
+
+    The fast reader accepts them and ruamel.yaml refuses them, so a hand-pasted file would check clean and
+    then fail its next step. A soft break inside a block text continues at that line's indentation; after
+    a key, one level deeper.
+    """
+    if not _CONTROL.search(text) and "\x0b" not in text:
+        return text
+    lines = []
+    for line in text.split("\n"):
+        if "\x0b" in line:
+            key = _KEY_LINE.match(line)
+            indent = len(key.group(1)) + (2 if key.group(2) else 0) + 2 if key else len(line) - len(line.lstrip(" "))
+            line = line.replace("\x0b", "\n" + " " * indent)
+        lines.append(_CONTROL.sub("", line))
+    return "\n".join(lines)
 
 
 def _duplicate_key(error) -> str:

@@ -20,7 +20,7 @@ from tiandz.ledger import Ledger
 from tiandz.lock import writing
 from tiandz.model import Proposal
 from tiandz.problems import ERROR, Problem, TiandzError
-from tiandz.yamlio import dump_roundtrip, load_for_edit, write_atomic
+from tiandz.yamlio import YamlError, dump_roundtrip, load_for_edit, write_atomic
 
 MANY = 3  # more IDs than this are named "2024-J-001等 12 件" in the commit subject
 
@@ -133,7 +133,11 @@ def _load_targets(ledger: Ledger, typed_ids: list[str], in_git: bool, today: dt.
             problems += errors
             continue
         original = path.read_bytes()
-        data, bom = load_for_edit(path)
+        try:
+            data, bom = load_for_edit(path)
+        except YamlError as error:  # what the fast reader accepts and ruamel.yaml does not
+            problems.append(Problem(loaded.shown, error.line, "", error.message, error.hint))
+            continue
         targets.append(Target(item_id, path, loaded.shown, loaded.item, data, bom, original))
     if problems:
         raise TiandzError(problems)
