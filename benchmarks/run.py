@@ -63,8 +63,21 @@ def step_rows(root: Path, size: int) -> list[tuple]:
     return rows
 
 
+def letter_rows(answered: int = 100) -> list[tuple]:
+    """`letter --all`: the yearly compilation of reply letters, each with its 征询意见表."""
+    root = Path(tempfile.mkdtemp(prefix="tiandz-bench-letters-"))
+    size = answered * 5 // 3  # generate.py answers about 60% of the items
+    generate(root, size)
+    ledger = ["--ledger", str(root)]
+    result = subprocess.run(TIANDZ + ["letter", "--all", *ledger], capture_output=True, text=True, check=True)
+    letters = result.stdout.count("已写答复函")
+    row = (size, f"letter --all（{letters} 封答复函，含征询意见表）", timed(["letter", "--all", *ledger]))
+    shutil.rmtree(root)
+    return [row]
+
+
 def main(sizes: list[int]) -> None:
-    rows = []
+    rows = letter_rows()
     for size in sizes:
         root = Path(tempfile.mkdtemp(prefix=f"tiandz-bench-{size}-"))
         generate(root, size)

@@ -345,3 +345,19 @@ def test_reply_with_letter_writes_the_letter_of_the_answer_just_given(ledger_dir
     changed = git(ledger_dir.root, "-c", "core.quotePath=false", "show", "--name-only", "--format=", "HEAD").split()
     assert changed == ["2024/2024-J-015.yaml"]
     assert "\x0b" not in (ledger_dir.root / "2024/2024-J-015.yaml").read_text(encoding="utf-8")
+
+
+def test_a_big_compilation_is_written_by_several_processes_with_the_same_result(ledger_dir, cli, monkeypatch):
+    import tiandz.letters
+
+    for number in range(15, 21):
+        ledger_dir.item(FULL_ANSWER.replace("2024-J-015", f"2024-J-0{number}").replace("案号: 15", f"案号: {number}"))
+    ledger_dir.commit_all()
+    monkeypatch.setattr(tiandz.letters, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(tiandz.letters, "CHUNK", 2)
+    result = cli("letter", "--all", "--ledger", ledger_dir.root)
+    assert result.code == 0, result.err
+    assert result.out.count("已写答复函") == 6
+    for number in range(15, 21):
+        lines = body_lines(ledger_dir.root / LETTERS / f"2024-J-0{number}.docx")
+        assert f"关于县十六届人大三次会议第{number}号建议的答复" in [line.replace("\n", "") for line in lines]
