@@ -361,3 +361,22 @@ def test_a_big_compilation_is_written_by_several_processes_with_the_same_result(
     for number in range(15, 21):
         lines = body_lines(ledger_dir.root / LETTERS / f"2024-J-0{number}.docx")
         assert f"关于县十六届人大三次会议第{number}号建议的答复" in [line.replace("\n", "") for line in lines]
+
+
+def test_after_an_unsatisfied_rating_the_letter_is_of_the_new_answer(ledger_dir, cli):
+    ledger_dir.item(FULL_ANSWER + """\
+  - 单位: 县教育和体育局
+    日期: 2024-07-10
+    类别: A
+    文号: 教体函〔2024〕30号
+    正文: 重新办理后的答复。
+评价:
+  - 日期: 2024-06-20
+    结果: 不满意
+""")
+    ledger_dir.commit_all()
+    assert cli("check", "--ledger", ledger_dir.root).code == 0
+    assert cli("letter", "J-15", "--ledger", ledger_dir.root).code == 0
+    text = text_of(ledger_dir.root / LETTERS / "2024-J-015.docx")
+    assert "教体函〔2024〕30号" in text and "重新办理后的答复。" in text
+    assert "教体函〔2024〕15号" not in text and "设置警示标志" not in text
