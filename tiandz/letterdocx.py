@@ -19,7 +19,7 @@ from docx.shared import Mm, Pt, Twips
 
 from tiandz.letters import Letter
 from tiandz.officialdoc import (
-    HEITI, LINE_PITCH, RED, SIZE, XIAOBIAOSONG, blank_lines, body_paragraphs, border, exact,
+    HEITI, LINE_PITCH, keep_together, RED, SIZE, XIAOBIAOSONG, blank_lines, body_paragraphs, border, exact,
     line_paragraph, new_document, note_paragraph, page_numbers, sealed_signature, set_font, title_paragraph,
     width_in_characters, xml_text,
 )
@@ -64,8 +64,7 @@ def letter_document(letter: Letter):
     notes = [note_paragraph(document, note) for note in letter.notes]
     # The seal must stand over text, and the 附注 under the date: from the last paragraph of the letter to
     # the 附注, the lines go to the next page together.
-    for paragraph in _from(document, closing[-1], notes[-2] if len(notes) > 1 else signature[-1 if notes else 0]):
-        paragraph.paragraph_format.keep_with_next = True
+    keep_together(document, closing[-1], notes[-1] if notes else signature[-1])
     if letter.carbon_copy:
         _carbon_copy(document, letter.carbon_copy)
     if letter.form is not None:
@@ -73,20 +72,6 @@ def letter_document(letter: Letter):
 
         form_section(document, letter.form)
     return document
-
-
-def _from(document, first, last) -> list:
-    """The body paragraphs from `first` to `last`, both included."""
-    elements, inside = [], False
-    for element in document.element.body.iterchildren():
-        inside = inside or element is first._p
-        if inside:
-            elements.append(element)
-        if element is last._p:
-            break
-    from docx.text.paragraph import Paragraph
-
-    return [Paragraph(element, document._body) for element in elements if element.tag == first._p.tag]
 
 
 def _letterhead(section, letter: Letter) -> None:

@@ -165,7 +165,8 @@ def border(paragraph, edge: str, size: int, color: str = RED, space: int = 0) ->
 
 def line_paragraph(container, text: str = "", *, east: str = FANGSONG, size: float = 16, align=None,
                    first_line_indent=None, left_indent=None, right_indent=None, bold: bool | None = None,
-                   color: str | None = None, height=None, snap: bool = True, before=None, after=None):
+                   color: str | None = None, height=None, snap: bool = True, before=None, after=None,
+                   keep_with_next: bool = False):
     """One paragraph of one run, on the 28.95 pt grid unless another exact height is given.
 
     Its properties are written as one piece of XML: python-docx's setters search the element's children
@@ -175,6 +176,7 @@ def line_paragraph(container, text: str = "", *, east: str = FANGSONG, size: flo
     paragraph._p.insert(0, _paragraph_properties(
         _twips(height) if height is not None else LINE_PITCH, _twips(before), _twips(after), snap,
         _twips(first_line_indent), _twips(left_indent), _twips(right_indent), _JUSTIFICATION.get(align),
+        keep_with_next,
     ))
     if text:
         add_run(paragraph, text, east, size, bold=bold, color=color)
@@ -205,8 +207,10 @@ def _twips(length) -> int | None:
 
 
 @functools.lru_cache(maxsize=None)
-def _paragraph_properties_xml(line: int, before, after, snap: bool, first, left, right, justification) -> str:
-    parts = ['<w:widowControl w:val="0"/>']
+def _paragraph_properties_xml(line: int, before, after, snap: bool, first, left, right, justification,
+                              keep_with_next: bool = False) -> str:
+    parts = ['<w:keepNext/>'] if keep_with_next else []
+    parts.append('<w:widowControl w:val="0"/>')
     if not snap:
         parts.append('<w:snapToGrid w:val="0"/>')
     parts.append(f'<w:spacing w:before="{before or 0}" w:after="{after or 0}" w:line="{line}" w:lineRule="exact"/>')
@@ -281,12 +285,13 @@ def body_paragraphs(container, text: str) -> list:
         line = raw.strip(" \t\u3000")
         if not line:
             continue
-        paragraph = line_paragraph(container, first_line_indent=CHARACTER * 2)
         level = heading_level(line)
+        stop = _RUN_IN_END.search(line) if level else None
+        heading, rest = (line[: stop.end()], line[stop.end():]) if stop and stop.end() < len(line) else (line, "")
+        # A heading on a line of its own is never the last line of a page.
+        paragraph = line_paragraph(container, first_line_indent=CHARACTER * 2, keep_with_next=bool(level) and not rest)
         if level:
             _, east, bold = _HEADINGS[level - 1]
-            stop = _RUN_IN_END.search(line)
-            heading, rest = (line[: stop.end()], line[stop.end():]) if stop and stop.end() < len(line) else (line, "")
             add_run(paragraph, heading, east, 16, bold=bold)
             if rest:
                 add_run(paragraph, rest)
@@ -314,6 +319,23 @@ def sealed_signature(container, signer: str, day: dt.date) -> list:
     signature = line_paragraph(container, signer, align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent=name_indent)
     dated = line_paragraph(container, date, align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent=CHARACTER * 4)
     return [signature, dated]
+
+
+def keep_together(document, first, last) -> None:
+    """The body paragraphs from `first` to `last` go to a new page together (keep with next, but the last).
+
+    Used from the last lines of the text to the 附注: a seal must stand over text (7.3.5.1), never alone on
+    a page, and the 附注 belongs under the date.
+    """
+    inside = False
+    for element in document.element.body.iterchildren(qn("w:p")):
+        inside = inside or element is first._p
+        if element is last._p:
+            break
+        if inside:
+            properties = element.get_or_add_pPr()
+            if properties.find(qn("w:keepNext")) is None:
+                properties.insert(0 if properties.find(qn("w:pStyle")) is None else 1, OxmlElement("w:keepNext"))
 
 
 def note_paragraph(container, text: str):
