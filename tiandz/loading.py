@@ -9,15 +9,18 @@ does not know are read by as many processes as the machine has cores.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import os
 import pickle
+import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from tiandz.documents import read_document, to_problems, validate
+from tiandz.facts import ItemFacts, expand, record_of
 from tiandz.ids import FULL_PATTERN
 from tiandz.ledger import CALENDAR_NAME, CONFIG_NAME, Ledger
 from tiandz.model import Proposal
@@ -25,7 +28,7 @@ from tiandz.problems import ERROR, Problem
 from tiandz.rules import Context, check_item
 from tiandz.summary import Summary, summarize
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 RACY_NANOSECONDS = 2_000_000_000
 PARALLEL_FROM = 400
 
@@ -43,6 +46,7 @@ class Examined:
     shown: str
     problems: list[Problem]
     summary: Summary | None
+    facts: tuple | None = None  # every dated fact (tiandz/facts.py), for the report at any as-of date
 
 
 @dataclass
@@ -53,6 +57,10 @@ class Scan:
     @property
     def summaries(self) -> list[Summary]:
         return [entry.summary for entry in self.entries if entry.summary is not None]
+
+    @property
+    def facts(self) -> list[ItemFacts]:
+        return [expand(entry.facts) for entry in self.entries if entry.facts is not None]
 
 
 def context_for(ledger: Ledger, path: Path | None, today: dt.date) -> Context:
@@ -85,17 +93,20 @@ def finding_rows(findings) -> list[tuple]:
 
 def examine(ledger: Ledger, path: Path, today: dt.date) -> Examined:
     loaded = load_item(ledger, path, today)
-    summary = summarize(loaded.item, ledger.config, today, ledger.holidays) if loaded.item else None
-    return Examined(loaded.shown, loaded.problems, summary)
+    if loaded.item is None:
+        return Examined(loaded.shown, loaded.problems, None)
+    summary = summarize(loaded.item, ledger.config, today, ledger.holidays)
+    return Examined(loaded.shown, loaded.problems, summary, record_of(loaded.item))
 
 
-def stray_file_problem(path: Path, shown: str) -> Problem | None:
+def stray_file_problem(path: Path, shown: str, status: os.stat_result | None = None) -> Problem | None:
     """Anything in a year folder that is not an item file is reported, never silently skipped."""
     name = path.name
     stem = name.rsplit(".", 1)[0]
-    if name.endswith(".yaml") and FULL_PATTERN.match(stem) and not path.is_dir():
+    is_dir = stat.S_ISDIR(status.st_mode) if status is not None else path.is_dir()
+    if name.endswith(".yaml") and FULL_PATTERN.match(stem) and not is_dir:
         return None
-    if path.is_dir():
+    if is_dir:
         return Problem(shown, None, "", "年度文件夹中不应有子文件夹")
     if FULL_PATTERN.match(stem):
         return Problem(shown, None, "", "条目文件应以 .yaml 结尾", f"改名为 {stem}.yaml")
@@ -112,33 +123,40 @@ def scan_ledger(
     today = today or dt.date.today()
     files = paths if paths is not None else ledger.item_files()
     cache = _Cache(ledger, _fingerprint(ledger, today))
-    results: dict[Path, Examined] = {}
-    strays: dict[Path, Problem] = {}
-    missing: list[Path] = []
-    for path in files:
+    # One stat per file serves both the stray-file check and the cache; results are kept by position.
+    found: list[Examined | Problem | None] = [None] * len(files)
+    missing: list[tuple[int, os.stat_result | None]] = []
+    for index, path in enumerate(files):
         shown = ledger.relative(path)
-        stray = stray_file_problem(path, shown)
+        try:
+            status = os.stat(path)
+        except OSError:
+            status = None
+        stray = stray_file_problem(path, shown, status)
         if stray:
-            strays[path] = stray
+            found[index] = stray
             continue
-        cached = cache.get(path, shown)
+        cached = cache.get(shown, status)
         if cached is None:
-            missing.append(path)
+            missing.append((index, status))
         else:
-            results[path] = cached
-    for path, examined in zip(missing, _examine_all(ledger, missing, today, progress)):
-        results[path] = examined
-        cache.put(path, examined)
+            found[index] = cached
+    examined_all = _examine_all(ledger, [files[index] for index, _ in missing], today, progress)
+    for (index, status), examined in zip(missing, examined_all):
+        found[index] = examined
+        # The stat taken before the file was read: a change made while it was read shows next time.
+        cache.put(status, examined)
     cache.save()
     entries: list[Examined] = []
     problems: list[Problem] = []
-    for path in files:
-        if path in strays:
-            problems.append(strays[path])
+    for result in found:
+        if isinstance(result, Problem):
+            problems.append(result)
         else:
-            entries.append(results[path])
-            problems += results[path].problems
+            entries.append(result)
+            problems += result.problems
     problems += _cross_item_problems(entries)
+    gc.freeze()  # what was read lives as long as the command: the garbage collector need not walk it again
     return Scan(entries, problems)
 
 
@@ -208,6 +226,10 @@ class _Cache:
         self.fingerprint = fingerprint
         self.entries: dict[str, tuple] = {}
         self.dirty = False
+        # Unpickling creates some hundred thousand small objects, each of which would set off Python's
+        # cyclic garbage collector again (tripling the time); none of them can form a cycle worth collecting.
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             with open(self.file, "rb") as stream:
                 stored_fingerprint, entries = pickle.load(stream)
@@ -215,27 +237,25 @@ class _Cache:
                 self.entries = entries
         except Exception:  # any unreadable cache only costs a full read
             self.entries = {}
+        finally:
+            gc.freeze()
+            if collecting:
+                gc.enable()
 
-    def get(self, path: Path, shown: str) -> Examined | None:
+    def get(self, shown: str, status: os.stat_result | None) -> Examined | None:
         entry = self.entries.get(shown)
-        if entry is None:
-            return None
-        try:
-            stat = path.stat()
-        except OSError:
+        if entry is None or status is None:
             return None
         size, mtime, examined = entry
-        return examined if (stat.st_size, stat.st_mtime_ns) == (size, mtime) else None
+        return examined if (status.st_size, status.st_mtime_ns) == (size, mtime) else None
 
-    def put(self, path: Path, examined: Examined) -> None:
-        try:
-            stat = path.stat()
-        except OSError:
+    def put(self, status: os.stat_result | None, examined: Examined) -> None:
+        if status is None:
             return
         # A file written in the last seconds could change again within the same mtime tick and size.
-        if time.time_ns() - stat.st_mtime_ns < RACY_NANOSECONDS:
+        if time.time_ns() - status.st_mtime_ns < RACY_NANOSECONDS:
             return
-        self.entries[examined.shown] = (stat.st_size, stat.st_mtime_ns, examined)
+        self.entries[examined.shown] = (status.st_size, status.st_mtime_ns, examined)
         self.dirty = True
 
     def save(self) -> None:
