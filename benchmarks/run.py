@@ -2,8 +2,9 @@
 
 For each size it generates a ledger (benchmarks/generate.py) in a temporary folder and times, each as a
 fresh `tiandz` process: --help, check on a first run (no cache), check again (files unchanged), list,
-show of one item, and the step commands with their git commit (each undone with `git reset --hard` before
-the next run). Prints a Markdown table for README. Measured here, never in tests.
+show of one item, the progress report in JSON (first run, files unchanged, an earlier as-of date), the xlsx
+export, and the step commands with their git commit (each undone with `git reset --hard` before the next
+run). Prints a Markdown table for README. Measured here, never in tests.
 """
 
 from __future__ import annotations
@@ -91,6 +92,12 @@ def main(sizes: list[int]) -> None:
         rows.append((size, "list（文件未变）", timed(["list", *ledger])))
         rows.append((size, "list --overdue --json", timed(["list", "--overdue", "--json", *ledger])))
         rows.append((size, "show J-1", timed(["show", "J-1", *ledger])))
+        report = ["report", "--format", "json", "-o", "-", *ledger]
+        rows.append((size, "report --format json（首次，无缓存）", timed(report, before=drop_cache)))
+        timed(report, repeat=1)
+        rows.append((size, "report --format json（文件未变）", timed(report)))
+        rows.append((size, "report --as-of 8月10日 --format json", timed([*report, "--as-of", "2024-08-10"])))
+        rows.append((size, "export（xlsx）", timed(["export", "-o", str(root / "out" / "台账.xlsx"), *ledger])))
         rows += step_rows(root, size)
         shutil.rmtree(root)
     print("| 件数 | 命令 | 用时（秒，中位数） |")

@@ -124,10 +124,11 @@ def check_command(
     示例：tiandz check；tiandz check 2024/2024-J-015.yaml；tiandz check --json
     """
     from tiandz.check import check_ledger
+    from tiandz.cli.progress import progress_bar
     from tiandz.problems import ERROR
 
     book = open_ledger(ledger)
-    with _progress("检查") as progress:
+    with progress_bar("检查") as progress:
         problems = check_ledger(book, paths or None, progress=progress)
     errors = sum(1 for problem in problems if problem.severity == ERROR)
     if as_json:
@@ -139,33 +140,6 @@ def check_command(
         console(stderr=True).print(("[green]" if not errors else "[red]") + summary + ("[/green]" if not errors else "[/red]"))
     if errors:
         raise typer.Exit(1)
-
-
-class _progress:
-    """A progress bar on a terminal for long scans; nothing when output is piped."""
-
-    def __init__(self, label: str):
-        self.label = label
-        self.bar = None
-
-    def __enter__(self):
-        if not sys.stderr.isatty():
-            return None
-        return self.update
-
-    def update(self, done: int, total: int) -> None:
-        if self.bar is None:
-            from rich.progress import Progress
-
-            self.bar = Progress(transient=True, console=console(stderr=True))
-            self.bar.start()
-            self.task = self.bar.add_task(self.label, total=total)
-        self.bar.update(self.task, completed=done)
-
-    def __exit__(self, *exc):
-        if self.bar is not None:
-            self.bar.stop()
-        return False
 
 
 @app.command("list")

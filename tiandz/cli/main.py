@@ -113,6 +113,7 @@ COMMAND_MODULES = {
     "ledger_commands": ("init", "new", "import", "check", "list", "show"),
     "step_commands": ("assign", "return", "extend", "contact", "opinion", "reply", "feedback", "promise", "convert", "close"),
     "history_commands": ("log",),
+    "report_commands": ("report", "export"),
     "letter_commands": ("letter",),
 }
 

@@ -1,0 +1,82 @@
+"""Commands that read the whole ledger into one document: report (办理进展情况) and export (办理台账)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from tiandz.cli.main import LedgerOption, app, console, open_ledger
+
+
+@app.command("report")
+def report_command(
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="截至日期（默认今天）：只统计这一天及以前的办理情况"),
+    kind: Optional[str] = typer.Option(None, "--type", help="只统计 建议 或 提案"),
+    year: Optional[int] = typer.Option(None, "--year", help="只统计这一年度编号的件（台账有多个年度时）"),
+    fmt: Optional[str] = typer.Option(
+        None, "--format", help="table（打印在终端，默认）、md、json、xlsx；docx 尚未实现。给了 -o 文件名时按扩展名"
+    ),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件（默认在 out/ 下；- 为标准输出）"),
+    ledger: Optional[Path] = LedgerOption,
+) -> None:
+    """办理进展情况：件数、交办率、办复率、满意率等各项比率（注明分子分母），按单位、领域的统计，
+    重点督办件、逾期清单和未完成的承诺事项。
+
+    只计截至日期及以前的办理情况，过后重做同一日期的报告，数字不变；报告注明截至日期和台账的 git 提交。
+
+    示例：tiandz report --as-of 2024-08-10；tiandz report --format md；tiandz report --format json -o -
+    """
+    from tiandz.cli.progress import progress_bar
+    from tiandz.dates import parse_date
+    from tiandz.problems import refuse
+    from tiandz.report.build import build_report
+    from tiandz.report.outputs import check_format, default_path, format_of, render_text, write_report
+
+    fmt = check_format(fmt or format_of(output))
+    if fmt == "table" and output is not None:
+        refuse("table 格式打印在终端，不写文件", field="-o", hint="写文件请用 --format md、json 或 xlsx")
+    if fmt == "xlsx" and str(output) == "-":
+        refuse("xlsx 不能写到标准输出", field="-o", hint="请给出文件名，如 -o 进展.xlsx")
+    book = open_ledger(ledger)
+    day = parse_date(as_of, "--as-of") if as_of else None
+    with progress_bar("统计") as progress:
+        report = build_report(book, day, kind, year, progress=progress)
+    if fmt == "table":
+        from tiandz.cli.report_view import report_view
+
+        console().print(report_view(report))
+        return
+    # Plain prints: rich costs a report in a file a twentieth of a second to import, for one line.
+    if str(output) == "-":
+        sys.stdout.write(render_text(report, fmt))
+    else:
+        path = write_report(report, fmt, output or default_path(book, report, fmt))
+        print(f"已生成 {book.relative(path)}（{report.basis}）")
+    for warning in report.warnings:
+        print(f"提示：{warning}", file=sys.stderr)
+
+
+@app.command("export")
+def export_command(
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件（默认 out/办理台账-今天.xlsx）"),
+    kind: Optional[str] = typer.Option(None, "--type", help="只导出 建议 或 提案"),
+    ledger: Optional[Path] = LedgerOption,
+) -> None:
+    """把整个办理台账导出为 Excel 表：一件一行，首行冻结，逾期件标红。
+
+    列：编号、类型、案号、标题、提出人、联名、领域、重点督办、主办、协办、交办日期、时限、状态、沟通次数、
+    见面、答复日期、类别、文号、公开、评价、办结。以“=”等开头的文字按文字写入，不会被当作公式。
+
+    示例：tiandz export；tiandz export -o 台账.xlsx
+    """
+    from tiandz.cli.progress import progress_bar
+    from tiandz.export import export_ledger
+
+    book = open_ledger(ledger)
+    with progress_bar("导出") as progress:
+        result = export_ledger(book, output, kind, progress=progress)
+    late = f"，其中逾期 {result.overdue} 件（标红）" if result.overdue else ""
+    print(f"已导出 {result.count} 件{late}：{book.relative(result.path)}")

@@ -1,0 +1,85 @@
+"""Writing a report to a file: JSON for programs, Markdown for a quick look or a web page, xlsx sheets.
+
+The file goes under the ledger's out/ unless a path is given; "-" writes JSON or Markdown to standard
+output. The docx a leader reads is laid out elsewhere, from the same `Report`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tiandz.ledger import Ledger
+from tiandz.problems import refuse
+from tiandz.report.build import Report
+
+FORMATS = ("table", "docx", "md", "json", "xlsx")
+
+
+def check_format(name: str) -> str:
+    if name not in FORMATS:
+        refuse(f"格式“{name}”应为 {'、'.join(FORMATS)} 之一", field="--format")
+    if name == "docx":
+        refuse("docx 格式尚未实现", field="--format", hint="可先用 --format md 或 --format xlsx")
+    return name
+
+
+def format_of(path: Path | None) -> str:
+    """The format a file name asks for (进展.xlsx); the terminal table without a file."""
+    if path is None or str(path) == "-":
+        return "table" if path is None else "json"
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix not in FORMATS or suffix == "table":
+        refuse(f"从文件名 {path.name} 看不出要哪种格式", field="-o", hint="文件名以 .md、.json 或 .xlsx 结尾，或用 --format 指定")
+    return suffix
+
+
+def default_path(ledger: Ledger, report: Report, name: str) -> Path:
+    kind = report.kind or ""
+    return ledger.root / "out" / f"{kind}办理进展情况-{report.as_of.isoformat()}.{name}"
+
+
+def render_text(report: Report, name: str) -> str:
+    if name == "json":
+        return json_text(report.to_json())
+    from tiandz.report.markdown import markdown
+
+    return markdown(report)
+
+
+def json_text(data: dict) -> str:
+    """One key a line, one object of a list a line: readable, and written by json's fast C encoder
+    (`indent` would switch it to the pure-Python one, a third of a second on 15,000 items)."""
+
+    def compact(value) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    lines = []
+    for key, value in data.items():
+        if isinstance(value, list) and value and all(isinstance(element, dict) for element in value):
+            inner = ",\n".join(f"    {compact(element)}" for element in value)
+            text = f"[\n{inner}\n  ]"
+        elif isinstance(value, dict) and value and all(isinstance(element, dict) for element in value.values()):
+            inner = ",\n".join(f"    {compact(name)}: {compact(element)}" for name, element in value.items())
+            text = f"{{\n{inner}\n  }}"
+        else:
+            text = compact(value)
+        lines.append(f"  {compact(key)}: {text}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
+def write_report(report: Report, name: str, path: Path) -> Path:
+    """Write the report in format `name` (md, json or xlsx) to `path`, atomically; returns the path."""
+    from tiandz.yamlio import write_atomic
+
+    if name == "xlsx":
+        from tiandz.report.xlsx_out import workbook_bytes
+
+        data = workbook_bytes(report)
+    else:
+        data = render_text(report, name).encode("utf-8")
+    try:
+        write_atomic(path, data)
+    except OSError as error:
+        refuse(f"无法写入 {path}：{error.strerror}", hint="文件可能正在 Excel、WPS 或其他程序中打开，关闭后再试")
+    return path
