@@ -96,11 +96,12 @@ def test_the_xlsx_report_has_a_sheet_per_table_with_the_same_figures(ledger_dir,
     assert book["比率"].freeze_panes == "A4"
 
 
-def test_docx_is_refused_for_now(ledger_dir, cli):
-    result = cli("report", "--format", "docx", "--ledger", ledger_dir.root)
-    assert result.code == 1
-    assert "docx 格式尚未实现" in result.err
-    assert not (ledger_dir.root / "out").exists()
+def test_docx_goes_under_out_by_default_and_never_to_standard_output(ledger_dir, cli):
+    result = cli("report", "--format", "docx", "--as-of", "2024-08-10", "--ledger", ledger_dir.root)
+    assert result.code == 0, result.err
+    assert (ledger_dir.root / "out" / "办理进展情况-2024-08-10.docx").is_file()
+    refused = cli("report", "--format", "docx", "-o", "-", "--ledger", ledger_dir.root)
+    assert refused.code == 1 and "docx 不能写到标准输出" in refused.err
 
 
 def test_bad_requests_are_refused_in_chinese_without_a_traceback(ledger_dir, cli):

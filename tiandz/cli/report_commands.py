@@ -17,7 +17,7 @@ def report_command(
     kind: Optional[str] = typer.Option(None, "--type", help="只统计 建议 或 提案"),
     year: Optional[int] = typer.Option(None, "--year", help="只统计这一年度编号的件（台账有多个年度时）"),
     fmt: Optional[str] = typer.Option(
-        None, "--format", help="table（打印在终端，默认）、md、json、xlsx；docx 尚未实现。给了 -o 文件名时按扩展名"
+        None, "--format", help="table（打印在终端，默认）、docx（Word 报告）、md、json、xlsx。给了 -o 文件名时按扩展名"
     ),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件（默认在 out/ 下；- 为标准输出）"),
     ledger: Optional[Path] = LedgerOption,
@@ -27,7 +27,9 @@ def report_command(
 
     只计截至日期及以前的办理情况，过后重做同一日期的报告，数字不变；报告注明截至日期和台账的 git 提交。
 
-    示例：tiandz report --as-of 2024-08-10；tiandz report --format md；tiandz report --format json -o -
+    Word 报告的措辞来自模板 templates/进展报告.j2，“主要做法”“下一步工作打算”来自台账的 notes/。
+
+    示例：tiandz report --as-of 2024-08-10；tiandz report --format docx；tiandz report --format json -o -
     """
     from tiandz.cli.progress import progress_bar
     from tiandz.dates import parse_date
@@ -38,8 +40,8 @@ def report_command(
     fmt = check_format(fmt or format_of(output))
     if fmt == "table" and output is not None:
         refuse("table 格式打印在终端，不写文件", field="-o", hint="写文件请用 --format md、json 或 xlsx")
-    if fmt == "xlsx" and str(output) == "-":
-        refuse("xlsx 不能写到标准输出", field="-o", hint="请给出文件名，如 -o 进展.xlsx")
+    if fmt in ("xlsx", "docx") and str(output) == "-":
+        refuse(f"{fmt} 不能写到标准输出", field="-o", hint=f"请给出文件名，如 -o 进展.{fmt}")
     book = open_ledger(ledger)
     day = parse_date(as_of, "--as-of") if as_of else None
     with progress_bar("统计") as progress:
@@ -53,7 +55,7 @@ def report_command(
     if str(output) == "-":
         sys.stdout.write(render_text(report, fmt))
     else:
-        path = write_report(report, fmt, output or default_path(book, report, fmt))
+        path = write_report(report, fmt, output or default_path(book, report, fmt), book.root)
         print(f"已生成 {book.relative(path)}（{report.basis}）")
     for warning in report.warnings:
         print(f"提示：{warning}", file=sys.stderr)

@@ -1,7 +1,7 @@
 """Writing a report to a file: JSON for programs, Markdown for a quick look or a web page, xlsx sheets.
 
 The file goes under the ledger's out/ unless a path is given; "-" writes JSON or Markdown to standard
-output. The docx a leader reads is laid out elsewhere, from the same `Report`.
+output. The docx a leader reads is laid out in tiandz/reportdocx.py, from the same `Report`.
 """
 
 from __future__ import annotations
@@ -19,8 +19,6 @@ FORMATS = ("table", "docx", "md", "json", "xlsx")
 def check_format(name: str) -> str:
     if name not in FORMATS:
         refuse(f"格式“{name}”应为 {'、'.join(FORMATS)} 之一", field="--format")
-    if name == "docx":
-        refuse("docx 格式尚未实现", field="--format", hint="可先用 --format md 或 --format xlsx")
     return name
 
 
@@ -30,7 +28,7 @@ def format_of(path: Path | None) -> str:
         return "table" if path is None else "json"
     suffix = path.suffix.lower().lstrip(".")
     if suffix not in FORMATS or suffix == "table":
-        refuse(f"从文件名 {path.name} 看不出要哪种格式", field="-o", hint="文件名以 .md、.json 或 .xlsx 结尾，或用 --format 指定")
+        refuse(f"从文件名 {path.name} 看不出要哪种格式", field="-o", hint="文件名以 .docx、.md、.json 或 .xlsx 结尾，或用 --format 指定")
     return suffix
 
 
@@ -68,11 +66,19 @@ def json_text(data: dict) -> str:
     return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
-def write_report(report: Report, name: str, path: Path) -> Path:
-    """Write the report in format `name` (md, json or xlsx) to `path`, atomically; returns the path."""
+def write_report(report: Report, name: str, path: Path, ledger_root: Path | None = None) -> Path:
+    """Write the report in format `name` (docx, md, json or xlsx) to `path`, atomically; returns the path.
+
+    The docx takes its words from the ledger's own templates/进展报告.j2 when there is one, and its
+    narrative sections from the ledger's notes/.
+    """
     from tiandz.yamlio import write_atomic
 
-    if name == "xlsx":
+    if name == "docx":
+        from tiandz.reportdocx import report_bytes
+
+        data = report_bytes(report, ledger_root)
+    elif name == "xlsx":
         from tiandz.report.xlsx_out import workbook_bytes
 
         data = workbook_bytes(report)
