@@ -38,39 +38,12 @@ def letter_command(
 
     示例：tiandz letter J-15；tiandz letter J-15 --public；tiandz letter --all --unit 教体局 -o 汇编/
     """
+    from tiandz.cli.progress import progress_bar
     from tiandz.letters import write_letters
 
     if bool(item) == every:
         raise typer.BadParameter("请给出编号，或用 --all 生成全部答复函（二者选一）", param_hint="ITEM")
     book = open_ledger(ledger)
-    progress = _progress_bar() if every else None
-    try:
+    with progress_bar("生成答复函") as progress:
         written = write_letters(book, item, unit=unit, output=output, form=form, public=public, progress=progress)
-    finally:
-        if progress is not None:
-            progress.close()
     show_written(book, written)
-
-
-class _progress_bar:
-    """A progress bar on a terminal for the yearly compilation; nothing when output is piped."""
-
-    def __init__(self):
-        import sys
-
-        self.bar = None
-        if sys.stderr.isatty():
-            from rich.console import Console
-            from rich.progress import Progress
-
-            self.bar = Progress(console=Console(stderr=True), transient=True)
-            self.bar.start()
-            self.task = self.bar.add_task("生成答复函", total=None)
-
-    def __call__(self, done: int, total: int) -> None:
-        if self.bar is not None:
-            self.bar.update(self.task, completed=done, total=total)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.stop()
