@@ -2,7 +2,7 @@
 
 For each size it generates a ledger (benchmarks/generate.py) in a temporary folder and times, each as a
 fresh `tiandz` process: --help, check on a first run (no cache), check again (files unchanged), list,
-show of one item, the progress report in JSON (first run, files unchanged, an earlier as-of date), the xlsx
+show of one item, the progress report in JSON (first run, files unchanged, an earlier as-of date) and as docx, the xlsx
 export, and the step commands with their git commit (each undone with `git reset --hard` before the next
 run). Prints a Markdown table for README. Measured here, never in tests.
 """
@@ -97,6 +97,8 @@ def main(sizes: list[int]) -> None:
         timed(report, repeat=1)
         rows.append((size, "report --format json（文件未变）", timed(report)))
         rows.append((size, "report --as-of 8月10日 --format json", timed([*report, "--as-of", "2024-08-10"])))
+        docx = ["report", "--format", "docx", "-o", str(root / "out" / "报告.docx"), "--as-of", "2024-08-10", *ledger]
+        rows.append((size, "report --format docx（Word 报告）", timed(docx)))
         rows.append((size, "export（xlsx）", timed(["export", "-o", str(root / "out" / "台账.xlsx"), *ledger])))
         rows += step_rows(root, size)
         shutil.rmtree(root)
