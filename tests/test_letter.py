@@ -380,3 +380,14 @@ def test_after_an_unsatisfied_rating_the_letter_is_of_the_new_answer(ledger_dir,
     text = text_of(ledger_dir.root / LETTERS / "2024-J-015.docx")
     assert "教体函〔2024〕30号" in text and "重新办理后的答复。" in text
     assert "教体函〔2024〕15号" not in text and "设置警示标志" not in text
+
+
+def test_a_letter_that_cannot_be_written_is_named_and_the_others_are_written(ledger_dir, cli):
+    ledger_dir.item(SPLIT_ITEM)
+    ledger_dir.commit_all()
+    blocked = ledger_dir.root / LETTERS / "2024-J-016-县交通运输局.docx"
+    blocked.mkdir(parents=True)  # a folder where the file should go: as unwritable as a file open in Word
+    result = cli("letter", "J-16", "--ledger", ledger_dir.root)
+    assert result.code == 1
+    assert "2024-J-016-县交通运输局.docx" in result.err and "无法写入" in result.err and "其余 1 封已写好" in result.err
+    assert (ledger_dir.root / LETTERS / "2024-J-016-县教育和体育局.docx").is_file()

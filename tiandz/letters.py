@@ -192,8 +192,14 @@ def write_letters(
         refuse("没有可写的答复函：" + (f"{unit_full}尚未答复任何件" if unit_full else "台账中还没有答复"))
     paths = _paths(ledger, planned, output, public)
     letters = [compose(item, reply, config, ledger.root, form=form, public=public) for item, reply in planned]
-    for path in _write_all(list(zip(letters, paths)), progress):
-        written.paths.append(path)
+    failed = []
+    for path, error in _write_all(list(zip(letters, paths)), progress):
+        if error:
+            failed.append(Problem(str(path), None, "", f"无法写入：{error}", "文件可能正在 Word 或 WPS 中打开，关闭后再试"))
+        else:
+            written.paths.append(path)
+    if failed:
+        raise TiandzError(failed + [Problem("", None, "", f"其余 {len(written.paths)} 封已写好")] if written.paths else failed)
     return written
 
 
@@ -201,19 +207,23 @@ PARALLEL_FROM = 24
 CHUNK = 8
 
 
-def _write_one(letter: Letter, path: Path) -> Path:
+def _write_one(letter: Letter, path: Path) -> tuple[Path, str | None]:
+    """The path and, when it could not be written (a file open in Word is locked on Windows), why."""
     from tiandz.letterdocx import letter_bytes
     from tiandz.yamlio import write_atomic
 
-    write_atomic(path, letter_bytes(letter))
-    return path
+    try:
+        write_atomic(path, letter_bytes(letter))
+    except OSError as error:
+        return path, error.strerror or str(error)
+    return path, None
 
 
-def _write_chunk(chunk: list[tuple[Letter, Path]]) -> list[Path]:
+def _write_chunk(chunk: list[tuple[Letter, Path]]) -> list[tuple[Path, str | None]]:
     return [_write_one(letter, path) for letter, path in chunk]
 
 
-def _write_all(jobs: list[tuple[Letter, Path]], progress) -> list[Path]:
+def _write_all(jobs: list[tuple[Letter, Path]], progress) -> list[tuple[Path, str | None]]:
     """Each letter costs tens of milliseconds of python-docx: a yearly compilation uses every core."""
     import multiprocessing
     import os
@@ -230,7 +240,7 @@ def _write_all(jobs: list[tuple[Letter, Path]], progress) -> list[Path]:
     from concurrent.futures import ProcessPoolExecutor
 
     chunks = [jobs[start:start + CHUNK] for start in range(0, len(jobs), CHUNK)]
-    done: list[Path] = []
+    done: list[tuple[Path, str | None]] = []
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
         for paths in pool.map(_write_chunk, chunks):
             done += paths
