@@ -92,3 +92,24 @@ def test_two_processes_registering_at_once_lose_nothing(ledger_dir):
     assert [run.wait() for run in runs] == [0, 0]
     assert sorted(path.name for path in (ledger_dir.root / "2024").iterdir()) == ["2024-J-001.yaml", "2024-J-002.yaml"]
     assert len(ledger_dir.log()) == 3
+
+
+def test_without_fork_a_large_ledger_is_read_in_one_process(ledger_dir, cli, monkeypatch):
+    """Windows has no fork: a first check of a large ledger must not fail there, only run in one process."""
+    import json
+    import multiprocessing
+
+    import tiandz.loading
+
+    monkeypatch.setattr(tiandz.loading, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method=None: (_ for _ in ()).throw(ValueError(method)))
+    from conftest import ITEM
+
+    for number in range(15, 19):
+        ledger_dir.item(ITEM.replace("2024-J-015", f"2024-J-0{number}"))
+    ledger_dir.commit_all()
+    result = cli("check", "--ledger", ledger_dir.root)
+    assert result.code == 0, result.err
+    listed = cli("list", "--json", "--ledger", ledger_dir.root)
+    assert len(json.loads(listed.out)) == 4

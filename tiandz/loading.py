@@ -171,15 +171,17 @@ def _worker_examine(chunk: list[Path]) -> list[Examined]:
 def _examine_all(ledger, paths, today, progress) -> list[Examined]:
     """Examine files, in parallel processes when there are many (a first run over a large ledger)."""
     global _worker_state
+    import multiprocessing
+
     workers = min(os.cpu_count() or 1, 8)
-    if len(paths) < PARALLEL_FROM or workers < 2:
+    # Windows has no fork (the workers inherit the loaded ledger): there the files are read in this process.
+    if len(paths) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         found = []
         for number, path in enumerate(paths, start=1):
             found.append(examine(ledger, path, today))
             if progress and number % 100 == 0:
                 progress(number, len(paths))
         return found
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     ledger.config, ledger.holidays  # loaded once here, inherited by the forked workers
