@@ -391,3 +391,29 @@ def test_a_letter_that_cannot_be_written_is_named_and_the_others_are_written(led
     assert result.code == 1
     assert "2024-J-016-县交通运输局.docx" in result.err and "无法写入" in result.err and "其余 1 封已写好" in result.err
     assert (ledger_dir.root / LETTERS / "2024-J-016-县教育和体育局.docx").is_file()
+
+
+def test_a_whole_published_letter_pasted_into_the_answer_is_not_said_twice(ledger_dir, cli):
+    pasted = ANSWERED.replace(
+        "    正文: 已办。\n",
+        """\
+    正文: |
+      尊敬的张三代表：
+          您提出的关于加强校园周边环境综合治理的建议收悉，现答复如下：
+          一、开展联合巡查
+          我局会同公安部门每周巡查两次。
+          再次感谢您对我局工作的关心和支持！
+                                        宁和县教育和体育局
+                                        2024年6月1日
+          （联系人：赵六，联系电话：0937-1234567）
+""",
+    )
+    ledger_dir.item(pasted)
+    ledger_dir.commit_all()
+    assert cli("letter", "J-15", "--ledger", ledger_dir.root).code == 0
+    lines = body_lines(ledger_dir.root / LETTERS / "2024-J-015.docx")
+    assert "尊敬的张三代表：" in lines and "张三等代表：" not in lines
+    assert sum("收悉" in line for line in lines) == 1 and sum("感谢" in line for line in lines) == 1
+    assert "宁和县教育和体育局" not in lines and lines.count("2024年6月1日") == 1
+    assert not any("联系电话" in line for line in lines)
+    assert lines[lines.index("2024年6月1日") - 1] == "县教育和体育局"

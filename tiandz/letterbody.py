@@ -14,6 +14,8 @@ _SALUTATION = re.compile(r"^[^。！？]{1,40}(代表|委员|同志|先生|女�
 _OPENING = re.compile(r"收悉|现(将有关情况)?答复如下|现就.{0,20}答复如下|现将.{0,20}答复如下")
 _CLOSING = re.compile(r"感谢|关心和?支持|欢迎.{0,10}(提出|批评)")
 _DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|^\d{4}-\d{1,2}-\d{1,2}$")
+# What the letter prints itself from the file: a 附注 in parentheses, a contact line, a 抄送 line.
+_FOOTER_LINE = re.compile(r"^[（(].*[）)]$|^(联系人|联系电话|联系方式|抄送)[：:]")
 
 
 @dataclass(frozen=True)
@@ -31,9 +33,18 @@ def split_letter_text(text: str, signers: tuple[str, ...] = ()) -> LetterText:
     salutation = None
     if lines and _SALUTATION.match(lines[0]):
         salutation = lines.pop(0).rstrip(":：") + "："
-    # A pasted signature block: the unit's name and the date, in either order, at the very end.
-    while lines and (_DATE_LINE.match(lines[-1]) or lines[-1] in signers):
+    # A pasted signature block at the very end: the unit's name, the date, the 附注 and 抄送 lines.
+    while len(lines) > 1 and (_DATE_LINE.match(lines[-1]) or _FOOTER_LINE.match(lines[-1]) or _is_signature(lines[-1], signers)):
         lines.pop()
     has_opening = bool(lines) and bool(_OPENING.search(lines[0]))
     has_closing = bool(lines) and len(lines) > 1 and bool(_CLOSING.search(lines[-1]))
     return LetterText(salutation, has_opening, "\n".join(lines), has_closing)
+
+
+def _is_signature(line: str, signers: tuple[str, ...]) -> bool:
+    """The unit's name as signed, maybe with the county before it (宁和县教育和体育局 for 县教育和体育局)."""
+    if line in signers:
+        return True
+    return len(line) <= 25 and not re.search(r"[，。；、！？,;]", line) and any(
+        line.endswith(name) for name in signers if len(name) >= 3
+    )
