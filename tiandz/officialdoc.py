@@ -301,7 +301,7 @@ def blank_lines(container, count: int) -> None:
 _HEADINGS = (
     (re.compile(r"^[一二三四五六七八九十百]+、"), HEITI, None),
     (re.compile(r"^[（(][一二三四五六七八九十百]+[）)]"), KAITI, None),
-    (re.compile(r"^\d+[.．](?!\d)"), FANGSONG, True),
+    (re.compile(r"^\d+(?:[.．](?!\d)|、)"), FANGSONG, True),  # clerks often write 1、 for 1.
     (re.compile(r"^[（(]\d+[）)]"), FANGSONG, None),
 )
 _RUN_IN_END = re.compile(r"[。：:！？]")
