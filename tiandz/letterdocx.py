@@ -13,13 +13,11 @@ from __future__ import annotations
 import io
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, Twips
 
 from tiandz.letters import Letter
 from tiandz.officialdoc import (
-    HEITI, LINE_PITCH, keep_together, RED, SIZE, XIAOBIAOSONG, blank_lines, body_paragraphs, border, exact,
+    HEITI, RED, SIZE, XIAOBIAOSONG, at_foot_of_page, blank_lines, body_paragraphs, border, exact, keep_together,
     line_paragraph, new_document, note_paragraph, page_numbers, sealed_signature, set_font, title_paragraph,
     width_in_characters, xml_text,
 )
@@ -29,11 +27,6 @@ CLASS_MARK_HEIGHT = Pt(20)
 OVERHANG = Twips(397)  # the double lines are 170 mm long: 7 mm past each side of the 156 mm 版心
 THICK, THIN = 12, 6  # eighths of a point: 1.5 pt and 0.75 pt (practice)
 SECOND_LINE_FROM_BOTTOM = Mm(20)
-FRAME_FOLLOWERS = ("w:widowControl w:numPr w:suppressLineNumbers w:pBdr w:shd w:tabs w:suppressAutoHyphens w:kinsoku "
-                   "w:wordWrap w:overflowPunct w:topLinePunct w:autoSpaceDE w:autoSpaceDN w:bidi w:adjustRightInd "
-                   "w:snapToGrid w:spacing w:ind w:contextualSpacing w:mirrorIndents w:suppressOverlap w:jc "
-                   "w:textDirection w:textAlignment w:textboxTightWrap w:outlineLvl w:divId w:cnfStyle w:rPr "
-                   "w:sectPr w:pPrChange").split()
 
 
 def letter_bytes(letter: Letter) -> bytes:
@@ -121,21 +114,8 @@ def _second_double_line(section) -> None:
 
 
 def _carbon_copy(document, text: str) -> None:
-    """抄送 at the foot of the 版心 on the last page: a frame anchored to the bottom margin.
-
-    A frame (w:framePr) rather than a floating table: LibreOffice honours a frame's bottom alignment and
-    let a floating table drift up under the text.
-    """
-    paragraph = document.add_paragraph()
-    exact(paragraph, Twips(LINE_PITCH), snap=False)
-    frame = OxmlElement("w:framePr")
-    for key, value in (("w", str(int(Mm(156).twips))), ("wrap", "notBeside"), ("hAnchor", "margin"),
-                       ("vAnchor", "margin"), ("x", "0"), ("yAlign", "bottom")):
-        frame.set(qn(f"w:{key}"), value)
-    paragraph._p.get_or_add_pPr().insert_element_before(frame, *FRAME_FOLLOWERS)
-    layout = paragraph.paragraph_format
-    layout.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    layout.left_indent = Pt(14) * 4  # wrapped lines align after “抄送：”
-    layout.first_line_indent = -Pt(14) * 3
-    layout.right_indent = Pt(14)
-    set_font(paragraph.add_run(xml_text(text)), size=SIZE["四号"])
+    """抄送 in 四号, 1 字 in from either side, wrapped lines after “抄送：”, at the foot of the last page."""
+    character = Pt(SIZE["四号"])
+    paragraph = line_paragraph(document, text, size=SIZE["四号"], align=WD_ALIGN_PARAGRAPH.LEFT, snap=False,
+                               left_indent=character * 4, first_line_indent=-character * 3, right_indent=character)
+    at_foot_of_page(paragraph)

@@ -42,6 +42,7 @@ _AFTER_BORDER = ("w:shd w:tabs w:suppressAutoHyphens w:kinsoku w:wordWrap w:over
                  "w:contextualSpacing w:mirrorIndents w:suppressOverlap w:jc w:textDirection w:textAlignment "
                  "w:textboxTightWrap w:outlineLvl w:divId w:cnfStyle w:rPr w:sectPr w:pPrChange").split()
 _AFTER_SNAP = _AFTER_BORDER[_AFTER_BORDER.index("w:snapToGrid") + 1:]
+_AFTER_FRAME = ["w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", *_AFTER_BORDER]
 _AFTER_CHARACTER_SPACING = ("w:w w:kern w:position w:sz w:szCs w:highlight w:u w:effect w:bdr w:shd w:fitText "
                             "w:vertAlign w:rtl w:cs w:em w:lang w:eastAsianLayout w:specVanish w:oMath").split()
 # Characters XML 1.0 cannot carry; python-docx raises on them. Items are cleaned when validated, this also
@@ -361,6 +362,19 @@ def sealed_signature(container, signer: str, day: dt.date) -> list:
     signature = line_paragraph(container, signer, align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent=name_indent)
     dated = line_paragraph(container, date, align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent=CHARACTER * 4)
     return [signature, dated]
+
+
+def at_foot_of_page(paragraph) -> None:
+    """Pin the paragraph to the bottom of the 版心 (the 抄送 of a 信函), as a frame anchored to the margin.
+
+    A frame (w:framePr) rather than a floating table: LibreOffice honours a frame's bottom alignment and
+    lets a floating table drift up under the text.
+    """
+    frame = OxmlElement("w:framePr")
+    for key, value in (("w", str(int(BODY_WIDTH.twips))), ("wrap", "notBeside"), ("hAnchor", "margin"),
+                       ("vAnchor", "margin"), ("x", "0"), ("yAlign", "bottom")):
+        frame.set(qn(f"w:{key}"), value)
+    paragraph._p.get_or_add_pPr().insert_element_before(frame, *_AFTER_FRAME)
 
 
 def keep_together(document, first, last) -> None:
