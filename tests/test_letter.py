@@ -417,3 +417,12 @@ def test_a_whole_published_letter_pasted_into_the_answer_is_not_said_twice(ledge
     assert "宁和县教育和体育局" not in lines and lines.count("2024年6月1日") == 1
     assert not any("联系电话" in line for line in lines)
     assert lines[lines.index("2024年6月1日") - 1] == "县教育和体育局"
+
+
+def test_a_file_with_errors_gets_no_letter(ledger_dir, cli):
+    ledger_dir.item(FULL_ANSWER.replace("    类别: B\n", "    类别: Z\n"))
+    ledger_dir.commit_all()
+    result = cli("letter", "J-15", "--ledger", ledger_dir.root)
+    assert result.code == 1
+    assert "2024/2024-J-015.yaml:" in result.err and "类别" in result.err and "改正后再生成答复函" in result.err
+    assert not (ledger_dir.root / "out").exists()

@@ -268,9 +268,12 @@ def _unit(config: Config, unit: str | None) -> str | None:
 def _one_item(ledger: Ledger, typed_id: str, today: dt.date | None) -> Proposal:
     from tiandz.loading import load_item
 
+    from tiandz.problems import ERROR
+
     loaded = load_item(ledger, ledger.item_path(ledger.resolve_id(typed_id)), today)
-    if loaded.item is None:
-        raise TiandzError(loaded.problems)
+    errors = [problem for problem in loaded.problems if problem.severity == ERROR]
+    if loaded.item is None or errors:  # a letter is signed and sent: not from a file check rejects
+        raise TiandzError(errors + [Problem(loaded.shown, None, "", "条目文件有错误，改正后再生成答复函", "tiandz check 可列出全部问题")])
     return loaded.item
 
 
