@@ -426,3 +426,11 @@ def test_a_file_with_errors_gets_no_letter(ledger_dir, cli):
     assert result.code == 1
     assert "2024/2024-J-015.yaml:" in result.err and "类别" in result.err and "改正后再生成答复函" in result.err
     assert not (ledger_dir.root / "out").exists()
+
+
+def test_a_title_quoting_a_law_nests_its_book_title_marks(ledger_dir, cli):
+    ledger_dir.item(FULL_ANSWER.replace("标题: 关于加强校园周边环境综合治理的建议", "标题: 关于贯彻《未成年人保护法》加强校园周边治理的建议"))
+    ledger_dir.commit_all()
+    assert cli("letter", "J-15", "--ledger", ledger_dir.root).code == 0
+    lines = body_lines(ledger_dir.root / LETTERS / "2024-J-015.docx")
+    assert "你们提出的《关于贯彻〈未成年人保护法〉加强校园周边治理的建议》收悉。现答复如下：" in lines

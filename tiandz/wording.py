@@ -55,7 +55,13 @@ def _compiled(path: Path, modified: int):
     import jinja2
 
     environment = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined)
+    environment.filters["书名号"] = book_title
     return environment.from_string(path.read_text(encoding="utf-8-sig"))
+
+
+def book_title(title: str) -> str:
+    """《title》, with the 书名号 already inside it made single (《关于贯彻〈条例〉的建议》), as Chinese nests them."""
+    return "《" + str(title).replace("《", "〈").replace("》", "〉") + "》"
 
 
 def _shown(path: Path, ledger_root: Path | None) -> str:
