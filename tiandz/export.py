@@ -16,6 +16,7 @@ from typing import Callable
 from tiandz.facts import ItemFacts
 from tiandz.ledger import Ledger
 from tiandz.problems import refuse
+from tiandz.report.figures import KINDS
 from tiandz.report.standing import Basis, Standing, best_class, due_of, stand
 from tiandz.state import current_replies, latest_evaluation
 
@@ -46,7 +47,7 @@ def export_ledger(
     from tiandz.yamlio import write_atomic
 
     today = today or dt.date.today()
-    if kind is not None and kind not in ("建议", "提案"):
+    if kind is not None and kind not in KINDS:
         refuse(f"类型“{kind}”应为 建议 或 提案", field="--type")
     config = ledger.config
     basis = Basis(config, ledger.holidays)

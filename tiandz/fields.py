@@ -12,13 +12,13 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, StrictBool, StringConstraints
 
-_CONTROL = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\x7f]")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\x7f]")  # all but tab, newlines and \x0b (a line break)
 
 
 def clean_text(value: Any) -> Any:
     if isinstance(value, str):
         value = value.replace("\r\n", "\n").replace("\x0b", "\n")
-        return _CONTROL.sub("", value)
+        return CONTROL_CHARACTERS.sub("", value)
     return value
 
 

@@ -18,7 +18,7 @@ from tiandz.ledger import Ledger
 from tiandz.model import Proposal, Reply
 from tiandz.dates import chinese_date
 from tiandz.problems import Problem, TiandzError, refuse
-from tiandz.state import UNASSIGNED, current_replies
+from tiandz.state import current_replies
 
 TEMPLATE = "答复函.j2"
 LETTER_BLOCKS = ("标题", "称呼", "开头", "结尾", "附注", "抄送")
@@ -278,22 +278,19 @@ def _one_item(ledger: Ledger, typed_id: str, today: dt.date | None) -> Proposal:
 
 
 def _answered_items(ledger: Ledger, today: dt.date | None) -> list[Proposal]:
-    """Every item with an answer; a ledger with broken files is refused whole (check lists them)."""
+    """Every item with an answer; a ledger with broken files is refused whole (check lists them).
+
+    The scan's cached facts tell which items have answers, so only those files are read again.
+    """
     from tiandz.loading import load_item, scan_ledger
-    from tiandz.problems import has_errors
+    from tiandz.problems import ERROR
 
     scan = scan_ledger(ledger, today)
-    if has_errors(scan.problems):
-        errors = [problem for problem in scan.problems if problem.severity != "警告"]
+    errors = [problem for problem in scan.problems if problem.severity == ERROR]
+    if errors:
         raise TiandzError(errors + [Problem("", None, "", "台账有错误，先改正再生成答复函（tiandz check 列出全部）")])
-    items = []
-    for summary in scan.summaries:
-        if summary.state == UNASSIGNED:
-            continue
-        item = load_item(ledger, ledger.item_path(ledger.resolve_id(summary.id)), today).item
-        if item is not None and current_replies(item):
-            items.append(item)
-    return items
+    answered = [facts.id for facts in scan.facts if current_replies(facts)]
+    return [load_item(ledger, ledger.item_path(ledger.resolve_id(item_id)), today).item for item_id in answered]
 
 
 def _refuse_unanswered(item: Proposal, unit: str | None) -> None:

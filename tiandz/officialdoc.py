@@ -25,6 +25,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor, Twips
 
 from tiandz.dates import chinese_date
+from tiandz.fields import clean_text
 
 # 字号 in points (spec §1).
 SIZE = {"初号": 42, "小初": 36, "一号": 26, "小一": 24, "二号": 22, "小二": 18, "三号": 16, "小三": 15,
@@ -45,13 +46,13 @@ _AFTER_SNAP = _AFTER_BORDER[_AFTER_BORDER.index("w:snapToGrid") + 1:]
 _AFTER_FRAME = ["w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", *_AFTER_BORDER]
 _AFTER_CHARACTER_SPACING = ("w:w w:kern w:position w:sz w:szCs w:highlight w:u w:effect w:bdr w:shd w:fitText "
                             "w:vertAlign w:rtl w:cs w:em w:lang w:eastAsianLayout w:specVanish w:oMath").split()
-# Characters XML 1.0 cannot carry; python-docx raises on them. Items are cleaned when validated, this also
-# covers the configuration and an office's own template.
-_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Characters XML 1.0 cannot carry besides the control characters; python-docx raises on them.
+_NOT_XML = re.compile(r"[\ufffe\uffff]")
 
 
 def xml_text(text: str) -> str:
-    return _NOT_XML.sub("", text.replace("\x0b", "\n"))
+    """Text python-docx can write. Items are cleaned when validated; this also covers an office's template."""
+    return _NOT_XML.sub("", clean_text(text))
 
 
 def width_in_characters(text: str) -> float:

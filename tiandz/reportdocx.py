@@ -21,7 +21,7 @@ from tiandz.officialdoc import (
     page_numbers, sealed_signature, title_paragraph, width_in_characters,
 )
 from tiandz.report.build import Report
-from tiandz.report.figures import RATE_NAMES, SOURCES
+from tiandz.report.figures import KINDS, RATE_NAMES, SOURCES
 from tiandz.report.layout import Section, cell_text, sections
 
 TEMPLATE = "进展报告.j2"
@@ -45,7 +45,7 @@ def template_values(report: Report) -> dict:
     for standing in report.standings:
         key = (standing.facts.kind, standing.facts.source or "")
         by_kind_and_source[key] = by_kind_and_source.get(key, 0) + 1
-    kinds = [report.kind] if report.kind else ["建议", "提案"]
+    kinds = [report.kind] if report.kind else list(KINDS)
     sources = [f"{source}{kind}{by_kind_and_source[(kind, source)]}件" for kind in kinds for source in SOURCES if by_kind_and_source.get((kind, source))]
     rates = {
         re.sub(r"[（）()]", "", name): {"百分比": rate.percent(), "分子": rate.numerator, "分母": rate.denominator}

@@ -100,7 +100,6 @@ def load_roundtrip_text(text: str) -> Any:
         raise YamlError(None, f"YAML 格式错误：{error}") from None
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\x7f]")
 _KEY_LINE = re.compile(r"^( *)(- )?[^:#'\"]+:( |$)")
 
 
@@ -111,7 +110,9 @@ def _without_control_characters(text: str) -> str:
     then fail its next step. A soft break inside a block text continues at that line's indentation; after
     a key, one level deeper.
     """
-    if not _CONTROL.search(text) and "\x0b" not in text:
+    from tiandz.fields import CONTROL_CHARACTERS
+
+    if not CONTROL_CHARACTERS.search(text) and "\x0b" not in text:
         return text
     lines = []
     for line in text.split("\n"):
@@ -119,7 +120,7 @@ def _without_control_characters(text: str) -> str:
             key = _KEY_LINE.match(line)
             indent = len(key.group(1)) + (2 if key.group(2) else 0) + 2 if key else len(line) - len(line.lstrip(" "))
             line = line.replace("\x0b", "\n" + " " * indent)
-        lines.append(_CONTROL.sub("", line))
+        lines.append(CONTROL_CHARACTERS.sub("", line))
     return "\n".join(lines)
 
 

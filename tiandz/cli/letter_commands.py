@@ -13,11 +13,7 @@ from tiandz.cli.main import LedgerOption, app, open_ledger
 def show_written(ledger, written) -> None:
     """The files written, one per line, relative to the ledger where they are inside it."""
     for path in written.paths:
-        try:
-            shown = path.resolve().relative_to(ledger.root.resolve())
-        except ValueError:
-            shown = path
-        print(f"已写答复函：{shown}")
+        print(f"已写答复函：{ledger.relative(path)}")
     for note in written.notes:
         print(f"注意：{note}")
 
