@@ -104,7 +104,7 @@ class LedgerDir:
         return git(self.root, "log", "--format=%s").splitlines()
 
     def ledger(self):
-        from tiandz.ledger import Ledger
+        from tiandz.ledger.folder import Ledger
 
         return Ledger(self.root)
 

@@ -10,9 +10,9 @@ import json
 
 from conftest import ASSIGNED, CONFIG, ITEM, TODAY
 
-from tiandz.check import check_ledger
-from tiandz.loading import load_item
-from tiandz.problems import Problem
+from tiandz.ops.check import check_ledger
+from tiandz.ledger.scan import load_item
+from tiandz.core.problems import Problem
 
 PATH = "2024/2024-J-015.yaml"
 

@@ -11,10 +11,10 @@ import time
 import pytest
 
 from conftest import ITEM, TODAY
-from tiandz.check import check_ledger
-from tiandz.lock import writing
-from tiandz.problems import TiandzError
-from tiandz.registration import Draft, register
+from tiandz.ops.check import check_ledger
+from tiandz.ledger.lock import writing
+from tiandz.core.problems import TiandzError
+from tiandz.ops.registration import Draft, register
 
 
 def age(path, seconds: int = 60) -> None:
@@ -54,7 +54,7 @@ def test_a_damaged_cache_is_rebuilt(ledger_dir):
 
 def test_a_second_writer_is_refused_with_the_holders_pid(ledger_dir):
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys,time; from pathlib import Path; from tiandz.lock import writing\n"
+        [sys.executable, "-c", "import sys,time; from pathlib import Path; from tiandz.ledger.lock import writing\n"
          "with writing(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(30)", str(ledger_dir.root)],
         stdout=subprocess.PIPE, text=True,
     )
@@ -84,7 +84,7 @@ def test_a_stale_lock_of_a_dead_process_is_taken_over(ledger_dir):
 
 def test_two_processes_registering_at_once_lose_nothing(ledger_dir):
     script = (
-        "import sys, datetime as dt; from tiandz.ledger import Ledger; from tiandz.registration import Draft, register\n"
+        "import sys, datetime as dt; from tiandz.ledger.folder import Ledger; from tiandz.ops.registration import Draft, register\n"
         "register(Ledger(__import__('pathlib').Path(sys.argv[1])), [Draft(kind='建议', title='关于'+sys.argv[2]+'的建议', "
         "proposer=sys.argv[2], submitted=dt.date(2024, 2, 1))], today=dt.date(2024, 12, 31))"
     )
@@ -99,9 +99,9 @@ def test_without_fork_a_large_ledger_is_read_in_one_process(ledger_dir, cli, mon
     import json
     import multiprocessing
 
-    import tiandz.loading
+    import tiandz.ledger.scan
 
-    monkeypatch.setattr(tiandz.loading, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(tiandz.ledger.scan, "PARALLEL_FROM", 2)
     monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
     monkeypatch.setattr(multiprocessing, "get_context", lambda method=None: (_ for _ in ()).throw(ValueError(method)))
     from conftest import ITEM

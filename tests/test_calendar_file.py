@@ -11,9 +11,9 @@ import os
 import pytest
 from conftest import ASSIGNED, TODAY
 
-from tiandz.check import check_ledger
-from tiandz.deadlines import load_calendar
-from tiandz.problems import Problem, TiandzError
+from tiandz.ops.check import check_ledger
+from tiandz.core.deadlines import load_calendar
+from tiandz.core.problems import Problem, TiandzError
 
 CALENDAR = "calendar.yaml"
 DATE_HINT = "日期写作 2027-01-01"

@@ -8,8 +8,8 @@ import subprocess
 from pathlib import Path
 
 from conftest import ITEM, git
-from tiandz.ledger import Ledger
-from tiandz.listing import Filter, list_items
+from tiandz.ledger.folder import Ledger
+from tiandz.ops.listing import Filter, list_items
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "ledger"
 EXAMPLE_DAY = dt.date(2026, 11, 23)

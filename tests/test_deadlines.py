@@ -12,9 +12,9 @@ import os
 
 from conftest import ASSIGNED, CONFIG, TODAY
 
-from tiandz.check import check_ledger
-from tiandz.deadlines import HolidayCalendar, add_limit, add_months, load_calendar, unknown_years
-from tiandz.problems import WARNING, Problem
+from tiandz.ops.check import check_ledger
+from tiandz.core.deadlines import HolidayCalendar, add_limit, add_months, load_calendar, unknown_years
+from tiandz.core.problems import WARNING, Problem
 
 date = dt.date
 UNKNOWN = 2099
@@ -132,7 +132,7 @@ def test_the_warning_does_not_depend_on_a_fresh_computation(ledger_dir, monkeypa
     def not_examined(*arguments):
         raise AssertionError("the second check should read the cache")
 
-    monkeypatch.setattr("tiandz.loading.examine", not_examined)
+    monkeypatch.setattr("tiandz.ledger.scan.examine", not_examined)
     assert check_ledger(ledger_dir.ledger(), today=TODAY) == [warning(UNKNOWN)]
 
 

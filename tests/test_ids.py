@@ -11,9 +11,9 @@ from __future__ import annotations
 import pytest
 from conftest import ITEM
 
-from tiandz.ids import ItemId
-from tiandz.ledger import Ledger
-from tiandz.problems import Problem, TiandzError
+from tiandz.core.ids import ItemId
+from tiandz.ledger.folder import Ledger
+from tiandz.core.problems import Problem, TiandzError
 
 NOT_IDS = [
     "../../x",

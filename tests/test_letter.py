@@ -276,7 +276,7 @@ def test_an_opening_and_thanks_typed_into_the_answer_are_not_said_twice(ledger_d
 
 
 def test_an_office_template_in_the_ledger_changes_the_wording(answered, cli):
-    from tiandz.resources import template
+    from tiandz.files.resources import template
 
     shipped = template("答复函.j2").read_text(encoding="utf-8")
     answered.write("templates/答复函.j2", shipped.replace("感谢{{", "衷心感谢{{"))
@@ -285,7 +285,7 @@ def test_an_office_template_in_the_ledger_changes_the_wording(answered, cli):
 
 
 def test_a_template_naming_a_value_that_does_not_exist_is_refused_with_a_guess(answered, cli):
-    from tiandz.resources import template
+    from tiandz.files.resources import template
 
     shipped = template("答复函.j2").read_text(encoding="utf-8")
     answered.write("templates/答复函.j2", shipped.replace("{{ 称呼 }}", "{{ 称乎 }}"))
@@ -348,13 +348,13 @@ def test_reply_with_letter_writes_the_letter_of_the_answer_just_given(ledger_dir
 
 
 def test_a_big_compilation_is_written_by_several_processes_with_the_same_result(ledger_dir, cli, monkeypatch):
-    import tiandz.letters
+    import tiandz.letter.letters
 
     for number in range(15, 21):
         ledger_dir.item(FULL_ANSWER.replace("2024-J-015", f"2024-J-0{number}").replace("案号: 15", f"案号: {number}"))
     ledger_dir.commit_all()
-    monkeypatch.setattr(tiandz.letters, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(tiandz.letters, "CHUNK", 2)
+    monkeypatch.setattr(tiandz.letter.letters, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(tiandz.letter.letters, "CHUNK", 2)
     result = cli("letter", "--all", "--ledger", ledger_dir.root)
     assert result.code == 0, result.err
     assert result.out.count("已写答复函") == 6

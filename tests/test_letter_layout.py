@@ -235,7 +235,7 @@ def test_a_long_title_breaks_between_words(ledger_dir, cli):
 
 
 def test_heading_levels_are_recognised_as_clerks_type_them():
-    from tiandz.officialdoc import heading_level
+    from tiandz.officialdoc.page import heading_level
 
     assert [heading_level(line) for line in ("一、基本情况", "（一）加强巡查", "(二)完善机制", "1. 设置标志", "1、设置标志", "（1）安装护栏", "(2)安装")] == [1, 2, 2, 3, 3, 4, 4]
     assert [heading_level(line) for line in ("3.5亿元已到位", "2024年完成", "一是加强巡查", "第一，加强")] == [0, 0, 0, 0]

@@ -6,7 +6,7 @@ import datetime as dt
 
 from conftest import ASSIGNED, git
 
-from tiandz.numbering import highest, next_number
+from tiandz.ledger.numbering import highest, next_number
 from tiandz.steps.reply import Answer, reply
 
 TODAY = dt.date(2024, 12, 31)
@@ -83,7 +83,7 @@ def test_a_number_committed_by_hand_is_counted_and_a_rewritten_history_is_counte
 def test_outside_git_the_files_are_read(tmp_path):
     from conftest import CONFIG
 
-    from tiandz.ledger import Ledger
+    from tiandz.ledger.folder import Ledger
 
     (tmp_path / "2024").mkdir()
     (tmp_path / "tiandz.yaml").write_text(CONFIG, encoding="utf-8")

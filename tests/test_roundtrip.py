@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tiandz.itemfile import render_item
-from tiandz.yamlio import load_for_edit, save_edited
+from tiandz.files.itemfile import render_item
+from tiandz.files.yamlio import load_for_edit, save_edited
 
 HAND_WRITTEN = """\
 # 张三代表的建议，经办人：小李

@@ -97,7 +97,7 @@ def test_an_item_file_never_committed_is_refused(ledger_dir, cli):
 
 
 def test_another_writer_holding_the_lock_is_named_and_nothing_is_written(ledger_dir, cli, monkeypatch):
-    import tiandz.lock
+    import tiandz.ledger.lock
 
     path = ledger_dir.item(ASSIGNED)
     ledger_dir.commit_all()
@@ -105,9 +105,9 @@ def test_another_writer_holding_the_lock_is_named_and_nothing_is_written(ledger_
     try:
         (ledger_dir.root / ".tiandz").mkdir(exist_ok=True)
         (ledger_dir.root / ".tiandz" / "lock").write_text(f"{holder.pid}\n")
-        original = tiandz.lock.writing
-        monkeypatch.setattr(tiandz.lock, "writing", lambda root, wait_seconds=3.0, notes=None: original(root, 0.2, notes))
-        monkeypatch.setattr("tiandz.steps.engine.writing", tiandz.lock.writing)
+        original = tiandz.ledger.lock.writing
+        monkeypatch.setattr(tiandz.ledger.lock, "writing", lambda root, wait_seconds=3.0, notes=None: original(root, 0.2, notes))
+        monkeypatch.setattr("tiandz.steps.engine.writing", tiandz.ledger.lock.writing)
         result = cli("contact", "J-15", "--by", "电话", "--date", "2024-04-01", "--ledger", ledger_dir.root)
     finally:
         holder.kill()
@@ -152,18 +152,18 @@ def test_two_processes_writing_at_once_lose_nothing(ledger_dir):
 
 
 def test_a_commit_that_fails_puts_the_file_and_the_index_back(ledger_dir, cli, monkeypatch):
-    import tiandz.gitops
+    import tiandz.ledger.git
 
     path = ledger_dir.item(ASSIGNED)
     ledger_dir.commit_all()
 
     def failing_update_ref(root, *arguments, check=True):
         if arguments and arguments[0] == "update-ref":
-            tiandz.gitops.refuse("git update-ref 失败：模拟的磁盘错误")
+            tiandz.ledger.git.refuse("git update-ref 失败：模拟的磁盘错误")
         return original(root, *arguments, check=check)
 
-    original = tiandz.gitops._git
-    monkeypatch.setattr(tiandz.gitops, "_git", failing_update_ref)
+    original = tiandz.ledger.git._git
+    monkeypatch.setattr(tiandz.ledger.git, "_git", failing_update_ref)
     result = cli("contact", "J-15", "--by", "电话", "--date", "2024-04-01", "--ledger", ledger_dir.root)
     assert result.code == 1 and "模拟的磁盘错误" in result.err
     assert path.read_text(encoding="utf-8") == ASSIGNED

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tiandz.titles import break_title
+from tiandz.officialdoc.titles import break_title
 
 
 def test_a_title_that_fits_stays_on_one_line():

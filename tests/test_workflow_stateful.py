@@ -41,11 +41,11 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
 
 from conftest import CONFIG, ITEM
-from tiandz.check import check_ledger
-from tiandz.ledger import Ledger
-from tiandz.loading import load_item
-from tiandz.problems import ERROR, TiandzError
-from tiandz.state import due_date, state_of
+from tiandz.ops.check import check_ledger
+from tiandz.ledger.folder import Ledger
+from tiandz.ledger.scan import load_item
+from tiandz.core.problems import ERROR, TiandzError
+from tiandz.core.state import due_date, state_of
 from tiandz.steps.assign import assign
 from tiandz.steps.close import close
 from tiandz.steps.contact import contact

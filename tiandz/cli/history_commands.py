@@ -25,7 +25,7 @@ def log_command(
 
     示例：tiandz log J-15；tiandz log 2024-J-015 --json
     """
-    from tiandz.history import item_history
+    from tiandz.ledger.history import item_history
 
     history = item_history(open_ledger(ledger), item_id)
     if as_json:

@@ -24,7 +24,7 @@ def init_command(
 
     示例：tiandz init 台账 --org 某县人民政府办公室 --year 2024
     """
-    from tiandz.init import init_ledger
+    from tiandz.ops.init import init_ledger
 
     result = init_ledger(directory, org, year, example)
     out = console()
@@ -54,9 +54,9 @@ def new_command(
     示例：tiandz new --type 建议 --title 关于加强校园周边环境综合治理的建议 --proposer 张三 --cosigner 李四
     """
     from tiandz.cli.prompts import ask_missing
-    from tiandz.dates import parse_optional
-    from tiandz.registration import Draft, register
-    from tiandz.textfiles import read_text_file
+    from tiandz.core.dates import parse_optional
+    from tiandz.ops.registration import Draft, register
+    from tiandz.files.textfiles import read_text_file
 
     book = open_ledger(ledger)
     fields = ask_missing(book.config, kind, title, proposer, topic, source)
@@ -94,8 +94,8 @@ def import_command(
 
     示例：tiandz import 交办清单.xlsx --type 建议 --date 2024-03-20
     """
-    from tiandz.dates import parse_optional
-    from tiandz.importing import import_file
+    from tiandz.core.dates import parse_optional
+    from tiandz.ops.importing import import_file
 
     book = open_ledger(ledger)
     result = import_file(
@@ -123,9 +123,9 @@ def check_command(
 
     示例：tiandz check；tiandz check 2024/2024-J-015.yaml；tiandz check --json
     """
-    from tiandz.check import check_ledger
+    from tiandz.ops.check import check_ledger
     from tiandz.cli.progress import progress_bar
-    from tiandz.problems import ERROR
+    from tiandz.core.problems import ERROR
 
     book = open_ledger(ledger)
     with progress_bar("检查") as progress:
@@ -158,7 +158,7 @@ def list_command(
 
     示例：tiandz list --overdue；tiandz list --unit 教体局 --state 办理中；tiandz list --json
     """
-    from tiandz.listing import Filter, list_items
+    from tiandz.ops.listing import Filter, list_items
 
     book = open_ledger(ledger)
     today = dt.date.today()
@@ -185,7 +185,7 @@ def show_command(
     示例：tiandz show J-15
     """
     from tiandz.cli.views import item_panel
-    from tiandz.showing import show_item
+    from tiandz.ops.showing import show_item
 
     view = show_item(open_ledger(ledger), item_id)
     console().print(item_panel(view))

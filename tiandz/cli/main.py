@@ -56,7 +56,7 @@ def print_problems(problems, stderr: bool = True) -> None:
 
 
 def open_ledger(option):
-    from tiandz.ledger import find_ledger
+    from tiandz.ledger.folder import find_ledger
 
     return find_ledger(option)
 
@@ -65,7 +65,7 @@ def run() -> None:
     """Entry point of the console script."""
     from typer import Abort
 
-    from tiandz.problems import TiandzError
+    from tiandz.core.problems import TiandzError
 
     try:  # typer 0.29 vendors click; earlier versions use click itself
         from typer._click.exceptions import ClickException, UsageError

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from tiandz.problems import refuse
+from tiandz.core.problems import refuse
 
 
 def ask_missing(config, kind, title, proposer, topic, source) -> dict:

@@ -32,8 +32,8 @@ def report_command(
     示例：tiandz report --as-of 2024-08-10；tiandz report --format docx；tiandz report --format json -o -
     """
     from tiandz.cli.progress import progress_bar
-    from tiandz.dates import parse_date
-    from tiandz.problems import refuse
+    from tiandz.core.dates import parse_date
+    from tiandz.core.problems import refuse
     from tiandz.report.build import build_report
     from tiandz.report.outputs import check_format, default_path, format_of, render_text, write_report
 
@@ -75,7 +75,7 @@ def export_command(
     示例：tiandz export；tiandz export -o 台账.xlsx
     """
     from tiandz.cli.progress import progress_bar
-    from tiandz.export import export_ledger
+    from tiandz.report.export import export_ledger
 
     book = open_ledger(ledger)
     with progress_bar("导出") as progress:

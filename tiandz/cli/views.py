@@ -7,7 +7,7 @@ import datetime as dt
 from rich.markup import escape
 from rich.table import Table
 
-from tiandz.state import IN_PROGRESS, REDO
+from tiandz.core.state import IN_PROGRESS, REDO
 
 
 def _short(text: str, width: int = 24) -> str:
@@ -43,7 +43,7 @@ def items_lines(rows, today: dt.date, color: bool) -> list[str]:
 
 
 def item_panel(view) -> Table:
-    from tiandz.model import ITEM_KEYS
+    from tiandz.core.model import ITEM_KEYS
 
     item = view.item
     table = Table.grid(padding=(0, 2))

@@ -11,8 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Callable
 
-from tiandz.ledger import Ledger
-from tiandz.problems import ERROR, refuse
+from tiandz.ledger.folder import Ledger
+from tiandz.core.problems import ERROR, refuse
 from tiandz.report.figures import KINDS, Figures, count_figures
 from tiandz.report.provenance import PendingProvenance, Provenance
 from tiandz.report.standing import Basis, Standing, stand
@@ -70,7 +70,7 @@ def build_report(
     progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     """The report on the items of the ledger (of one type, of one year's 编号) as of a date (default today)."""
-    from tiandz.loading import scan_ledger
+    from tiandz.ledger.scan import scan_ledger
 
     today = today or dt.date.today()
     as_of = as_of or today

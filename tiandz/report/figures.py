@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tiandz.config import Config
-from tiandz.model import RATINGS
+from tiandz.core.config import Config
+from tiandz.core.model import RATINGS
 from tiandz.report.rates import Rate
 from tiandz.report.standing import Standing, most_overdue_first
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tiandz.ledger import Ledger
-from tiandz.problems import refuse
+from tiandz.ledger.folder import Ledger
+from tiandz.core.problems import refuse
 from tiandz.report.build import Report
 
 FORMATS = ("table", "docx", "md", "json", "xlsx")
@@ -72,10 +72,10 @@ def write_report(report: Report, name: str, path: Path, ledger_root: Path | None
     The docx takes its words from the ledger's own templates/进展报告.j2 when there is one, and its
     narrative sections from the ledger's notes/.
     """
-    from tiandz.yamlio import write_atomic
+    from tiandz.files.yamlio import write_atomic
 
     if name == "docx":
-        from tiandz.reportdocx import report_bytes
+        from tiandz.report.docx_out import report_bytes
 
         data = report_bytes(report, ledger_root)
     elif name == "xlsx":

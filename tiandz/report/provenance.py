@@ -14,7 +14,7 @@ import os
 import subprocess
 from dataclasses import dataclass
 
-from tiandz.ledger import CALENDAR_NAME, CONFIG_NAME, Ledger
+from tiandz.ledger.folder import CALENDAR_NAME, CONFIG_NAME, Ledger
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tiandz.config import Config
-from tiandz.deadlines import HolidayCalendar, add_limit
-from tiandz.facts import ItemFacts, ReplyFacts
-from tiandz.state import IN_PROGRESS, REDO, UNASSIGNED, current_replies, due_date, latest_evaluation, state_of
+from tiandz.core.config import Config
+from tiandz.core.deadlines import HolidayCalendar, add_limit
+from tiandz.core.facts import ItemFacts, ReplyFacts
+from tiandz.core.state import IN_PROGRESS, REDO, UNASSIGNED, current_replies, due_date, latest_evaluation, state_of
 
 PUBLISHED = ("主动公开", "摘要公开")
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from tiandz.config import Config
-from tiandz.model import RATINGS
+from tiandz.core.config import Config
+from tiandz.core.model import RATINGS
 from tiandz.report.figures import UNSTATED
 from tiandz.report.rates import Rate
 from tiandz.report.standing import Basis, Standing, due_of, most_overdue_first

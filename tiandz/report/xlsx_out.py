@@ -6,7 +6,7 @@ import io
 
 from tiandz.report.build import Report
 from tiandz.report.layout import sections
-from tiandz.xlsxcells import CellMaker, display_width, set_widths
+from tiandz.files.xlsxcells import CellMaker, display_width, set_widths
 
 HEADER_ROW = 3
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tiandz.deadlines import add_limit
-from tiandz.ledger import Ledger
-from tiandz.model import MODES
-from tiandz.problems import refuse
-from tiandz.state import ANSWERED, CLOSED, REDO, UNASSIGNED, latest_evaluation, state_of
+from tiandz.core.deadlines import add_limit
+from tiandz.ledger.folder import Ledger
+from tiandz.core.model import MODES
+from tiandz.core.problems import refuse
+from tiandz.core.state import ANSWERED, CLOSED, REDO, UNASSIGNED, latest_evaluation, state_of
 from tiandz.steps.common import append_entry, choice, iso, not_before, set_key, step_date, unit_name
 from tiandz.steps.engine import Change, Outcome, Target, perform
 
@@ -32,7 +32,7 @@ def assign(
     commit: bool = True,
     today: dt.date | None = None,
 ) -> Outcome:
-    from tiandz.dates import parse_date
+    from tiandz.core.dates import parse_date
 
     today = today or dt.date.today()
     config = ledger.config

@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Iterable
 
-from tiandz.config import Config
-from tiandz.itemfile import to_yaml_node
-from tiandz.model import ITEM_KEYS, Proposal
-from tiandz.problems import did_you_mean, refuse
-from tiandz.state import state_of
+from tiandz.core.config import Config
+from tiandz.files.itemfile import to_yaml_node
+from tiandz.core.model import ITEM_KEYS, Proposal
+from tiandz.core.problems import did_you_mean, refuse
+from tiandz.core.state import state_of
 
 
 # What the clerk may do next, by state: printed when a step is refused for the state the item is in.
@@ -37,7 +37,7 @@ def require_state(item: Proposal, config: Config, today: dt.date, allowed: Itera
 
 def unit_name(config: Config, typed: str, option: str) -> str:
     """The full name of a unit typed by full name or 简称; refused with a did-you-mean when unknown."""
-    from tiandz.rules import unit_hint
+    from tiandz.core.rules import unit_hint
 
     unit = config.unit(typed)
     if unit is None:
@@ -58,7 +58,7 @@ def choice(value: str, choices: Iterable[str], option: str, what: str) -> str:
 
 def step_date(text: str | None, today: dt.date, option: str = "--date") -> dt.date:
     """--date as typed (default today); a date after today is refused: steps record what happened."""
-    from tiandz.dates import parse_date
+    from tiandz.core.dates import parse_date
 
     day = parse_date(text, option) if text else today
     if day > today:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tiandz.ledger import Ledger
-from tiandz.model import Proposal
-from tiandz.problems import refuse
-from tiandz.state import ANSWERED, IN_PROGRESS, REDO, unanswered_leads
+from tiandz.ledger.folder import Ledger
+from tiandz.core.model import Proposal
+from tiandz.core.problems import refuse
+from tiandz.core.state import ANSWERED, IN_PROGRESS, REDO, unanswered_leads
 from tiandz.steps.common import append_entry, choice, iso, not_before, require_state, step_date, unit_name
 from tiandz.steps.engine import Change, Outcome, Target, perform
 

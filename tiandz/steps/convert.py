@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tiandz.ledger import Ledger
-from tiandz.model import Proposal
-from tiandz.problems import refuse
-from tiandz.state import ANSWERED, CLOSED
+from tiandz.ledger.folder import Ledger
+from tiandz.core.model import Proposal
+from tiandz.core.problems import refuse
+from tiandz.core.state import ANSWERED, CLOSED
 from tiandz.steps.common import append_entry, choice, iso, not_before, require_state, step_date
 from tiandz.steps.engine import Change, Outcome, Target, perform
 

@@ -14,13 +14,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
-from tiandz import gitops, handedits
-from tiandz.ids import ItemId
-from tiandz.ledger import Ledger
-from tiandz.lock import writing
-from tiandz.model import Proposal
-from tiandz.problems import ERROR, Problem, TiandzError
-from tiandz.yamlio import YamlError, dump_roundtrip, load_for_edit, write_atomic
+from tiandz.ledger import git as gitops
+
+from tiandz.ledger import handedits
+from tiandz.core.ids import ItemId
+from tiandz.ledger.folder import Ledger
+from tiandz.ledger.lock import writing
+from tiandz.core.model import Proposal
+from tiandz.core.problems import ERROR, Problem, TiandzError
+from tiandz.files.yamlio import YamlError, dump_roundtrip, load_for_edit, write_atomic
 
 MANY = 3  # more IDs than this are named "2024-J-001等 12 件" in the commit subject
 
@@ -114,7 +116,7 @@ def perform(
 
 
 def _load_targets(ledger: Ledger, typed_ids: list[str], in_git: bool, today: dt.date) -> list[Target]:
-    from tiandz.loading import load_item
+    from tiandz.ledger.scan import load_item
 
     item_ids: list[ItemId] = []
     for typed in typed_ids:
@@ -161,10 +163,10 @@ def _validate_changes(
     ledger: Ledger, targets: list[Target], changes: list[Change], today: dt.date
 ) -> tuple[list[Done], list[str]]:
     """The whole item, after the change, by the rules of `check`; any error refuses the step."""
-    from tiandz.documents import to_problems, validate
-    from tiandz.loading import context_for, finding_rows
-    from tiandz.rules import check_item
-    from tiandz.summary import summarize
+    from tiandz.files.documents import to_problems, validate
+    from tiandz.ledger.scan import context_for, finding_rows
+    from tiandz.core.rules import check_item
+    from tiandz.core.summary import summarize
 
     done: list[Done] = []
     texts: list[str] = []

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tiandz.deadlines import add_limit
-from tiandz.ledger import Ledger
-from tiandz.problems import refuse
-from tiandz.state import IN_PROGRESS, REDO, due_date, latest_evaluation
+from tiandz.core.deadlines import add_limit
+from tiandz.ledger.folder import Ledger
+from tiandz.core.problems import refuse
+from tiandz.core.state import IN_PROGRESS, REDO, due_date, latest_evaluation
 from tiandz.steps.common import append_entry, iso, not_before, require_state, step_date
 from tiandz.steps.engine import Change, Outcome, Target, perform
 
@@ -22,7 +22,7 @@ def extend(
     commit: bool = True,
     today: dt.date | None = None,
 ) -> Outcome:
-    from tiandz.dates import parse_date
+    from tiandz.core.dates import parse_date
 
     today = today or dt.date.today()
     config = ledger.config

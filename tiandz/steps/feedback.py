@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tiandz.deadlines import add_limit
-from tiandz.ledger import Ledger
-from tiandz.model import RATINGS
-from tiandz.problems import refuse
-from tiandz.state import ANSWERED, IN_PROGRESS, REDO, current_replies
+from tiandz.core.deadlines import add_limit
+from tiandz.ledger.folder import Ledger
+from tiandz.core.model import RATINGS
+from tiandz.core.problems import refuse
+from tiandz.core.state import ANSWERED, IN_PROGRESS, REDO, current_replies
 from tiandz.steps.common import append_entry, choice, iso, not_before, require_state, step_date
 from tiandz.steps.engine import Change, Outcome, Target, perform
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tiandz.deadlines import add_limit
-from tiandz.ledger import Ledger
-from tiandz.problems import refuse
-from tiandz.state import ANSWERED, IN_PROGRESS, REDO
+from tiandz.core.deadlines import add_limit
+from tiandz.ledger.folder import Ledger
+from tiandz.core.problems import refuse
+from tiandz.core.state import ANSWERED, IN_PROGRESS, REDO
 from tiandz.steps.common import append_entry, iso, not_before, require_state, step_date, unit_name
 from tiandz.steps.engine import Change, Outcome, Target, perform
 

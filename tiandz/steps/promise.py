@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tiandz.ledger import Ledger
-from tiandz.model import Promise, Proposal
-from tiandz.problems import refuse
+from tiandz.ledger.folder import Ledger
+from tiandz.core.model import Promise, Proposal
+from tiandz.core.problems import refuse
 from tiandz.steps.common import iso, not_before, step_date, unit_name
 from tiandz.steps.engine import Change, Outcome, Target, perform
 

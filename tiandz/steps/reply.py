@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from tiandz.ledger import Ledger
-from tiandz.model import PUBLICITY, Proposal
-from tiandz.numbering import next_number
-from tiandz.problems import refuse
-from tiandz.state import IN_PROGRESS, REDO, current_replies, latest_evaluation, unanswered_leads
+from tiandz.ledger.folder import Ledger
+from tiandz.core.model import PUBLICITY, Proposal
+from tiandz.ledger.numbering import next_number
+from tiandz.core.problems import refuse
+from tiandz.core.state import IN_PROGRESS, REDO, current_replies, latest_evaluation, unanswered_leads
 from tiandz.steps.common import append_entry, choice, iso, not_before, require_state, step_date, unit_name
 from tiandz.steps.engine import Change, Outcome, Target, perform
 
@@ -38,7 +38,7 @@ class Answer:
 
 def parse_promise(text: str, reply_day: dt.date) -> dict:
     """`事项@2025-12-31` (the date optional) as a 承诺 entry."""
-    from tiandz.dates import parse_date
+    from tiandz.core.dates import parse_date
 
     matter, separator, deadline = text.replace("＠", "@").rpartition("@")
     if not separator:

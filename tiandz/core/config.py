@@ -1,0 +1,135 @@
+"""The ledger's configuration, `tiandz.yaml`: units, topics, result scheme, time limits, rules.
+
+Every limit and list is configuration because jurisdictions differ (退回 windows from 5 days to 10 working
+days; what class C means). The defaults are those of spec/ledger.md.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from tiandz.core.deadlines import LIMIT
+from tiandz.core.fields import Flag, Name, Names, Text, TextOrNumber
+
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=False)
+
+
+class Unit(Strict):
+    name: Name = Field(alias="名称")
+    abbreviations: Names = Field(default_factory=list, alias="简称")
+    number_prefix: Text | None = Field(None, alias="文号")
+    signer: Text | None = Field(None, alias="签发人")
+    contact_person: Text | None = Field(None, alias="联系人")
+    phone: TextOrNumber | None = Field(None, alias="电话")
+    letterhead: Text | None = Field(None, alias="发文机关标志")  # the red name on its letters; default 名称
+
+
+class ContactMethod(Strict):
+    face_to_face: Flag = Field(False, alias="见面")
+
+
+class Sessions(Strict):
+    suggestion: Text | None = Field(None, alias="建议")
+    proposal: Text | None = Field(None, alias="提案")
+
+
+class CarbonCopy(Strict):
+    suggestion: Names = Field(default_factory=list, alias="建议")
+    proposal: Names = Field(default_factory=list, alias="提案")
+
+
+def _check_limit(value: str) -> str:
+    if not LIMIT.match(value):
+        raise ValueError(f"时限“{value}”应写作“N个月”“N天”或“N个工作日”")
+    return value.strip()
+
+
+class Limits(Strict):
+    reply: Text = Field("3个月", alias="答复")
+    longest: Text = Field("6个月", alias="最长")
+    opinion: Text = Field("1个月", alias="协办意见")
+    return_window: Text = Field("5个工作日", alias="退回")
+    redo: Text = Field("1个月", alias="重新办理")
+    publish: Text = Field("20个工作日", alias="公开")
+
+    @field_validator("*")
+    @classmethod
+    def _limit_form(cls, value: str) -> str:
+        return _check_limit(value)
+
+
+class Rules(Strict):
+    contact_before_reply: Flag = Field(True, alias="答复前须沟通")
+    basic_needs_redo: Flag = Field(False, alias="基本满意需重新办理")
+    close_needs_evaluation: Flag = Field(True, alias="办结须评价")
+
+
+DEFAULT_TOPICS = ["经济发展", "城乡建设", "教育", "卫生健康", "社会保障", "农业农村", "生态环境", "交通", "其他"]
+DEFAULT_CLASSES = {
+    "A": "已经解决或基本解决",
+    "B": "正在解决或列入计划逐步解决",
+    "C": "因条件限制暂时难以解决，留作参考",
+}
+DEFAULT_METHODS = {
+    "电话": {"见面": False},
+    "信函": {"见面": False},
+    "面商": {"见面": True},
+    "走访": {"见面": True},
+    "座谈": {"见面": True},
+    "其他": {"见面": False},
+}
+
+
+class Letters(Strict):
+    # 联名 items: “张三等代表：” or every name, “张三、李四、王五代表：”; offices differ.
+    cosigner_salutation: Literal["领衔加等", "全部"] = Field("领衔加等", alias="联名称呼")
+
+
+class Config(Strict):
+    organization: Name = Field(alias="机关")
+    year: int = Field(alias="年度", ge=1949, le=2200)
+    sessions: Sessions = Field(default_factory=Sessions, alias="届次")
+    carbon_copy: CarbonCopy = Field(default_factory=CarbonCopy, alias="抄送")
+    units: list[Unit] = Field(default_factory=list, alias="承办单位")
+    topics: Names = Field(default_factory=lambda: list(DEFAULT_TOPICS), alias="领域")
+    classes: dict[TextOrNumber, Text] = Field(default_factory=lambda: dict(DEFAULT_CLASSES), alias="分类")
+    solved_classes: list[TextOrNumber] = Field(default_factory=lambda: ["A"], alias="已解决类别")
+    contact_methods: dict[Name, ContactMethod] = Field(
+        default_factory=lambda: {name: ContactMethod.model_validate(value) for name, value in DEFAULT_METHODS.items()},
+        alias="沟通方式",
+    )
+    limits: Limits = Field(default_factory=Limits, alias="时限")
+    rules: Rules = Field(default_factory=Rules, alias="规则")
+    letters: Letters = Field(default_factory=Letters, alias="答复函")
+
+    @cached_property
+    def unit_index(self) -> dict[str, Unit]:
+        """Every full name and 简称, each to its unit."""
+        index: dict[str, Unit] = {}
+        for unit in self.units:
+            for abbreviation in unit.abbreviations:
+                index.setdefault(abbreviation, unit)
+        for unit in self.units:
+            index[unit.name] = unit
+        return index
+
+    def unit(self, name: str) -> Unit | None:
+        return self.unit_index.get(name.strip())
+
+    def full_name(self, name: str) -> str:
+        """The unit's full name for a 简称; an unknown name is returned as written (the rules report it)."""
+        unit = self.unit(name)
+        return unit.name if unit else name
+
+    def session_of(self, kind: str) -> str | None:
+        return self.sessions.suggestion if kind == "建议" else self.sessions.proposal
+
+    def face_to_face(self, method: str) -> bool:
+        found = self.contact_methods.get(method)
+        return bool(found and found.face_to_face)

@@ -1,0 +1,164 @@
+"""The dated facts of an item, without its long texts, small enough to cache for every file.
+
+The progress report and the 台账 spreadsheet need more than a `Summary` (which is the state as of today):
+every date, unit, class and rating, so that any as-of date can be answered from the cache alone, without
+reading 15,000 files again. The attribute names are those of the pydantic model, so the functions of
+tiandz/state.py work on these tuples as they do on a `Proposal`.
+
+The cache keeps them as plain nested tuples (`record_of`), which pickle ten times faster than named ones:
+check and list, which never look at them, do not pay for them. `expand` names them for the report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import NamedTuple
+
+from tiandz.core.model import Proposal
+
+
+class AssignmentFacts(NamedTuple):
+    date: dt.date
+    mode: str
+    lead_units: tuple[str, ...]
+    co_units: tuple[str, ...]
+    due: dt.date | None
+
+
+class ExtensionFacts(NamedTuple):
+    date: dt.date
+    until: dt.date
+
+
+class ContactFacts(NamedTuple):
+    date: dt.date
+    method: str
+    unit: str | None
+
+
+class PromiseFacts(NamedTuple):
+    matter: str
+    deadline: dt.date | None
+    done: dt.date | None
+
+
+class ReplyFacts(NamedTuple):
+    unit: str
+    date: dt.date
+    category: str
+    number: str | None
+    publicity: str
+    promises: tuple[PromiseFacts, ...]
+
+
+class EvaluationFacts(NamedTuple):
+    date: dt.date
+    result: str
+
+
+class ConversionFacts(NamedTuple):
+    date: dt.date
+    from_category: str
+    to_category: str
+
+
+class ItemFacts(NamedTuple):
+    id: str
+    kind: str
+    case_number: str | None
+    title: str
+    proposer: str
+    cosigners: tuple[str, ...]
+    source: str | None
+    submitted: dt.date
+    topic: str | None
+    key: bool
+    assignment: AssignmentFacts | None
+    reassignment_dates: tuple[dt.date, ...]
+    extensions: tuple[ExtensionFacts, ...]
+    contacts: tuple[ContactFacts, ...]
+    replies: tuple[ReplyFacts, ...]
+    evaluations: tuple[EvaluationFacts, ...]
+    conversions: tuple[ConversionFacts, ...]
+    closed: dt.date | None
+
+
+_shared: dict = {}
+
+
+def _same(value):
+    """One object for equal values: the dates, units and ratings of 15,000 items are few, and the cache
+    stores an object used many times once, which halves its size and its loading time."""
+    return _shared.setdefault(value, value)
+
+
+def _names(names) -> tuple[str, ...]:
+    return _same(tuple([_same(name) for name in names]))
+
+
+def record_of(item: Proposal) -> tuple:
+    """The facts as plain tuples, in the order of the fields of `ItemFacts` and its parts."""
+    assignment = item.assignment
+    if assignment is not None:
+        assignment = _same((
+            _same(assignment.date), _same(assignment.mode), _names(assignment.lead_units),
+            _names(assignment.co_units), _same(assignment.due),
+        ))
+    return (
+        item.id,
+        _same(item.kind),
+        item.case_number,
+        item.title,
+        _same(item.proposer),
+        _names(item.cosigners),
+        _same(item.source),
+        _same(item.submitted),
+        _same(item.topic),
+        item.key,
+        assignment,
+        tuple([_same(entry.date) for entry in item.reassignments]),
+        tuple([(_same(entry.date), _same(entry.until)) for entry in item.extensions]),
+        tuple([(_same(entry.date), _same(entry.method), _same(entry.unit)) for entry in item.contacts]),
+        tuple([
+            (
+                _same(reply.unit), _same(reply.date), _same(str(reply.category)), reply.number, _same(reply.publicity),
+                tuple([(promise.matter, _same(promise.deadline), _same(promise.done)) for promise in reply.promises]),
+            )
+            for reply in item.replies
+        ]),
+        tuple([(_same(entry.date), _same(entry.result)) for entry in item.evaluations]),
+        tuple([
+            (_same(entry.date), _same(str(entry.from_category)), _same(str(entry.to_category)))
+            for entry in item.conversions
+        ]),
+        _same(item.closed),
+    )
+
+
+def expand(record: tuple) -> ItemFacts:
+    """The named facts of a cached record (a record's tuples are in field order, so they are only named)."""
+    (
+        item_id, kind, case_number, title, proposer, cosigners, source, submitted, topic, key, assignment,
+        reassignment_dates, extensions, contacts, replies, evaluations, conversions, closed,
+    ) = record
+    return _named(ItemFacts, (
+        item_id, kind, case_number, title, proposer, cosigners, source, submitted, topic, key,
+        _named(AssignmentFacts, assignment) if assignment else None,
+        reassignment_dates,
+        tuple([_named(ExtensionFacts, entry) for entry in extensions]) if extensions else (),
+        tuple([_named(ContactFacts, entry) for entry in contacts]) if contacts else (),
+        tuple([_reply(entry) for entry in replies]) if replies else (),
+        tuple([_named(EvaluationFacts, entry) for entry in evaluations]) if evaluations else (),
+        tuple([_named(ConversionFacts, entry) for entry in conversions]) if conversions else (),
+        closed,
+    ))
+
+
+_named = tuple.__new__  # a named tuple from a plain one, without the Python-level __new__ of each class
+
+
+def _reply(entry: tuple) -> ReplyFacts:
+    promises = entry[5]
+    if promises:
+        entry = entry[:5] + (tuple([_named(PromiseFacts, promise) for promise in promises]),)
+    return _named(ReplyFacts, entry)

@@ -1,0 +1,102 @@
+"""The state of an item, derived from its file and never stored (spec/ledger.md, "State is derived").
+
+Everything here takes an as-of date, so the same file gives the state it had on any past day: a report for
+2024-08-10 made again in 2026 counts what was dated by then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tiandz.core.config import Config
+from tiandz.core.deadlines import HolidayCalendar, add_limit
+from tiandz.core.model import Proposal, Reply
+
+UNASSIGNED = "待交办"
+IN_PROGRESS = "办理中"
+REDO = "重新办理"
+ANSWERED = "已答复"
+CLOSED = "已办结"
+STATES = (UNASSIGNED, IN_PROGRESS, REDO, ANSWERED, CLOSED)
+
+
+def _on_or_before(day: dt.date | None, as_of: dt.date | None) -> bool:
+    return day is not None and (as_of is None or day <= as_of)
+
+
+def current_replies(item: Proposal, as_of: dt.date | None = None) -> list[Reply]:
+    """Answers given since the last 交办, dated by the as-of date."""
+    if item.assignment is None:
+        return []
+    return [
+        reply
+        for reply in item.replies
+        if reply.date >= item.assignment.date and _on_or_before(reply.date, as_of)
+    ]
+
+
+def unanswered_leads(item: Proposal, as_of: dt.date | None = None) -> list[str]:
+    if item.assignment is None:
+        return []
+    answered = {reply.unit for reply in current_replies(item, as_of)}
+    return [unit for unit in item.assignment.lead_units if unit not in answered]
+
+
+def latest_evaluation(item: Proposal, as_of: dt.date | None = None):
+    dated = [evaluation for evaluation in item.evaluations if _on_or_before(evaluation.date, as_of)]
+    return dated[-1] if dated else None
+
+
+def needs_redo(item: Proposal, config: Config, as_of: dt.date | None = None) -> bool:
+    """The latest 评价 came after the latest 答复 and rates the result 不满意 (or 基本满意 by rule)."""
+    evaluation = latest_evaluation(item, as_of)
+    replies = current_replies(item, as_of)
+    if evaluation is None or not replies or evaluation.date < replies[-1].date:
+        return False
+    if evaluation.result == "不满意":
+        return True
+    return evaluation.result == "基本满意" and config.rules.basic_needs_redo
+
+
+def state_of(item: Proposal, config: Config, as_of: dt.date | None = None) -> str:
+    if _on_or_before(item.closed, as_of):
+        return CLOSED
+    if item.assignment is None or not _on_or_before(item.assignment.date, as_of):
+        return UNASSIGNED
+    if needs_redo(item, config, as_of):
+        return REDO
+    if unanswered_leads(item, as_of):
+        return IN_PROGRESS
+    return ANSWERED
+
+
+def due_date(
+    item: Proposal, config: Config, as_of: dt.date | None = None, holidays: HolidayCalendar | None = None
+) -> dt.date | None:
+    """When the current round of handling is due: 时限, or the last 延期, or the 重新办理 limit."""
+    assignment = item.assignment
+    if assignment is None or not _on_or_before(assignment.date, as_of):
+        return None
+    # A 延期 belongs to the round of handling it was granted in: one from before a 改办, or before the
+    # 不满意 that reopened the item, no longer counts.
+    start = assignment.date
+    redo = needs_redo(item, config, as_of)
+    if redo:
+        start = latest_evaluation(item, as_of).date
+    extensions = [
+        extension for extension in item.extensions if extension.date >= start and _on_or_before(extension.date, as_of)
+    ]
+    if extensions:
+        return extensions[-1].until
+    if redo:
+        return add_limit(start, config.limits.redo, holidays)
+    if assignment.due:
+        return assignment.due
+    return add_limit(assignment.date, config.limits.reply, holidays)
+
+
+def is_overdue(item: Proposal, config: Config, today: dt.date, holidays: HolidayCalendar | None = None) -> bool:
+    if state_of(item, config, today) not in (IN_PROGRESS, REDO):
+        return False
+    due = due_date(item, config, today, holidays)
+    return due is not None and today > due

@@ -1,0 +1,72 @@
+"""The few facts of an item that listing and filtering need, small enough to cache for every file.
+
+`tiandz list` over 15,000 items must not validate 15,000 models on every run: `check` computes a Summary
+for each valid file alongside its problems, and the cache keeps both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from tiandz.core.config import Config
+from tiandz.core.deadlines import HolidayCalendar
+from tiandz.core.model import Proposal
+from tiandz.core.state import IN_PROGRESS, REDO, due_date, state_of
+
+
+@dataclass(frozen=True)
+class Summary:
+    id: str
+    kind: str
+    title: str
+    proposer: str
+    topic: str | None
+    key: bool
+    lead_units: tuple[str, ...]
+    co_units: tuple[str, ...]
+    state: str
+    due: dt.date | None
+    submitted: dt.date
+    merged_with: tuple[str, ...] = ()
+
+    def days_left(self, today: dt.date) -> int | None:
+        return (self.due - today).days if self.due else None
+
+    def overdue(self, today: dt.date) -> bool:
+        return self.state in (IN_PROGRESS, REDO) and self.due is not None and today > self.due
+
+    def to_json(self, today: dt.date) -> dict:
+        return {
+            "编号": self.id,
+            "类型": self.kind,
+            "标题": self.title,
+            "提出人": self.proposer,
+            "领域": self.topic,
+            "重点督办": self.key,
+            "主办": list(self.lead_units),
+            "协办": list(self.co_units),
+            "状态": self.state,
+            "时限": self.due.isoformat() if self.due else None,
+            "剩余天数": self.days_left(today) if self.state in (IN_PROGRESS, REDO) else None,
+            "逾期": self.overdue(today),
+        }
+
+
+def summarize(item: Proposal, config: Config, today: dt.date, holidays: HolidayCalendar | None = None) -> Summary:
+    assignment = item.assignment
+    state = state_of(item, config, today)
+    return Summary(
+        id=item.id,
+        kind=item.kind,
+        title=item.title,
+        proposer=item.proposer,
+        topic=item.topic,
+        key=item.key,
+        lead_units=tuple(assignment.lead_units) if assignment else (),
+        co_units=tuple(assignment.co_units) if assignment else (),
+        state=state,
+        due=due_date(item, config, today, holidays) if state in (IN_PROGRESS, REDO) else None,
+        submitted=item.submitted,
+        merged_with=tuple(item.merged_with),
+    )

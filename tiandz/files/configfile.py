@@ -1,0 +1,46 @@
+"""Loading and checking tiandz.yaml: the model, plus the rules that tie its parts together."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+from tiandz.core.config import Config
+from tiandz.files.documents import read_document, to_problems, validate
+from tiandz.core.problems import ERROR, Problem, has_errors
+
+
+def config_findings(config: Config) -> Iterator[tuple[tuple, str, str | None, str]]:
+    seen: dict[str, str] = {}
+    for index, unit in enumerate(config.units):
+        if unit.name in seen:
+            yield ("承办单位", index, "名称"), f"承办单位“{unit.name}”重复", None, ERROR
+        seen.setdefault(unit.name, unit.name)
+    for index, unit in enumerate(config.units):
+        for position, abbreviation in enumerate(unit.abbreviations):
+            owner = seen.get(abbreviation)
+            if owner is not None and owner != unit.name:
+                yield (
+                    ("承办单位", index, "简称", position),
+                    f"简称“{abbreviation}”已是“{owner}”的名称或简称",
+                    "一个简称只能对应一个单位",
+                    ERROR,
+                )
+            seen.setdefault(abbreviation, unit.name)
+    for index, solved in enumerate(config.solved_classes):
+        if solved not in config.classes:
+            yield ("已解决类别", index), f"“{solved}”不是分类中的类别", f"分类有：{'、'.join(config.classes)}", ERROR
+    if not config.classes:
+        yield ("分类",), "分类不能为空", None, ERROR
+
+
+def load_config(path: Path, shown: str = "tiandz.yaml") -> tuple[Config | None, list[Problem]]:
+    """The configuration and its problems; None when it cannot be used at all."""
+    text, data, problems = read_document(path, shown)
+    if problems:
+        return None, problems
+    config, errors = validate(Config, data)
+    if config is None:
+        return None, to_problems(shown, text, [(*error, ERROR) for error in errors])
+    problems = to_problems(shown, text, config_findings(config))
+    return (None if has_errors(problems) else config), problems

@@ -1,0 +1,110 @@
+"""Finding a ledger and its files.
+
+A ledger is a folder with `tiandz.yaml`, found as git finds `.git`: `--ledger`, else $TIANDZ_LEDGER, else
+the nearest folder upwards. An item's path follows from its 编号, so finding one item never lists a folder.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from tiandz.core.ids import ItemId, candidates
+from tiandz.core.problems import TiandzError, refuse
+
+CONFIG_NAME = "tiandz.yaml"
+CALENDAR_NAME = "calendar.yaml"
+YEAR_FOLDER = re.compile(r"^[0-9]{4}$")
+
+
+@dataclass
+class Ledger:
+    root: Path
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    @cached_property
+    def config(self):
+        """The validated tiandz.yaml; a broken one refuses every command but `check`, which lists why."""
+        from tiandz.files.configfile import load_config
+
+        config, problems = load_config(self.config_path)
+        if config is None:
+            raise TiandzError(problems)
+        return config
+
+    @cached_property
+    def holidays(self):
+        """calendar.yaml over chinese-calendar; a broken one refuses every command but `check`, which lists why."""
+        from tiandz.files.calendarfile import load_calendar_file
+
+        calendar, problems = load_calendar_file(self.root / CALENDAR_NAME)
+        if calendar is None:
+            raise TiandzError(problems)
+        return calendar
+
+    def relative(self, path: Path) -> str:
+        """The path as messages show it: relative to the ledger when inside it."""
+        text, root = str(path), str(self.root)
+        if text.startswith(root + os.sep):
+            return text[len(root) + 1 :].replace(os.sep, "/")
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return text
+
+    def item_path(self, item_id: ItemId) -> Path:
+        return self.root / str(item_id.year) / item_id.file_name
+
+    def year_folders(self) -> list[Path]:
+        return sorted(
+            entry for entry in self.root.iterdir() if entry.is_dir() and YEAR_FOLDER.match(entry.name)
+        )
+
+    def item_files(self) -> list[Path]:
+        """Every file in every year folder, in file order (what `check` must look at)."""
+        files: list[Path] = []
+        for folder in self.year_folders():
+            with os.scandir(folder) as entries:
+                names = sorted(entry.name for entry in entries if not entry.name.startswith("."))
+            files += [folder / name for name in names]  # sorting names, not Paths: 10 times faster
+        return files
+
+    def resolve_id(self, text: str) -> ItemId:
+        """The 编号 a typed ID stands for; refused before any path is built when it is not an ID."""
+        found = candidates(text, self.config.year)
+        if found is None:
+            refuse(
+                f"“{text}”不是编号",
+                hint="编号形如 2024-J-015，本年度可简写为 J-15",
+            )
+        existing = [item_id for item_id in found if self.item_path(item_id).is_file()]
+        if len(existing) > 1:
+            refuse(f"“{text}”有歧义：{'、'.join(map(str, existing))}", hint="请写完整编号")
+        if not existing:
+            usual = min(found, key=lambda item_id: len(item_id.digits))  # name the three-digit form
+            refuse(f"找不到 {usual}", path=self.relative(self.item_path(usual)), hint="tiandz list 可列出全部编号")
+        return existing[0]
+
+
+def find_ledger(option: str | Path | None = None, start: Path | None = None) -> Ledger:
+    """--ledger, else $TIANDZ_LEDGER, else the nearest folder upwards with tiandz.yaml."""
+    chosen = option or os.environ.get("TIANDZ_LEDGER")
+    if chosen:
+        root = Path(chosen).expanduser()
+        if not (root / CONFIG_NAME).is_file():
+            refuse(f"{root} 不是台账：其中没有 {CONFIG_NAME}", hint=f"用 tiandz init {root} 新建台账")
+        return Ledger(root.resolve())
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return Ledger(folder)
+    refuse(
+        f"在 {here} 及其上级目录中找不到台账（{CONFIG_NAME}）",
+        hint="用 tiandz init 新建台账，或用 --ledger 指定台账目录",
+    )

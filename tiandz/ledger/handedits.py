@@ -1,0 +1,88 @@
+"""Refusing to act on an item file that someone changed by hand and did not commit.
+
+A step commits the file it writes; if the file already held uncommitted hand edits, they would slip into
+the step's commit under the step's name, and the audit trail would lie. So a step first asks git whether
+the file is clean.
+
+tiandz's own uncommitted writes (a step run with `--no-commit`) are not hand edits: their content hash is
+remembered in `.tiandz/written.json`, and a file whose content is still exactly what tiandz wrote is let
+through (the next committed step then commits both changes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from tiandz.ledger import git as gitops
+from tiandz.ledger.folder import Ledger
+from tiandz.core.problems import Problem, TiandzError
+from tiandz.files.yamlio import write_atomic
+
+RECORD = Path(".tiandz") / "written.json"
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _record(ledger: Ledger) -> dict[str, str]:
+    try:
+        return json.loads((ledger.root / RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _save(ledger: Ledger, record: dict[str, str]) -> None:
+    write_atomic(ledger.root / RECORD, json.dumps(record, ensure_ascii=False, indent=0))
+
+
+def written(ledger: Ledger) -> list[str]:
+    """Files (ledger-relative) that tiandz wrote and did not commit."""
+    return list(_record(ledger))
+
+
+def remember(ledger: Ledger, paths: list[Path]) -> None:
+    """These files were written by tiandz and left uncommitted (--no-commit, or outside git)."""
+    record = _record(ledger)
+    for path in paths:
+        record[ledger.relative(path)] = _digest(path.read_bytes())
+    _save(ledger, record)
+
+
+def forget(ledger: Ledger, paths: list[Path]) -> None:
+    record = _record(ledger)
+    if not record:
+        return
+    for path in paths:
+        record.pop(ledger.relative(path), None)
+    _save(ledger, record)
+
+
+def refuse_hand_edits(ledger: Ledger, paths: list[Path]) -> None:
+    """Refuse when any of these files has changes git has not recorded and tiandz did not make."""
+    changed = gitops.uncommitted(ledger.root, paths)
+    if not changed:
+        return
+    record = _record(ledger)
+    problems = []
+    for path in paths:
+        shown = ledger.relative(path)
+        status = changed.get(shown)
+        if status is None or record.get(shown) == _digest(path.read_bytes()):
+            continue
+        if status == "??":
+            problems.append(Problem(shown, None, "", "条目文件尚未提交到 git，不能在其上办理", f"先提交：git add {shown} && git commit"))
+        else:
+            problems.append(
+                Problem(
+                    shown,
+                    None,
+                    "",
+                    "条目文件有未提交的手工修改，办理步骤会把它们一并提交、混淆留痕",
+                    f"用 git diff {shown} 查看；要保留就提交：git commit {shown}，不要就撤销：git checkout -- {shown}；然后重试",
+                )
+            )
+    if problems:
+        raise TiandzError(problems)

@@ -1,0 +1,87 @@
+"""Reply numbers (文号): the unit's prefix, the year, and the next free number, 教体函〔2024〕15号.
+
+The next number is one past the highest the ledger holds for that prefix and year, in any item file.
+Reading 15,000 files for that would make every answer slow, so the highest numbers are kept in
+`.tiandz/numbers.json` together with the git commit they were counted at; the next answer reads only the
+files changed since that commit (`git diff --name-only`), plus the files tiandz wrote and did not commit.
+The first count, and any count after history was rewritten, is one `git grep` over the ledger. Numbers
+only ever go up: a number removed by hand is not given out again.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from tiandz.ledger import git as gitops
+from tiandz.ledger.handedits import written
+from tiandz.ledger.folder import Ledger
+from tiandz.files.yamlio import write_atomic
+
+INDEX = Path(".tiandz") / "numbers.json"
+# Clerks type the brackets several ways: 〔2024〕 is the standard (GB/T 9704); [2024] and （2024） occur.
+NUMBER = re.compile(r"文号:\s*['\"]?\s*(\S+?)\s*[〔\[［(（]\s*(\d{4})\s*[〕\]］)）]\s*(\d+)\s*号")
+MANY_CHANGES = 2000  # past this many changed files one git grep is faster than reading them
+
+
+def format_number(prefix: str, year: int, number: int) -> str:
+    return f"{prefix}〔{year}〕{number}号"
+
+
+def highest(text: str, numbers: dict[str, int] | None = None) -> dict[str, int]:
+    """The highest number per "prefix〔year〕" in this text, merged into `numbers`."""
+    numbers = {} if numbers is None else numbers
+    for prefix, year, number in NUMBER.findall(text):
+        key = f"{prefix}〔{year}〕"
+        numbers[key] = max(numbers.get(key, 0), int(number))
+    return numbers
+
+
+def next_number(ledger: Ledger, prefix: str, year: int) -> str:
+    numbers = _counted(ledger)
+    return format_number(prefix, year, numbers.get(f"{prefix}〔{year}〕", 0) + 1)
+
+
+def _counted(ledger: Ledger) -> dict[str, int]:
+    if not gitops.is_repository(ledger.root):
+        numbers: dict[str, int] = {}
+        for path in ledger.item_files():
+            highest(_read(path), numbers)
+        return numbers
+    top, head = gitops.top_and_head(ledger.root)
+    index = _load(ledger)
+    numbers = dict(index.get("numbers", {}))
+    counted_at = index.get("commit")
+    changed = gitops.changed_between(ledger.root, counted_at, head) if counted_at and head else None
+    if changed is None or len(changed) > MANY_CHANGES:
+        numbers = highest(gitops.grep(ledger.root, "文号", ["*.yaml"]))
+    else:
+        for name in changed:
+            highest(_read(top / name), numbers)
+    if head and head != counted_at:
+        _save(ledger, head, numbers)
+    for name in written(ledger):
+        highest(_read(ledger.root / name), numbers)
+    return numbers
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def _load(ledger: Ledger) -> dict:
+    try:
+        return json.loads((ledger.root / INDEX).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _save(ledger: Ledger, head: str | None, numbers: dict[str, int]) -> None:
+    try:
+        write_atomic(ledger.root / INDEX, json.dumps({"commit": head, "numbers": numbers}, ensure_ascii=False))
+    except OSError:
+        pass  # a read-only ledger only counts again next time

@@ -1,0 +1,121 @@
+"""The 答复函 as a .docx in GB/T 9704's 信函格式 (spec/gbt9704.md §5 and the 答复函 profile).
+
+Page 1 carries the letterhead in its own header: the class mark top right, the unit's name in red, the
+red double line (thick over thin) and the 文号 under it; its footer carries the second red double line
+(thin over thick). Pages from 2 on are numbered, page 1 is not. Then, in the body: the title two lines
+down, the salutation, the opening, the answer with its headings, the thanks, the unit and date placed for
+the seal, the 附注, and the 抄送 pinned to the foot of the last page. The 征询意见表 follows as a section
+of its own, without letterhead or page number, so it can be printed and posted back on its own.
+"""
+
+from __future__ import annotations
+
+import io
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm, Pt, Twips
+
+from tiandz.letter.letters import Letter
+from tiandz.officialdoc.page import (
+    HEITI, RED, SIZE, XIAOBIAOSONG, at_foot_of_page, blank_lines, body_paragraphs, border, exact, keep_together,
+    line_paragraph, new_document, note_paragraph, page_numbers, sealed_signature, set_font, title_paragraph,
+    width_in_characters, xml_text,
+)
+
+MARK_TOP = Mm(30)  # the red unit name's top edge, from the page's top edge
+CLASS_MARK_HEIGHT = Pt(20)
+OVERHANG = Twips(397)  # the double lines are 170 mm long: 7 mm past each side of the 156 mm 版心
+THICK, THIN = 12, 6  # eighths of a point: 1.5 pt and 0.75 pt (practice)
+SECOND_LINE_FROM_BOTTOM = Mm(20)
+
+
+def letter_bytes(letter: Letter) -> bytes:
+    document = letter_document(letter)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def letter_document(letter: Letter):
+    document = new_document()
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    _letterhead(section, letter)
+    _second_double_line(section)
+    page_numbers(document, section, lift=Mm(25.5) - SECOND_LINE_FROM_BOTTOM)
+    section.footer_distance = SECOND_LINE_FROM_BOTTOM
+
+    blank_lines(document, 2)
+    title_paragraph(document, letter.title)
+    blank_lines(document, 1)
+    line_paragraph(document, letter.salutation, align=WD_ALIGN_PARAGRAPH.LEFT)
+    body_paragraphs(document, letter.opening)
+    body_paragraphs(document, letter.body)
+    closing = body_paragraphs(document, letter.closing) or document.paragraphs[-1:]
+    blank_lines(document, 2)  # room for the seal over the signature (practice)
+    signature = sealed_signature(document, letter.letterhead, letter.date)
+    notes = [note_paragraph(document, note) for note in letter.notes]
+    # The seal must stand over text, and the 附注 under the date: from the last paragraph of the letter to
+    # the 附注, the lines go to the next page together.
+    keep_together(document, closing[-1], notes[-1] if notes else signature[-1])
+    if letter.carbon_copy:
+        _carbon_copy(document, letter.carbon_copy)
+    if letter.form is not None:
+        from tiandz.letter.form import form_section
+
+        form_section(document, letter.form)
+    return document
+
+
+def _letterhead(section, letter: Letter) -> None:
+    section.header_distance = MARK_TOP - CLASS_MARK_HEIGHT
+    header = section.first_page_header
+    header.is_linked_to_previous = False
+    mark = header.paragraphs[0]
+    exact(mark, CLASS_MARK_HEIGHT, snap=False)
+    mark.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    set_font(mark.add_run(xml_text(letter.category)), HEITI, 16)
+
+    name = header.add_paragraph()
+    size = _letterhead_size(letter.letterhead)
+    exact(name, Pt(size), snap=False)
+    name.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    set_font(name.add_run(xml_text(letter.letterhead)), XIAOBIAOSONG, size, bold=False, color=RED)
+
+    double = header.add_paragraph()
+    _double_line(double, upper=THICK, lower=THIN, before=Mm(4))
+
+    number = header.add_paragraph()
+    exact(number, Pt(16), snap=False, before=Pt(14))
+    number.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if letter.number:
+        set_font(number.add_run(xml_text(letter.number)), size=16)
+
+
+def _letterhead_size(name: str) -> float:
+    """小初 (36 pt) at most, smaller when the name would not fit one 156 mm line."""
+    width = max(width_in_characters(name), 1)
+    return min(SIZE["小初"], int(Mm(154).pt / width))
+
+
+def _double_line(paragraph, *, upper: int, lower: int, before=Pt(0)) -> None:
+    """Two red lines of different weights: an empty paragraph with a top and a bottom border 1 pt apart."""
+    exact(paragraph, Pt(1), snap=False, before=before)
+    paragraph.paragraph_format.left_indent = -OVERHANG
+    paragraph.paragraph_format.right_indent = -OVERHANG
+    border(paragraph, "top", upper)
+    border(paragraph, "bottom", lower)
+
+
+def _second_double_line(section) -> None:
+    footer = section.first_page_footer  # made after the first-page header: LibreOffice wants that order
+    footer.is_linked_to_previous = False
+    _double_line(footer.paragraphs[0], upper=THIN, lower=THICK)
+
+
+def _carbon_copy(document, text: str) -> None:
+    """抄送 in 四号, 1 字 in from either side, wrapped lines after “抄送：”, at the foot of the last page."""
+    character = Pt(SIZE["四号"])
+    paragraph = line_paragraph(document, text, size=SIZE["四号"], align=WD_ALIGN_PARAGRAPH.LEFT, snap=False,
+                               left_indent=character * 4, first_line_indent=-character * 3, right_indent=character)
+    at_foot_of_page(paragraph)

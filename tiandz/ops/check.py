@@ -1,0 +1,58 @@
+"""`tiandz check`: every problem in tiandz.yaml, calendar.yaml and the item files, in file order.
+
+The years whose holidays nobody knows are warned about here, from the years themselves (the ledger's and its
+due dates'), so a cached scan warns as a fresh one does. Today's year is not among them: an old ledger
+whose dates all lie in known years has nothing to fear from the new year (a step that computes a date in
+an unknown year says so itself).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Callable
+
+from tiandz.files.calendarfile import load_calendar_file, unknown_year_problems
+from tiandz.files.configfile import load_config
+from tiandz.ledger.folder import CALENDAR_NAME, Ledger
+from tiandz.core.problems import Problem, refuse
+
+
+def check_ledger(
+    ledger: Ledger,
+    paths: list[Path] | None = None,
+    today: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Problem]:
+    """tiandz.yaml and calendar.yaml first (no item can be judged without them), then every item file.
+
+    Items are not scanned while calendar.yaml is broken: their due dates would be computed with a wrong
+    calendar, and the cache would keep them.
+    """
+    from tiandz.ledger.scan import scan_ledger
+
+    today = today or dt.date.today()
+    config, problems = load_config(ledger.config_path)
+    holidays, calendar_problems = load_calendar_file(ledger.root / CALENDAR_NAME)
+    problems = problems + calendar_problems
+    if config is None or holidays is None:
+        return problems
+    ledger.config = config
+    ledger.holidays = holidays
+    if paths is not None:
+        paths = [_item_path(ledger, path) for path in paths]
+        paths = [path for path in paths if path is not None]
+    scan = scan_ledger(ledger, today, paths, progress)
+    years = {config.year} | {summary.due.year for summary in scan.summaries if summary.due}
+    limits = config.limits.model_dump(by_alias=True).values()
+    return problems + unknown_year_problems(limits, holidays, years) + scan.problems
+
+
+def _item_path(ledger: Ledger, path: Path) -> Path | None:
+    """A path named on the command line (or by git's pre-commit hook); tiandz.yaml is always checked."""
+    path = path if path.is_absolute() else Path.cwd() / path
+    if path.name == "tiandz.yaml":
+        return None
+    if not path.exists():
+        refuse(f"找不到文件 {path}")
+    return path.resolve()

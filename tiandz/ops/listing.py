@@ -1,0 +1,76 @@
+"""`tiandz list`: the items that match a filter, from the cached summaries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from tiandz.ledger.folder import Ledger
+from tiandz.core.problems import did_you_mean, refuse
+from tiandz.core.state import STATES
+from tiandz.core.summary import Summary
+
+
+@dataclass
+class Filter:
+    kind: str | None = None
+    state: str | None = None
+    unit: str | None = None
+    topic: str | None = None
+    key: bool = False
+    overdue: bool = False
+    due_within: int | None = None
+
+    def matches(self, summary: Summary, today: dt.date) -> bool:
+        if self.kind and summary.kind != self.kind:
+            return False
+        if self.state and summary.state != self.state:
+            return False
+        if self.unit and self.unit not in summary.lead_units and self.unit not in summary.co_units:
+            return False
+        if self.topic and summary.topic != self.topic:
+            return False
+        if self.key and not summary.key:
+            return False
+        if self.overdue and not summary.overdue(today):
+            return False
+        if self.due_within is not None:
+            days = summary.days_left(today)
+            if summary.due is None or days is None or days < 0 or days > self.due_within:
+                return False
+        return True
+
+
+@dataclass
+class Listing:
+    rows: list[Summary]
+    problem_count: int
+
+
+def list_items(ledger: Ledger, where: Filter, today: dt.date | None = None) -> Listing:
+    from tiandz.ledger.scan import scan_ledger
+
+    today = today or dt.date.today()
+    where = _resolve(ledger, where)
+    scan = scan_ledger(ledger, today)
+    rows = [summary for summary in scan.summaries if where.matches(summary, today)]
+    return Listing(rows, len(scan.problems))
+
+
+def _resolve(ledger: Ledger, where: Filter) -> Filter:
+    """Check the filter's words against the ledger, so a typo is an error and not an empty list."""
+    config = ledger.config
+    if where.kind and where.kind not in ("建议", "提案"):
+        refuse(f"类型“{where.kind}”应为 建议 或 提案", field="--type")
+    if where.state and where.state not in STATES:
+        refuse(f"状态“{where.state}”应为{'、'.join(STATES)}之一", field="--state", hint=did_you_mean(where.state, STATES))
+    if where.unit:
+        unit = config.unit(where.unit)
+        if unit is None:
+            from tiandz.core.rules import unit_hint
+
+            refuse(f"“{where.unit}”不是承办单位", field="--unit", hint=unit_hint(config, where.unit))
+        where = replace(where, unit=unit.name)  # the caller's filter stays as given
+    if where.topic and where.topic not in config.topics:
+        refuse(f"领域“{where.topic}”不在 tiandz.yaml 中", field="--topic", hint=did_you_mean(where.topic, config.topics))
+    return where

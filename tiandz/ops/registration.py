@@ -1,0 +1,164 @@
+"""Registering items: `tiandz new` for one, `tiandz import` for a list. Plan, validate, write, commit.
+
+A new item gets the next free 编号 of the ledger's year and its type, found from the file names of the year
+folder alone (a listing, not a read). Every new file is validated by the same rules as `check` before
+anything is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tiandz.ledger import git as gitops
+
+from tiandz.ledger import handedits
+from tiandz.core.ids import TYPE_LETTERS, ItemId, format_id
+from tiandz.files.itemfile import render_item
+from tiandz.ledger.folder import Ledger
+from tiandz.ledger.lock import writing
+from tiandz.core.problems import ERROR, Problem, TiandzError
+from tiandz.files.yamlio import write_atomic
+
+
+@dataclass
+class Draft:
+    """What a clerk or a spreadsheet row says about a new item (units as typed: 简称 allowed)."""
+
+    kind: str
+    title: str
+    proposer: str
+    submitted: dt.date
+    cosigners: list[str] = field(default_factory=list)
+    topic: str | None = None
+    case_number: str | None = None
+    source: str | None = None
+    key: bool = False
+    content: str | None = None
+    contact_info: str | None = None
+    lead_units: list[str] = field(default_factory=list)
+    co_units: list[str] = field(default_factory=list)
+    assigned: dt.date | None = None
+    due: dt.date | None = None
+
+
+@dataclass
+class Registered:
+    ids: list[ItemId]
+    commit: str | None
+    notes: list[str] = field(default_factory=list)
+
+
+def to_data(draft: Draft, item_id: ItemId, ledger: Ledger) -> dict:
+    config = ledger.config
+    data: dict = {"编号": str(item_id), "类型": draft.kind}
+    session = config.session_of(draft.kind)
+    if session:
+        data["届次"] = session
+    if draft.case_number:
+        data["案号"] = draft.case_number
+    data.update({"标题": draft.title, "提出人": draft.proposer})
+    if draft.cosigners:
+        data["联名"] = draft.cosigners
+    if draft.source:
+        data["提出方式"] = draft.source
+    data["提出日期"] = draft.submitted.isoformat()
+    if draft.topic:
+        data["领域"] = draft.topic
+    data["重点督办"] = draft.key
+    if draft.contact_info:
+        data["联系方式"] = draft.contact_info
+    if draft.content:
+        data["内容"] = draft.content
+    if draft.lead_units:
+        leads = [config.full_name(name) for name in draft.lead_units]
+        co_units = [config.full_name(name) for name in draft.co_units]
+        mode = "分办" if len(leads) > 1 else ("会办" if co_units else "单办")
+        assignment: dict = {"日期": (draft.assigned or draft.submitted).isoformat(), "方式": mode, "主办": leads}
+        if co_units:
+            assignment["协办"] = co_units
+        if draft.due:
+            assignment["时限"] = draft.due.isoformat()
+        data["交办"] = assignment
+    return data
+
+
+def next_numbers(ledger: Ledger, year: int, kind: str, count: int) -> list[ItemId]:
+    folder = ledger.root / str(year)
+    pattern = re.compile(rf"^{year}-{TYPE_LETTERS[kind]}-([0-9]{{3,4}})\.ya?ml$")
+    taken = [int(match.group(1)) for name in _names(folder) if (match := pattern.match(name))]
+    start = max(taken, default=0) + 1
+    return [format_id(year, kind, number) for number in range(start, start + count)]
+
+
+def _names(folder: Path) -> list[str]:
+    try:
+        return [entry.name for entry in folder.iterdir()]
+    except FileNotFoundError:
+        return []
+
+
+def validate_new(ledger: Ledger, item_id: ItemId, data: dict, today: dt.date) -> list[Problem]:
+    """The problems `check` would report for this file, were it written."""
+    from tiandz.files.documents import to_problems, validate
+    from tiandz.ledger.scan import context_for, finding_rows
+    from tiandz.core.model import Proposal
+    from tiandz.core.rules import check_item
+
+    path = ledger.item_path(item_id)
+    shown = ledger.relative(path)
+    item, errors = validate(Proposal, data)
+    if item is None:
+        return to_problems(shown, None, [(*error, ERROR) for error in errors])
+    return to_problems(shown, None, finding_rows(check_item(item, context_for(ledger, path, today))))
+
+
+def register(
+    ledger: Ledger,
+    drafts: list[Draft],
+    *,
+    commit: bool = True,
+    today: dt.date | None = None,
+    subject: str | None = None,
+    step: str = "new",
+) -> Registered:
+    """Number, validate, write and commit new items; all or nothing."""
+    today = today or dt.date.today()
+    notes: list[str] = []
+    with writing(ledger.root, notes=notes):
+        year = ledger.config.year
+        numbers: dict[str, list[ItemId]] = {}
+        for kind in TYPE_LETTERS:
+            wanted = sum(1 for draft in drafts if draft.kind == kind)
+            numbers[kind] = next_numbers(ledger, year, kind, wanted)
+        planned: list[tuple[ItemId, dict]] = []
+        problems: list[Problem] = []
+        for draft in drafts:
+            item_id = numbers[draft.kind].pop(0)
+            data = to_data(draft, item_id, ledger)
+            problems += [problem for problem in validate_new(ledger, item_id, data, today) if problem.severity == ERROR]
+            planned.append((item_id, data))
+        if problems:
+            raise TiandzError(problems)
+        in_git = gitops.is_repository(ledger.root)
+        if commit and in_git:
+            gitops.require_identity(ledger.root)
+        paths = []
+        for item_id, data in planned:
+            path = ledger.item_path(item_id)
+            write_atomic(path, render_item(data))
+            paths.append(path)
+        commit_id = None
+        if commit and in_git:
+            ids = [item_id for item_id, _ in planned]
+            subject = subject or f"登记 {ids[0]}：{drafts[0].title}"
+            commit_id = gitops.commit(
+                ledger.root, paths, subject, {"Tiandz-Step": step, "Tiandz-Item": ", ".join(map(str, ids))}
+            )
+        elif commit:
+            notes.append("台账不在 git 仓库中，本次未提交（无留痕）")
+        if commit_id is None:
+            handedits.remember(ledger, paths)  # tiandz's own uncommitted files are not hand edits
+    return Registered([item_id for item_id, _ in planned], commit_id, notes)

@@ -1,0 +1,137 @@
+"""`tiandz export`: the whole 办理台账 as one spreadsheet, one row per item, as offices keep it in Excel.
+
+Rows come from the cached facts of the ledger scan and the state as of today; overdue rows are filled red;
+the header row is frozen and filtered; any text that could run as a formula stays text. A second sheet
+says when and from which git commit the sheet was made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from tiandz.core.facts import ItemFacts
+from tiandz.ledger.folder import Ledger
+from tiandz.core.problems import refuse
+from tiandz.report.figures import KINDS
+from tiandz.report.standing import Basis, Standing, best_class, due_of, stand
+from tiandz.core.state import current_replies, latest_evaluation
+
+COLUMNS = (
+    "编号", "类型", "案号", "标题", "提出人", "联名", "领域", "重点督办", "主办", "协办", "交办日期", "时限",
+    "状态", "沟通次数", "见面", "答复日期", "类别", "文号", "公开", "评价", "办结",
+)
+SHEET = "办理台账"
+WIDEST = {"标题": 60, "联名": 30, "文号": 30}
+
+
+@dataclass
+class Exported:
+    path: Path
+    count: int
+    overdue: int
+
+
+def export_ledger(
+    ledger: Ledger,
+    path: Path | None = None,
+    kind: str | None = None,
+    today: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Exported:
+    from tiandz.ledger.scan import scan_ledger
+    from tiandz.report.provenance import provenance_of
+    from tiandz.files.yamlio import write_atomic
+
+    today = today or dt.date.today()
+    if kind is not None and kind not in KINDS:
+        refuse(f"类型“{kind}”应为 建议 或 提案", field="--type")
+    config = ledger.config
+    basis = Basis(config, ledger.holidays)
+    scan = scan_ledger(ledger, today, progress=progress)
+    rows = []
+    for facts in scan.facts:
+        if kind is None or facts.kind == kind:
+            standing = stand(facts, basis, max(today, facts.submitted))
+            rows.append((row_values(standing, today, basis), standing.days_overdue is not None))
+    path = path or ledger.root / "out" / f"办理台账-{today.isoformat()}.xlsx"
+    about = [("导出日期", today), ("台账", config.organization), ("依据", provenance_of(ledger).describe())]
+    data = workbook_bytes(rows, about, progress)
+    try:
+        write_atomic(path, data)
+    except OSError as error:
+        refuse(f"无法写入 {path}：{error.strerror}", hint="文件可能正在 Excel 或 WPS 中打开，关闭后再试")
+    return Exported(path, len(rows), sum(1 for _, late in rows if late))
+
+
+def row_values(standing: Standing, today: dt.date, basis: Basis) -> list:
+    facts: ItemFacts = standing.facts
+    assignment = facts.assignment
+    replies = current_replies(facts, today)
+    latest = {reply.unit: reply for reply in replies}
+    dates = list(dict.fromkeys(reply.date for reply in replies))
+    first_class = standing.first_class or best_class([reply.category for reply in replies], basis.order)
+    class_now = standing.class_now or first_class
+    evaluation = latest_evaluation(facts, today)
+    return [
+        facts.id,
+        facts.kind,
+        facts.case_number,
+        facts.title,
+        facts.proposer,
+        "、".join(facts.cosigners),
+        facts.topic,
+        "是" if facts.key else "否",
+        "、".join(assignment.lead_units) if assignment else None,
+        "、".join(assignment.co_units) if assignment else None,
+        assignment.date if assignment else None,
+        due_of(standing, basis),
+        standing.state,
+        len(facts.contacts),
+        "是" if standing.met else "否",
+        dates[0] if len(dates) == 1 else "、".join(day.isoformat() for day in dates) or None,
+        f"{first_class}→{class_now}" if first_class and class_now != first_class else class_now,
+        "、".join(reply.number for reply in replies if reply.number) or None,
+        "、".join(dict.fromkeys(reply.publicity for reply in latest.values())) or None,
+        evaluation.result if evaluation else None,
+        facts.closed,
+    ]
+
+
+def workbook_bytes(rows: list[tuple[list, bool]], basis: list[tuple], progress=None) -> bytes:
+    from openpyxl import Workbook
+
+    from tiandz.files.xlsxcells import CellMaker, display_width, set_widths
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(SHEET)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{_column_letter(len(COLUMNS))}{len(rows) + 1}"
+    widths = [display_width(name) for name in COLUMNS]
+    for number, (values, _) in enumerate(rows):
+        if number < 2000:  # the widths of the first rows size the columns: enough, and quick
+            widths = [max(width, display_width(value)) for width, value in zip(widths, values)]
+    set_widths(sheet, [min(width, WIDEST.get(name, 40)) for width, name in zip(widths, COLUMNS)])
+    cells = CellMaker(sheet)
+    sheet.append(cells.row(COLUMNS, bold=True))
+    for number, (values, late) in enumerate(rows, start=1):
+        sheet.append(cells.row(values, marked=late))
+        if progress and number % 500 == 0:
+            progress(number, len(rows))
+    about = book.create_sheet("说明")
+    notes = CellMaker(about)
+    for label, value in basis + [("件数", len(rows)), ("逾期件数", sum(1 for _, late in rows if late)), ("标红", "逾期未答复的件")]:
+        about.append(notes.row([label, value]))
+    set_widths(about, [10, 60])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _column_letter(number: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(number)
