@@ -11,7 +11,7 @@ import json
 from conftest import ASSIGNED, CONFIG, ITEM, TODAY
 
 from tiandz.ops.check import check_ledger
-from tiandz.ledger.scan import load_item
+from tiandz.ledger.items import load_item
 from tiandz.core.problems import Problem
 
 PATH = "2024/2024-J-015.yaml"

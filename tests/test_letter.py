@@ -348,13 +348,13 @@ def test_reply_with_letter_writes_the_letter_of_the_answer_just_given(ledger_dir
 
 
 def test_a_big_compilation_is_written_by_several_processes_with_the_same_result(ledger_dir, cli, monkeypatch):
-    import tiandz.letter.letters
+    import tiandz.letter.write
 
     for number in range(15, 21):
         ledger_dir.item(FULL_ANSWER.replace("2024-J-015", f"2024-J-0{number}").replace("案号: 15", f"案号: {number}"))
     ledger_dir.commit_all()
-    monkeypatch.setattr(tiandz.letter.letters, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(tiandz.letter.letters, "CHUNK", 2)
+    monkeypatch.setattr(tiandz.letter.write, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(tiandz.letter.write, "CHUNK", 2)
     result = cli("letter", "--all", "--ledger", ledger_dir.root)
     assert result.code == 0, result.err
     assert result.out.count("已写答复函") == 6

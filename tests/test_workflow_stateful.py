@@ -43,7 +43,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
 from conftest import CONFIG, ITEM
 from tiandz.ops.check import check_ledger
 from tiandz.ledger.folder import Ledger
-from tiandz.ledger.scan import load_item
+from tiandz.ledger.items import load_item
 from tiandz.core.problems import ERROR, TiandzError
 from tiandz.core.state import due_date, state_of
 from tiandz.steps.assign import assign

@@ -55,8 +55,8 @@ def new_command(
     """
     from tiandz.cli.prompts import ask_missing
     from tiandz.core.dates import parse_optional
-    from tiandz.ops.registration import Draft, register
     from tiandz.files.textfiles import read_text_file
+    from tiandz.ops.registration import Draft, register
 
     book = open_ledger(ledger)
     fields = ask_missing(book.config, kind, title, proposer, topic, source)
@@ -123,9 +123,9 @@ def check_command(
 
     示例：tiandz check；tiandz check 2024/2024-J-015.yaml；tiandz check --json
     """
-    from tiandz.ops.check import check_ledger
     from tiandz.cli.progress import progress_bar
     from tiandz.core.problems import ERROR
+    from tiandz.ops.check import check_ledger
 
     book = open_ledger(ledger)
     with progress_bar("检查") as progress:

@@ -35,7 +35,7 @@ def letter_command(
     示例：tiandz letter J-15；tiandz letter J-15 --public；tiandz letter --all --unit 教体局 -o 汇编/
     """
     from tiandz.cli.progress import progress_bar
-    from tiandz.letter.letters import write_letters
+    from tiandz.letter.write import write_letters
 
     if bool(item) == every:
         raise typer.BadParameter("请给出编号，或用 --all 生成全部答复函（二者选一）", param_hint="ITEM")

@@ -6,6 +6,7 @@ import sys
 
 import typer
 
+from tiandz.core.names import KINDS, require_kind
 from tiandz.core.problems import refuse
 
 
@@ -16,13 +17,12 @@ def ask_missing(config, kind, title, proposer, topic, source) -> dict:
     if missing and not interactive:
         refuse(f"缺少 {'、'.join(missing)}", hint="在终端中不带选项运行 tiandz new 会逐项询问")
     if interactive and missing:
-        kind = kind or _choose("类型", ["建议", "提案"])
+        kind = kind or _choose("类型", list(KINDS))
         title = title or _text("标题")
         proposer = proposer or _text("提出人")
         topic = topic or _choose("领域", config.topics, optional=True)
         source = source or _choose("提出方式", ["大会期间", "闭会期间"], optional=True)
-    if kind not in ("建议", "提案"):
-        refuse(f"类型“{kind}”应为 建议 或 提案", field="--type")
+    require_kind(kind)
     return {"kind": kind, "title": title, "proposer": proposer, "topic": topic, "source": source}
 
 

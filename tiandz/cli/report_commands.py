@@ -35,7 +35,13 @@ def report_command(
     from tiandz.core.dates import parse_date
     from tiandz.core.problems import refuse
     from tiandz.report.build import build_report
-    from tiandz.report.outputs import check_format, default_path, format_of, render_text, write_report
+    from tiandz.report.outputs import (
+        check_format,
+        default_path,
+        format_of,
+        render_text,
+        write_report,
+    )
 
     fmt = check_format(fmt or format_of(output))
     if fmt == "table" and output is not None:

@@ -25,7 +25,7 @@ def show_outcome(outcome) -> None:
     import datetime as dt
     import sys
 
-    from tiandz.core.state import IN_PROGRESS, REDO
+    from tiandz.core.names import IN_PROGRESS, REDO
     from tiandz.steps.common import days_left_text
 
     colour = sys.stdout.isatty()
@@ -144,8 +144,8 @@ def opinion_command(
 
     示例：tiandz opinion J-15 --unit 公安局 --text-file 公安局意见.txt
     """
-    from tiandz.steps.opinion import opinion
     from tiandz.files.textfiles import read_text_file
+    from tiandz.steps.opinion import opinion
 
     book = open_ledger(ledger)
     text = read_text_file(text_file, "--text-file")
@@ -174,8 +174,8 @@ def reply_command(
 
     示例：tiandz reply J-15 --category B --text-file 答复.txt --promise "2025年底前完成校门口改造@2025-12-31" --letter
     """
-    from tiandz.steps.reply import Answer, reply
     from tiandz.files.textfiles import read_text_file
+    from tiandz.steps.reply import Answer, reply
 
     book = open_ledger(ledger)
     answer = Answer(
@@ -195,7 +195,7 @@ def reply_command(
     show_outcome(outcome)
     if letter:
         from tiandz.cli.letter_commands import show_written
-        from tiandz.letter.letters import write_reply_letter
+        from tiandz.letter.write import write_reply_letter
 
         show_written(book, write_reply_letter(book, str(outcome.done[0].item_id)))
 

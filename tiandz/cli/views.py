@@ -7,7 +7,7 @@ import datetime as dt
 from rich.markup import escape
 from rich.table import Table
 
-from tiandz.core.state import IN_PROGRESS, REDO
+from tiandz.core.names import IN_PROGRESS, REDO
 
 
 def _short(text: str, width: int = 24) -> str:

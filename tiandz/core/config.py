@@ -15,7 +15,6 @@ from tiandz.core.deadlines import LIMIT
 from tiandz.core.fields import Flag, Name, Names, Text, TextOrNumber
 
 
-
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=False)
 

@@ -77,8 +77,8 @@ def load_calendar(path: Path) -> HolidayCalendar:
 
     A broken file raises TiandzError with every problem in it: no date is computed with a wrong calendar.
     """
-    from tiandz.files.calendarfile import load_calendar_file
     from tiandz.core.problems import TiandzError
+    from tiandz.files.calendarfile import load_calendar_file
 
     result, problems = load_calendar_file(path)
     if result is None:

@@ -9,8 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-TYPE_LETTERS = {"建议": "J", "提案": "T"}
-TYPE_BY_LETTER = {letter: kind for kind, letter in TYPE_LETTERS.items()}
+from tiandz.core.names import KIND_BY_LETTER, KIND_LETTERS
 
 FULL_PATTERN = re.compile(r"^([0-9]{4})-([JT])-([0-9]{3,4})\Z")  # ASCII digits only: \d matches ２ and ٠
 _SHORT_PATTERN = re.compile(r"^(?:([0-9]{4})-)?([JTjt])-?([0-9]{1,4})\Z")
@@ -28,7 +27,7 @@ class ItemId:
 
     @property
     def kind(self) -> str:
-        return TYPE_BY_LETTER[self.letter]
+        return KIND_BY_LETTER[self.letter]
 
     def __str__(self) -> str:
         return f"{self.year}-{self.letter}-{self.digits}"
@@ -47,7 +46,7 @@ def parse_full(text: str) -> ItemId | None:
 
 
 def format_id(year: int, kind: str, number: int) -> ItemId:
-    return ItemId(year, TYPE_LETTERS[kind], f"{number:03d}")
+    return ItemId(year, KIND_LETTERS[kind], f"{number:03d}")
 
 
 def candidates(text: str, default_year: int) -> list[ItemId] | None:

@@ -13,10 +13,12 @@ from typing import Callable, Iterator
 
 from tiandz.core.config import Config
 from tiandz.core.deadlines import HolidayCalendar, add_limit
-from tiandz.core.ids import TYPE_LETTERS, parse_full
+from tiandz.core.ids import parse_full
 from tiandz.core.model import Proposal
-from tiandz.core.problems import ERROR, WARNING, closest, did_you_mean
+from tiandz.core.names import KIND_LETTERS
+from tiandz.core.problems import ERROR, WARNING, did_you_mean
 from tiandz.core.state import latest_evaluation, unanswered_leads
+from tiandz.core.units import unit_hint
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ def id_matches_file(item: Proposal, context: Context) -> Iterator[Finding]:
         yield Finding(("编号",), f"编号“{item.id}”与文件名“{context.file_stem}.yaml”不一致")
     if context.folder is not None and context.folder != str(parsed.year):
         yield Finding(("编号",), f"编号的年度 {parsed.year} 与所在文件夹“{context.folder}”不一致")
-    if TYPE_LETTERS[item.kind] != parsed.letter:
+    if KIND_LETTERS[item.kind] != parsed.letter:
         yield Finding(("类型",), f"类型“{item.kind}”与编号中的字母 {parsed.letter} 不符", "J 为建议，T 为提案")
 
 
@@ -77,26 +79,6 @@ def known_units(item: Proposal, context: Context) -> Iterator[Finding]:
             yield Finding(location, f"“{name}”不是 tiandz.yaml 中的承办单位", unit_hint(config, name))
         elif unit.name != name:
             yield Finding(location, f"“{name}”是简称，文件中应写全称", f"改为“{unit.name}”", WARNING)
-
-
-def unit_hint(config: Config, name: str) -> str | None:
-    """Did-you-mean for a unit, always naming the full name even when a 简称 was the near one."""
-    guess = closest(name, config.unit_index.keys())
-    return f"是否为“{config.unit_index[guess].name}”？" if guess else None
-
-
-def normalize_units(item: Proposal, config: Config) -> None:
-    """Replace every 简称 by its unit's full name, so counting and comparing see one name per unit."""
-    full = lambda names: [config.full_name(name) for name in names]  # noqa: E731
-    if item.assignment:
-        item.assignment.lead_units = full(item.assignment.lead_units)
-        item.assignment.co_units = full(item.assignment.co_units)
-    for former in item.reassignments:
-        former.former_lead_units = full(former.former_lead_units)
-        former.former_co_units = full(former.former_co_units)
-    for part in (*item.opinions, *item.contacts, *item.replies):
-        if part.unit is not None:
-            part.unit = config.full_name(part.unit)
 
 
 def allowed_values(item: Proposal, context: Context) -> Iterator[Finding]:
@@ -271,7 +253,7 @@ def merged_ids(item: Proposal, context: Context) -> Iterator[Finding]:
             yield Finding(("并案", index), "不能与自身并案")
 
 
-# Run on the item with units already normalized to full names (known_units sees the file's own names).
+# Run on the item with units already normalized to full names by the loader.
 RULES: list[Rule] = [
     id_matches_file,
     allowed_values,
@@ -285,8 +267,8 @@ RULES: list[Rule] = [
 
 
 def check_item(item: Proposal, context: Context) -> list[Finding]:
-    """Every finding for one item; normalizes its unit names in place as a side effect."""
-    findings = list(known_units(item, context))
-    normalize_units(item, context.config)
-    findings += [finding for rule in RULES for finding in rule(item, context)]
-    return findings
+    """Every finding of RULES for one item whose units the loader has normalized; the item is not changed.
+
+    `known_units` is run by the loader before it normalizes, since it judges the names the file writes.
+    """
+    return [finding for rule in RULES for finding in rule(item, context)]

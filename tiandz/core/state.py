@@ -11,13 +11,7 @@ import datetime as dt
 from tiandz.core.config import Config
 from tiandz.core.deadlines import HolidayCalendar, add_limit
 from tiandz.core.model import Proposal, Reply
-
-UNASSIGNED = "待交办"
-IN_PROGRESS = "办理中"
-REDO = "重新办理"
-ANSWERED = "已答复"
-CLOSED = "已办结"
-STATES = (UNASSIGNED, IN_PROGRESS, REDO, ANSWERED, CLOSED)
+from tiandz.core.names import ANSWERED, CLOSED, IN_PROGRESS, REDO, UNASSIGNED
 
 
 def _on_or_before(day: dt.date | None, as_of: dt.date | None) -> bool:

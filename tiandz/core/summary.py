@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from tiandz.core.config import Config
 from tiandz.core.deadlines import HolidayCalendar
 from tiandz.core.model import Proposal
-from tiandz.core.state import IN_PROGRESS, REDO, due_date, state_of
+from tiandz.core.names import IN_PROGRESS, REDO
+from tiandz.core.state import due_date, state_of
 
 
 @dataclass(frozen=True)

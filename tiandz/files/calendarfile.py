@@ -15,14 +15,14 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from tiandz.core.deadlines import HolidayCalendar, unknown_years, uses_working_days
-from tiandz.ledger.folder import CALENDAR_NAME
+from tiandz.core.names import CALENDAR_NAME
 from tiandz.core.problems import ERROR, WARNING, Problem, did_you_mean
 from tiandz.core.validation import field_name
 from tiandz.files.yamlio import YamlError, line_finder, parse, read_text
 
 HOLIDAYS = "放假"
 WORKDAYS = "调休上班"
-KINDS = (HOLIDAYS, WORKDAYS)
+ENTRY_KEYS = (HOLIDAYS, WORKDAYS)
 EXAMPLE = "如 2027: {放假: [2027-01-01], 调休上班: [2027-02-07]}"
 
 _YEAR = re.compile(r"^[0-9]{4}$")
@@ -86,14 +86,14 @@ def year_findings(key: Any, year: int, entry: Any) -> Iterator[Finding]:
     if not isinstance(entry, dict):
         yield (key,), f"应为“放假”和“调休上班”两项，而不是{_describe(entry)}", EXAMPLE, ERROR
         return
-    unknown = [name for name in entry if name not in KINDS]
+    unknown = [name for name in entry if name not in ENTRY_KEYS]
     for name in unknown:
-        yield (key, name), f"未知字段“{name}”", did_you_mean(str(name), KINDS), ERROR
+        yield (key, name), f"未知字段“{name}”", did_you_mean(str(name), ENTRY_KEYS), ERROR
     if not unknown and not listed(entry.get(HOLIDAYS)):
         # A year with no holidays would silence the warning while every working day of it is a guess.
         yield (key,), f"{year} 年没有列出放假日期", "每年都有元旦、春节、国庆等假日；尚未公布的年份不要写", ERROR
     holidays = {date_of(value) for _, value in listed(entry.get(HOLIDAYS))}
-    for kind in KINDS:
+    for kind in ENTRY_KEYS:
         for position, value in listed(entry.get(kind)):
             location = (key, kind, *position)
             day = date_of(value)

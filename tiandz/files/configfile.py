@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Iterator
 
 from tiandz.core.config import Config
-from tiandz.files.documents import read_document, to_problems, validate
 from tiandz.core.problems import ERROR, Problem, has_errors
+from tiandz.files.documents import read_document, to_problems, validate
 
 
 def config_findings(config: Config) -> Iterator[tuple[tuple, str, str | None, str]]:

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tiandz.core.fields import clean_text
-
 from tiandz.core.problems import refuse
 from tiandz.files.textfiles import decode_office_text
 

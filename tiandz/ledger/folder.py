@@ -13,10 +13,11 @@ from functools import cached_property
 from pathlib import Path
 
 from tiandz.core.ids import ItemId, candidates
+from tiandz.core.names import CALENDAR_NAME, CONFIG_NAME
 from tiandz.core.problems import TiandzError, refuse
+from tiandz.files.calendarfile import load_calendar_file
+from tiandz.files.configfile import load_config
 
-CONFIG_NAME = "tiandz.yaml"
-CALENDAR_NAME = "calendar.yaml"
 YEAR_FOLDER = re.compile(r"^[0-9]{4}$")
 
 
@@ -31,8 +32,6 @@ class Ledger:
     @cached_property
     def config(self):
         """The validated tiandz.yaml; a broken one refuses every command but `check`, which lists why."""
-        from tiandz.files.configfile import load_config
-
         config, problems = load_config(self.config_path)
         if config is None:
             raise TiandzError(problems)
@@ -41,8 +40,6 @@ class Ledger:
     @cached_property
     def holidays(self):
         """calendar.yaml over chinese-calendar; a broken one refuses every command but `check`, which lists why."""
-        from tiandz.files.calendarfile import load_calendar_file
-
         calendar, problems = load_calendar_file(self.root / CALENDAR_NAME)
         if calendar is None:
             raise TiandzError(problems)

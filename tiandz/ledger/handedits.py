@@ -15,10 +15,10 @@ import hashlib
 import json
 from pathlib import Path
 
-from tiandz.ledger import git as gitops
-from tiandz.ledger.folder import Ledger
 from tiandz.core.problems import Problem, TiandzError
 from tiandz.files.yamlio import write_atomic
+from tiandz.ledger import git as gitops
+from tiandz.ledger.folder import Ledger
 
 RECORD = Path(".tiandz") / "written.json"
 

@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tiandz.ledger import git as gitops
-from tiandz.ledger.folder import Ledger
 from tiandz.core.problems import refuse
 from tiandz.core.validation import field_name
 from tiandz.files.yamlio import BOM, YamlError, parse
+from tiandz.ledger import git as gitops
+from tiandz.ledger.folder import Ledger
 
 STEP_NAMES = {
     "new": "登记",

@@ -14,10 +14,10 @@ import json
 import re
 from pathlib import Path
 
-from tiandz.ledger import git as gitops
-from tiandz.ledger.handedits import written
-from tiandz.ledger.folder import Ledger
 from tiandz.files.yamlio import write_atomic
+from tiandz.ledger import git as gitops
+from tiandz.ledger.folder import Ledger
+from tiandz.ledger.handedits import written
 
 INDEX = Path(".tiandz") / "numbers.json"
 # Clerks type the brackets several ways: 〔2024〕 is the standard (GB/T 9704); [2024] and （2024） occur.

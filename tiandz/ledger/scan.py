@@ -1,6 +1,6 @@
-"""Loading item files: one for a step or `show`, all of them for check and list.
+"""Scanning the whole ledger for check, list, report and export (one item is ledger/items.py's).
 
-One item is read and checked in full. The whole ledger is scanned for problems and summaries only, through
+The whole ledger is scanned for problems and summaries only, through
 a cache in `.tiandz/cache.pickle` keyed on each file's size and modification time (what the rules found
 also depends on tiandz.yaml, calendar.yaml and today's date, so those key the whole cache). Files the cache
 does not know are read by as many processes as the machine has cores.
@@ -15,30 +15,22 @@ import os
 import pickle
 import stat
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from tiandz.files.documents import read_document, to_problems, validate
 from tiandz.core.facts import ItemFacts, expand, record_of
 from tiandz.core.ids import FULL_PATTERN
-from tiandz.ledger.folder import CALENDAR_NAME, CONFIG_NAME, Ledger
-from tiandz.core.model import Proposal
-from tiandz.core.problems import ERROR, Problem
-from tiandz.core.rules import Context, check_item
+from tiandz.core.names import CALENDAR_NAME, CONFIG_NAME
+from tiandz.core.problems import Problem
 from tiandz.core.summary import Summary, summarize
+from tiandz.ledger.folder import Ledger
+from tiandz.ledger.items import load_item
+from tiandz.ledger.pool import map_jobs
 
 CACHE_VERSION = 3
 RACY_NANOSECONDS = 2_000_000_000
 PARALLEL_FROM = 400
-
-
-@dataclass
-class LoadedItem:
-    path: Path
-    shown: str
-    item: Proposal | None
-    problems: list[Problem] = field(default_factory=list)
 
 
 @dataclass
@@ -61,34 +53,6 @@ class Scan:
     @property
     def facts(self) -> list[ItemFacts]:
         return [expand(entry.facts) for entry in self.entries if entry.facts is not None]
-
-
-def context_for(ledger: Ledger, path: Path | None, today: dt.date) -> Context:
-    return Context(
-        config=ledger.config,
-        today=today,
-        file_stem=path.stem if path else None,
-        folder=path.parent.name if path else None,
-        holidays=ledger.holidays,
-    )
-
-
-def load_item(ledger: Ledger, path: Path, today: dt.date | None = None) -> LoadedItem:
-    """One item file, read and checked in full; the item is None only when it cannot be read as one."""
-    today = today or dt.date.today()
-    shown = ledger.relative(path)
-    text, data, problems = read_document(path, shown)
-    if problems:
-        return LoadedItem(path, shown, None, problems)
-    item, errors = validate(Proposal, data)
-    if item is None:
-        return LoadedItem(path, shown, None, to_problems(shown, text, [(*error, ERROR) for error in errors]))
-    findings = check_item(item, context_for(ledger, path, today))
-    return LoadedItem(path, shown, item, to_problems(shown, text, finding_rows(findings)))
-
-
-def finding_rows(findings) -> list[tuple]:
-    return [(finding.location, finding.message, finding.hint, finding.severity) for finding in findings]
 
 
 def examine(ledger: Ledger, path: Path, today: dt.date) -> Examined:
@@ -160,42 +124,11 @@ def scan_ledger(
     return Scan(entries, problems)
 
 
-_worker_state: tuple | None = None
-
-
-def _worker_examine(chunk: list[Path]) -> list[Examined]:
-    ledger, today = _worker_state
-    return [examine(ledger, path, today) for path in chunk]
-
-
-def _examine_all(ledger, paths, today, progress) -> list[Examined]:
+def _examine_all(ledger: Ledger, paths: list[Path], today: dt.date, progress) -> list[Examined]:
     """Examine files, in parallel processes when there are many (a first run over a large ledger)."""
-    global _worker_state
-    import multiprocessing
-
-    workers = min(os.cpu_count() or 1, 8)
-    # Windows has no fork (the workers inherit the loaded ledger): there the files are read in this process.
-    if len(paths) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        found = []
-        for number, path in enumerate(paths, start=1):
-            found.append(examine(ledger, path, today))
-            if progress and number % 100 == 0:
-                progress(number, len(paths))
-        return found
-    from concurrent.futures import ProcessPoolExecutor
-
-    ledger.config, ledger.holidays  # loaded once here, inherited by the forked workers
-    _worker_state = (ledger, today)
-    size = 200
-    chunks = [paths[start : start + size] for start in range(0, len(paths), size)]
-    found: list[Examined] = []
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for chunk_result in pool.map(_worker_examine, chunks):
-            found += chunk_result
-            if progress:
-                progress(len(found), len(paths))
-    return found
+    ledger.config, ledger.holidays  # loaded once here, inherited by forked workers
+    return map_jobs(lambda path: examine(ledger, path, today), paths, parallel_from=PARALLEL_FROM, chunk=200,
+                    progress=progress, every=100)
 
 
 def _cross_item_problems(entries: list[Examined]) -> list[Problem]:

@@ -15,11 +15,28 @@ import io
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt, Twips
 
-from tiandz.letter.letters import Letter
+from tiandz.letter.form import form_section
+from tiandz.letter.model import Letter
 from tiandz.officialdoc.page import (
-    HEITI, RED, SIZE, XIAOBIAOSONG, at_foot_of_page, blank_lines, body_paragraphs, border, exact, keep_together,
-    line_paragraph, new_document, note_paragraph, page_numbers, sealed_signature, set_font, title_paragraph,
-    width_in_characters, xml_text,
+    HEITI,
+    RED,
+    SIZE,
+    XIAOBIAOSONG,
+    at_foot_of_page,
+    blank_lines,
+    body_paragraphs,
+    border,
+    exact,
+    keep_together,
+    line_paragraph,
+    new_document,
+    note_paragraph,
+    page_numbers,
+    sealed_signature,
+    set_font,
+    title_paragraph,
+    width_in_characters,
+    xml_text,
 )
 
 MARK_TOP = Mm(30)  # the red unit name's top edge, from the page's top edge
@@ -61,8 +78,6 @@ def letter_document(letter: Letter):
     if letter.carbon_copy:
         _carbon_copy(document, letter.carbon_copy)
     if letter.form is not None:
-        from tiandz.letter.form import form_section
-
         form_section(document, letter.form)
     return document
 

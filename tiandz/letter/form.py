@@ -10,13 +10,21 @@ from __future__ import annotations
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from tiandz.letter.letters import FeedbackForm
 from tiandz.core.model import RATINGS
-from docx.oxml.ns import qn
-
-from tiandz.officialdoc.page import FANGSONG, HEITI, SIZE, add_run, blank_lines, exact, line_paragraph, title_paragraph
+from tiandz.letter.model import FeedbackForm
+from tiandz.officialdoc.page import (
+    FANGSONG,
+    HEITI,
+    SIZE,
+    add_run,
+    blank_lines,
+    exact,
+    line_paragraph,
+    title_paragraph,
+)
 
 LABEL_WIDTH, VALUE_WIDTH = Mm(36), Mm(120)
 CELL_LINE = Pt(20)

@@ -12,10 +12,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Callable
 
+from tiandz.core.names import CALENDAR_NAME
+from tiandz.core.problems import Problem, refuse
 from tiandz.files.calendarfile import load_calendar_file, unknown_year_problems
 from tiandz.files.configfile import load_config
-from tiandz.ledger.folder import CALENDAR_NAME, Ledger
-from tiandz.core.problems import Problem, refuse
+from tiandz.ledger.folder import Ledger
 
 
 def check_ledger(

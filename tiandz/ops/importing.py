@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tiandz.core.dates import parse_date
-from tiandz.ledger.folder import Ledger
+from tiandz.core.names import KINDS, PROPOSAL, SUGGESTION, require_kind
 from tiandz.core.problems import ERROR, Problem, TiandzError
-from tiandz.ops.registration import Draft, next_numbers, register, to_data, validate_new
 from tiandz.files.sheets import cell_text, read_sheet
+from tiandz.ledger.folder import Ledger
+from tiandz.ops.registration import Draft, next_numbers, register, to_data, validate_new
 
 COLUMNS = {
     "类型": ["类型", "建议提案类型", "件别"],
@@ -73,8 +74,7 @@ def import_file(
 ) -> ImportResult:
     today = today or dt.date.today()
     assigned = assigned or today
-    if kind is not None and kind not in ("建议", "提案"):
-        raise TiandzError([Problem("", None, "--type", f"类型“{kind}”应为 建议 或 提案")])
+    require_kind(kind)
     sheet = read_sheet(path, lambda text: column_of(text) is not None)
     columns = [column_of(header) for header in sheet.headers]
     notes = [
@@ -120,9 +120,9 @@ def _draft(values, number, shown, header_of, kind, assigned):
 
     text = {column: cell_text(value) for column, value in values.items()}
     row_kind = text.get("类型") or kind or ""
-    row_kind = "建议" if "建议" in row_kind else "提案" if "提案" in row_kind else row_kind
-    if row_kind not in ("建议", "提案"):
-        bad("类型", f"类型“{row_kind}”应为 建议 或 提案")
+    row_kind = next((known for known in KINDS if known in row_kind), row_kind)
+    if row_kind not in KINDS:
+        bad("类型", f"类型“{row_kind}”应为 {SUGGESTION} 或 {PROPOSAL}")
     for required in ("标题", "提出人"):
         if not text.get(required):
             bad(required, "不能为空")
@@ -170,7 +170,7 @@ _FIELD_TO_COLUMN = {
 def _validate_rows(ledger, drafts, shown, today, header_of) -> list[Problem]:
     """Run the item rules on every row as it would be written, naming the row and its column."""
     found = []
-    planned = {kind: iter(next_numbers(ledger, ledger.config.year, kind, len(drafts))) for kind in ("建议", "提案")}
+    planned = {kind: iter(next_numbers(ledger, ledger.config.year, kind, len(drafts))) for kind in KINDS}
     for number, draft in drafts:
         item_id = next(planned[draft.kind])
         for problem in validate_new(ledger, item_id, to_data(draft, item_id, ledger), today):

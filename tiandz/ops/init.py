@@ -6,11 +6,12 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from tiandz.ledger import git as gitops
-from tiandz.ledger.folder import CONFIG_NAME, Ledger
+from tiandz.core.names import CONFIG_NAME
 from tiandz.core.problems import refuse
 from tiandz.files.resources import example_ledger, template
 from tiandz.files.yamlio import write_atomic
+from tiandz.ledger import git as gitops
+from tiandz.ledger.folder import Ledger
 
 GITIGNORE = "out/\n.tiandz/\n"
 

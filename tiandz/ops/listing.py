@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from tiandz.ledger.folder import Ledger
+from tiandz.core.names import STATES, require_kind
 from tiandz.core.problems import did_you_mean, refuse
-from tiandz.core.state import STATES
 from tiandz.core.summary import Summary
+from tiandz.core.units import unit_hint
+from tiandz.ledger.folder import Ledger
 
 
 @dataclass
@@ -60,15 +61,12 @@ def list_items(ledger: Ledger, where: Filter, today: dt.date | None = None) -> L
 def _resolve(ledger: Ledger, where: Filter) -> Filter:
     """Check the filter's words against the ledger, so a typo is an error and not an empty list."""
     config = ledger.config
-    if where.kind and where.kind not in ("建议", "提案"):
-        refuse(f"类型“{where.kind}”应为 建议 或 提案", field="--type")
+    require_kind(where.kind or None)
     if where.state and where.state not in STATES:
         refuse(f"状态“{where.state}”应为{'、'.join(STATES)}之一", field="--state", hint=did_you_mean(where.state, STATES))
     if where.unit:
         unit = config.unit(where.unit)
         if unit is None:
-            from tiandz.core.rules import unit_hint
-
             refuse(f"“{where.unit}”不是承办单位", field="--unit", hint=unit_hint(config, where.unit))
         where = replace(where, unit=unit.name)  # the caller's filter stays as given
     if where.topic and where.topic not in config.topics:

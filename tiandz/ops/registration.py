@@ -12,15 +12,16 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tiandz.ledger import git as gitops
-
-from tiandz.ledger import handedits
-from tiandz.core.ids import TYPE_LETTERS, ItemId, format_id
-from tiandz.files.itemfile import render_item
-from tiandz.ledger.folder import Ledger
-from tiandz.ledger.lock import writing
+from tiandz.core.ids import ItemId, format_id
+from tiandz.core.names import KIND_LETTERS, KINDS
 from tiandz.core.problems import ERROR, Problem, TiandzError
+from tiandz.files.itemfile import render_item
 from tiandz.files.yamlio import write_atomic
+from tiandz.ledger import git as gitops
+from tiandz.ledger import handedits
+from tiandz.ledger.folder import Ledger
+from tiandz.ledger.items import check_data
+from tiandz.ledger.lock import writing
 
 
 @dataclass
@@ -87,7 +88,7 @@ def to_data(draft: Draft, item_id: ItemId, ledger: Ledger) -> dict:
 
 def next_numbers(ledger: Ledger, year: int, kind: str, count: int) -> list[ItemId]:
     folder = ledger.root / str(year)
-    pattern = re.compile(rf"^{year}-{TYPE_LETTERS[kind]}-([0-9]{{3,4}})\.ya?ml$")
+    pattern = re.compile(rf"^{year}-{KIND_LETTERS[kind]}-([0-9]{{3,4}})\.ya?ml$")
     taken = [int(match.group(1)) for name in _names(folder) if (match := pattern.match(name))]
     start = max(taken, default=0) + 1
     return [format_id(year, kind, number) for number in range(start, start + count)]
@@ -102,17 +103,7 @@ def _names(folder: Path) -> list[str]:
 
 def validate_new(ledger: Ledger, item_id: ItemId, data: dict, today: dt.date) -> list[Problem]:
     """The problems `check` would report for this file, were it written."""
-    from tiandz.files.documents import to_problems, validate
-    from tiandz.ledger.scan import context_for, finding_rows
-    from tiandz.core.model import Proposal
-    from tiandz.core.rules import check_item
-
-    path = ledger.item_path(item_id)
-    shown = ledger.relative(path)
-    item, errors = validate(Proposal, data)
-    if item is None:
-        return to_problems(shown, None, [(*error, ERROR) for error in errors])
-    return to_problems(shown, None, finding_rows(check_item(item, context_for(ledger, path, today))))
+    return check_data(ledger, ledger.item_path(item_id), data, today)[1]
 
 
 def register(
@@ -130,7 +121,7 @@ def register(
     with writing(ledger.root, notes=notes):
         year = ledger.config.year
         numbers: dict[str, list[ItemId]] = {}
-        for kind in TYPE_LETTERS:
+        for kind in KINDS:
             wanted = sum(1 for draft in drafts if draft.kind == kind)
             numbers[kind] = next_numbers(ledger, year, kind, wanted)
         planned: list[tuple[ItemId, dict]] = []

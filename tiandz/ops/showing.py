@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from tiandz.ledger.folder import Ledger
-from tiandz.ledger.scan import load_item
 from tiandz.core.model import Proposal
 from tiandz.core.problems import Problem, TiandzError
 from tiandz.core.summary import summarize
+from tiandz.ledger.folder import Ledger
+from tiandz.ledger.items import load_item
 
 
 @dataclass

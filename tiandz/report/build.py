@@ -11,9 +11,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Callable
 
-from tiandz.ledger.folder import Ledger
+from tiandz.core.names import KIND_TITLES, KINDS, require_kind
 from tiandz.core.problems import ERROR, refuse
-from tiandz.report.figures import KINDS, Figures, count_figures
+from tiandz.ledger.folder import Ledger
+from tiandz.report.figures import Figures, count_figures
 from tiandz.report.provenance import PendingProvenance, Provenance
 from tiandz.report.standing import Basis, Standing, stand
 from tiandz.report.tables import Tables, make_tables
@@ -38,7 +39,7 @@ class Report:
 
     @property
     def title(self) -> str:
-        what = {"建议": "人大代表建议", "提案": "政协委员提案"}.get(self.kind, "人大代表建议政协委员提案")
+        what = KIND_TITLES.get(self.kind, "".join(KIND_TITLES.values()))
         return f"{self.year}年{what}办理进展情况"
 
     @property
@@ -76,8 +77,7 @@ def build_report(
     as_of = as_of or today
     if as_of > today:
         refuse(f"截至日期 {as_of} 晚于今天", field="--as-of", hint="进展报告只统计已经发生的办理情况")
-    if kind is not None and kind not in KINDS:
-        refuse(f"类型“{kind}”应为 建议 或 提案", field="--type")
+    require_kind(kind)
     config = ledger.config
     pending = PendingProvenance(ledger)
     try:

@@ -16,12 +16,25 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Mm, Pt
 
 from tiandz.core.dates import chinese_date
+from tiandz.core.names import KINDS
 from tiandz.officialdoc.page import (
-    HEITI, SIZE, add_run, blank_lines, body_paragraphs, grid_table, keep_together, line_paragraph, new_document, note_paragraph,
-    page_numbers, sealed_signature, title_paragraph, width_in_characters,
+    HEITI,
+    SIZE,
+    add_run,
+    blank_lines,
+    body_paragraphs,
+    grid_table,
+    keep_together,
+    line_paragraph,
+    new_document,
+    note_paragraph,
+    page_numbers,
+    sealed_signature,
+    title_paragraph,
+    width_in_characters,
 )
 from tiandz.report.build import Report
-from tiandz.report.figures import KINDS, RATE_NAMES, SOURCES
+from tiandz.report.figures import RATE_NAMES, SOURCES
 from tiandz.report.layout import Section, cell_text, sections
 
 TEMPLATE = "进展报告.j2"

@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Callable
 
 from tiandz.core.facts import ItemFacts
-from tiandz.ledger.folder import Ledger
+from tiandz.core.names import require_kind
 from tiandz.core.problems import refuse
-from tiandz.report.figures import KINDS
-from tiandz.report.standing import Basis, Standing, best_class, due_of, stand
 from tiandz.core.state import current_replies, latest_evaluation
+from tiandz.ledger.folder import Ledger
+from tiandz.report.standing import Basis, Standing, best_class, due_of, stand
 
 COLUMNS = (
     "编号", "类型", "案号", "标题", "提出人", "联名", "领域", "重点督办", "主办", "协办", "交办日期", "时限",
@@ -42,13 +42,12 @@ def export_ledger(
     today: dt.date | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Exported:
+    from tiandz.files.yamlio import write_atomic
     from tiandz.ledger.scan import scan_ledger
     from tiandz.report.provenance import provenance_of
-    from tiandz.files.yamlio import write_atomic
 
     today = today or dt.date.today()
-    if kind is not None and kind not in KINDS:
-        refuse(f"类型“{kind}”应为 建议 或 提案", field="--type")
+    require_kind(kind)
     config = ledger.config
     basis = Basis(config, ledger.holidays)
     scan = scan_ledger(ledger, today, progress=progress)

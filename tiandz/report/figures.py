@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 
 from tiandz.core.config import Config
 from tiandz.core.model import RATINGS
+from tiandz.core.names import KINDS
 from tiandz.report.rates import Rate
 from tiandz.report.standing import Standing, most_overdue_first
 
-KINDS = ("建议", "提案")
 SOURCES = ("大会期间", "闭会期间")
 UNSTATED = "未注明"
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tiandz.ledger.folder import Ledger
 from tiandz.core.problems import refuse
+from tiandz.ledger.folder import Ledger
 from tiandz.report.build import Report
 
 FORMATS = ("table", "docx", "md", "json", "xlsx")

@@ -14,7 +14,8 @@ import os
 import subprocess
 from dataclasses import dataclass
 
-from tiandz.ledger.folder import CALENDAR_NAME, CONFIG_NAME, Ledger
+from tiandz.core.names import CALENDAR_NAME, CONFIG_NAME
+from tiandz.ledger.folder import Ledger
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ import datetime as dt
 from tiandz.core.config import Config
 from tiandz.core.deadlines import HolidayCalendar, add_limit
 from tiandz.core.facts import ItemFacts, ReplyFacts
-from tiandz.core.state import IN_PROGRESS, REDO, UNASSIGNED, current_replies, due_date, latest_evaluation, state_of
+from tiandz.core.names import IN_PROGRESS, REDO, UNASSIGNED
+from tiandz.core.state import current_replies, due_date, latest_evaluation, state_of
 
 PUBLISHED = ("主动公开", "摘要公开")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import io
 
+from tiandz.files.xlsxcells import CellMaker, display_width, set_widths
 from tiandz.report.build import Report
 from tiandz.report.layout import sections
-from tiandz.files.xlsxcells import CellMaker, display_width, set_widths
 
 HEADER_ROW = 3
 

@@ -11,11 +11,20 @@ from __future__ import annotations
 import datetime as dt
 
 from tiandz.core.deadlines import add_limit
-from tiandz.ledger.folder import Ledger
 from tiandz.core.model import MODES
+from tiandz.core.names import ANSWERED, CLOSED, REDO, UNASSIGNED
 from tiandz.core.problems import refuse
-from tiandz.core.state import ANSWERED, CLOSED, REDO, UNASSIGNED, latest_evaluation, state_of
-from tiandz.steps.common import append_entry, choice, iso, not_before, set_key, step_date, unit_name
+from tiandz.core.state import latest_evaluation, state_of
+from tiandz.core.units import unit_name
+from tiandz.ledger.folder import Ledger
+from tiandz.steps.common import (
+    append_entry,
+    choice,
+    iso,
+    not_before,
+    set_key,
+    step_date,
+)
 from tiandz.steps.engine import Change, Outcome, Target, perform
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tiandz.ledger.folder import Ledger
+from tiandz.core.names import ANSWERED, CLOSED, IN_PROGRESS, REDO
 from tiandz.core.problems import refuse
 from tiandz.core.rules import dated_events
-from tiandz.core.state import ANSWERED, CLOSED, IN_PROGRESS, REDO, latest_evaluation, state_of, unanswered_leads
+from tiandz.core.state import latest_evaluation, state_of, unanswered_leads
+from tiandz.ledger.folder import Ledger
 from tiandz.steps.common import NEXT_BY_STATE, iso, not_before, set_key, step_date
 from tiandz.steps.engine import Change, Outcome, Target, perform
 

@@ -11,19 +11,19 @@ import datetime as dt
 from typing import Any, Iterable
 
 from tiandz.core.config import Config
-from tiandz.files.itemfile import to_yaml_node
 from tiandz.core.model import ITEM_KEYS, Proposal
+from tiandz.core.names import ANSWERED, CLOSED, IN_PROGRESS, REDO, UNASSIGNED
 from tiandz.core.problems import did_you_mean, refuse
 from tiandz.core.state import state_of
-
+from tiandz.files.itemfile import to_yaml_node
 
 # What the clerk may do next, by state: printed when a step is refused for the state the item is in.
 NEXT_BY_STATE = {
-    "待交办": "先交办：tiandz assign {id} --lead 单位",
-    "办理中": "先沟通再答复：tiandz contact {id} …，tiandz reply {id} …",
-    "重新办理": "重新答复：tiandz reply {id} …",
-    "已答复": "下一步是评价和办结：tiandz feedback {id} …，tiandz close {id}",
-    "已办结": "已办结的件只能登记承诺完成和类别转化：tiandz promise、tiandz convert",
+    UNASSIGNED: "先交办：tiandz assign {id} --lead 单位",
+    IN_PROGRESS: "先沟通再答复：tiandz contact {id} …，tiandz reply {id} …",
+    REDO: "重新答复：tiandz reply {id} …",
+    ANSWERED: "下一步是评价和办结：tiandz feedback {id} …，tiandz close {id}",
+    CLOSED: "已办结的件只能登记承诺完成和类别转化：tiandz promise、tiandz convert",
 }
 
 
@@ -33,17 +33,6 @@ def require_state(item: Proposal, config: Config, today: dt.date, allowed: Itera
     if state not in allowed:
         refuse(f"{item.id} 当前状态为{state}，不能{action}", hint=NEXT_BY_STATE[state].format(id=item.id))
     return state
-
-
-def unit_name(config: Config, typed: str, option: str) -> str:
-    """The full name of a unit typed by full name or 简称; refused with a did-you-mean when unknown."""
-    from tiandz.core.rules import unit_hint
-
-    unit = config.unit(typed)
-    if unit is None:
-        hint = unit_hint(config, typed) or "承办单位列在 tiandz.yaml 的“承办单位”中"
-        refuse(f"“{typed}”不是 tiandz.yaml 中的承办单位", field=option, hint=hint)
-    return unit.name
 
 
 def choice(value: str, choices: Iterable[str], option: str, what: str) -> str:

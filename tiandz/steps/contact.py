@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tiandz.ledger.folder import Ledger
 from tiandz.core.model import Proposal
+from tiandz.core.names import ANSWERED, IN_PROGRESS, REDO
 from tiandz.core.problems import refuse
-from tiandz.core.state import ANSWERED, IN_PROGRESS, REDO, unanswered_leads
-from tiandz.steps.common import append_entry, choice, iso, not_before, require_state, step_date, unit_name
+from tiandz.core.state import unanswered_leads
+from tiandz.core.units import unit_name
+from tiandz.ledger.folder import Ledger
+from tiandz.steps.common import (
+    append_entry,
+    choice,
+    iso,
+    not_before,
+    require_state,
+    step_date,
+)
 from tiandz.steps.engine import Change, Outcome, Target, perform
 
 

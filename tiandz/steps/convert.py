@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tiandz.ledger.folder import Ledger
 from tiandz.core.model import Proposal
+from tiandz.core.names import ANSWERED, CLOSED
 from tiandz.core.problems import refuse
-from tiandz.core.state import ANSWERED, CLOSED
-from tiandz.steps.common import append_entry, choice, iso, not_before, require_state, step_date
+from tiandz.ledger.folder import Ledger
+from tiandz.steps.common import (
+    append_entry,
+    choice,
+    iso,
+    not_before,
+    require_state,
+    step_date,
+)
 from tiandz.steps.engine import Change, Outcome, Target, perform
 
 

@@ -14,15 +14,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
-from tiandz.ledger import git as gitops
-
-from tiandz.ledger import handedits
 from tiandz.core.ids import ItemId
-from tiandz.ledger.folder import Ledger
-from tiandz.ledger.lock import writing
 from tiandz.core.model import Proposal
 from tiandz.core.problems import ERROR, Problem, TiandzError
+from tiandz.core.summary import summarize
 from tiandz.files.yamlio import YamlError, dump_roundtrip, load_for_edit, write_atomic
+from tiandz.ledger import git as gitops
+from tiandz.ledger import handedits
+from tiandz.ledger.folder import Ledger
+from tiandz.ledger.items import check_data, load_item
+from tiandz.ledger.lock import writing
 
 MANY = 3  # more IDs than this are named "2024-J-001等 12 件" in the commit subject
 
@@ -116,8 +117,6 @@ def perform(
 
 
 def _load_targets(ledger: Ledger, typed_ids: list[str], in_git: bool, today: dt.date) -> list[Target]:
-    from tiandz.ledger.scan import load_item
-
     item_ids: list[ItemId] = []
     for typed in typed_ids:
         item_id = ledger.resolve_id(typed)
@@ -163,11 +162,6 @@ def _validate_changes(
     ledger: Ledger, targets: list[Target], changes: list[Change], today: dt.date
 ) -> tuple[list[Done], list[str]]:
     """The whole item, after the change, by the rules of `check`; any error refuses the step."""
-    from tiandz.files.documents import to_problems, validate
-    from tiandz.ledger.scan import context_for, finding_rows
-    from tiandz.core.rules import check_item
-    from tiandz.core.summary import summarize
-
     done: list[Done] = []
     texts: list[str] = []
     problems: list[Problem] = []
@@ -175,13 +169,10 @@ def _validate_changes(
         text = ("\ufeff" if target.bom else "") + dump_roundtrip(target.data)
         if b"\r\n" in target.original:  # a file saved on Windows keeps its line ends: the diff stays small
             text = text.replace("\r\n", "\n").replace("\n", "\r\n")
-        item, errors = validate(Proposal, target.data)
-        if item is None:
-            problems += to_problems(target.shown, text, [(*error, ERROR) for error in errors])
-            continue
-        findings = [finding for finding in check_item(item, context_for(ledger, target.path, today)) if finding.severity == ERROR]
-        if findings:
-            problems += to_problems(target.shown, text, finding_rows(findings))
+        item, found = check_data(ledger, target.path, target.data, today, text)
+        errors = [problem for problem in found if problem.severity == ERROR]
+        if errors:
+            problems += errors
             continue
         summary = summarize(item, ledger.config, today, ledger.holidays)
         done.append(Done(target.item_id, target.shown, change, summary.state, summary.due, summary.days_left(today)))

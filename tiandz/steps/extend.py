@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from tiandz.core.deadlines import add_limit
-from tiandz.ledger.folder import Ledger
+from tiandz.core.names import IN_PROGRESS, REDO
 from tiandz.core.problems import refuse
-from tiandz.core.state import IN_PROGRESS, REDO, due_date, latest_evaluation
+from tiandz.core.state import due_date, latest_evaluation
+from tiandz.ledger.folder import Ledger
 from tiandz.steps.common import append_entry, iso, not_before, require_state, step_date
 from tiandz.steps.engine import Change, Outcome, Target, perform
 

@@ -5,11 +5,19 @@ from __future__ import annotations
 import datetime as dt
 
 from tiandz.core.deadlines import add_limit
-from tiandz.ledger.folder import Ledger
 from tiandz.core.model import RATINGS
+from tiandz.core.names import ANSWERED, IN_PROGRESS, REDO
 from tiandz.core.problems import refuse
-from tiandz.core.state import ANSWERED, IN_PROGRESS, REDO, current_replies
-from tiandz.steps.common import append_entry, choice, iso, not_before, require_state, step_date
+from tiandz.core.state import current_replies
+from tiandz.ledger.folder import Ledger
+from tiandz.steps.common import (
+    append_entry,
+    choice,
+    iso,
+    not_before,
+    require_state,
+    step_date,
+)
 from tiandz.steps.engine import Change, Outcome, Target, perform
 
 

@@ -5,10 +5,17 @@ from __future__ import annotations
 import datetime as dt
 
 from tiandz.core.deadlines import add_limit
-from tiandz.ledger.folder import Ledger
+from tiandz.core.names import ANSWERED, IN_PROGRESS, REDO
 from tiandz.core.problems import refuse
-from tiandz.core.state import ANSWERED, IN_PROGRESS, REDO
-from tiandz.steps.common import append_entry, iso, not_before, require_state, step_date, unit_name
+from tiandz.core.units import unit_name
+from tiandz.ledger.folder import Ledger
+from tiandz.steps.common import (
+    append_entry,
+    iso,
+    not_before,
+    require_state,
+    step_date,
+)
 from tiandz.steps.engine import Change, Outcome, Target, perform
 
 

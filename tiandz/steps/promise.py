@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tiandz.ledger.folder import Ledger
 from tiandz.core.model import Promise, Proposal
 from tiandz.core.problems import refuse
-from tiandz.steps.common import iso, not_before, step_date, unit_name
+from tiandz.core.units import unit_name
+from tiandz.ledger.folder import Ledger
+from tiandz.steps.common import iso, not_before, step_date
 from tiandz.steps.engine import Change, Outcome, Target, perform
 
 

@@ -10,12 +10,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from tiandz.ledger.folder import Ledger
 from tiandz.core.model import PUBLICITY, Proposal
-from tiandz.ledger.numbering import next_number
+from tiandz.core.names import IN_PROGRESS, REDO
 from tiandz.core.problems import refuse
-from tiandz.core.state import IN_PROGRESS, REDO, current_replies, latest_evaluation, unanswered_leads
-from tiandz.steps.common import append_entry, choice, iso, not_before, require_state, step_date, unit_name
+from tiandz.core.state import current_replies, latest_evaluation, unanswered_leads
+from tiandz.core.units import unit_name
+from tiandz.ledger.folder import Ledger
+from tiandz.ledger.numbering import next_number
+from tiandz.steps.common import (
+    append_entry,
+    choice,
+    iso,
+    not_before,
+    require_state,
+    step_date,
+)
 from tiandz.steps.engine import Change, Outcome, Target, perform
 
 

@@ -10,11 +10,19 @@ from __future__ import annotations
 import datetime as dt
 
 from tiandz.core.deadlines import add_limit
+from tiandz.core.names import IN_PROGRESS
+from tiandz.core.problems import refuse
+from tiandz.core.state import current_replies
+from tiandz.core.units import unit_name
 from tiandz.files.itemfile import to_yaml_node
 from tiandz.ledger.folder import Ledger
-from tiandz.core.problems import refuse
-from tiandz.core.state import IN_PROGRESS, current_replies
-from tiandz.steps.common import append_entry, iso, not_before, require_state, step_date, unit_name
+from tiandz.steps.common import (
+    append_entry,
+    iso,
+    not_before,
+    require_state,
+    step_date,
+)
 from tiandz.steps.engine import Change, Outcome, Target, perform
 
 

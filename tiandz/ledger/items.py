@@ -1,0 +1,76 @@
+"""One item file, read and checked in full: the one way tiandz turns a file's data into an item and problems.
+
+`check`, `show`, every step (after its change, before writing) and `new`/`import` (before writing) all judge
+an item the same way: validate against the model, judge the unit names as the file writes them, normalise
+them to full names (the loader owns the item it has just made), run the rules, and give every finding its
+line. `check_data` is that sequence; nothing else strings it together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tiandz.core.model import Proposal
+from tiandz.core.problems import ERROR, Problem
+from tiandz.core.rules import Context, Finding, check_item, known_units
+from tiandz.core.units import normalize_units
+from tiandz.files.documents import read_document, to_problems, validate
+from tiandz.ledger.folder import Ledger
+
+
+@dataclass
+class LoadedItem:
+    path: Path
+    shown: str
+    item: Proposal | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.severity == ERROR]
+
+
+def context_for(ledger: Ledger, path: Path | None, today: dt.date) -> Context:
+    return Context(
+        config=ledger.config,
+        today=today,
+        file_stem=path.stem if path else None,
+        folder=path.parent.name if path else None,
+        holidays=ledger.holidays,
+    )
+
+
+def check_data(
+    ledger: Ledger, path: Path, data: Any, today: dt.date, text: str | None = None
+) -> tuple[Proposal | None, list[Problem]]:
+    """The item the data makes (units as full names) and every problem in file order; None when invalid.
+
+    `text` is the file's text, for line numbers; without it problems have no line.
+    """
+    shown = ledger.relative(path)
+    item, errors = validate(Proposal, data)
+    if item is None:
+        return None, to_problems(shown, text, [(*error, ERROR) for error in errors])
+    context = context_for(ledger, path, today)
+    findings = list(known_units(item, context))  # the names as the file writes them
+    normalize_units(item, context.config)
+    findings += check_item(item, context)
+    return item, to_problems(shown, text, _rows(findings))
+
+
+def load_item(ledger: Ledger, path: Path, today: dt.date | None = None) -> LoadedItem:
+    """One item file, read and checked in full; the item is None only when it cannot be read as one."""
+    today = today or dt.date.today()
+    shown = ledger.relative(path)
+    text, data, problems = read_document(path, shown)
+    if problems:
+        return LoadedItem(path, shown, None, problems)
+    item, problems = check_data(ledger, path, data, today, text)
+    return LoadedItem(path, shown, item, problems)
+
+
+def _rows(findings: list[Finding]) -> list[tuple]:
+    return [(finding.location, finding.message, finding.hint, finding.severity) for finding in findings]

@@ -1,0 +1,61 @@
+"""Work on many files in parallel processes: the first scan of a large ledger, a year's reply letters.
+
+Both are a list of independent jobs whose results come back in order. Workers are forked, so they inherit
+what the parent has already loaded (the ledger's configuration, the imported libraries) instead of loading
+it again; where there is no fork (Windows) or too little work to pay for starting workers, the jobs run in
+this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from typing import Callable, Sequence, TypeVar
+
+Job = TypeVar("Job")
+Result = TypeVar("Result")
+
+MOST_WORKERS = 8
+_work: Callable | None = None  # set in the parent before forking, inherited by every worker
+
+
+def map_jobs(
+    work: Callable[[Job], Result],
+    jobs: Sequence[Job],
+    *,
+    parallel_from: int,
+    chunk: int,
+    progress: Callable[[int, int], None] | None = None,
+    every: int = 1,
+) -> list[Result]:
+    """[work(job) for job in jobs], in processes when there are at least `parallel_from` jobs and cores.
+
+    `progress(done, total)` is called after every `every` jobs in one process, after each chunk in many.
+    """
+    global _work
+    workers = min(os.cpu_count() or 1, MOST_WORKERS)
+    if len(jobs) < parallel_from or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        results = []
+        for number, job in enumerate(jobs, start=1):
+            results.append(work(job))
+            if progress and number % every == 0:
+                progress(number, len(jobs))
+        return results
+    from concurrent.futures import ProcessPoolExecutor
+
+    _work = work
+    chunks = [jobs[start : start + chunk] for start in range(0, len(jobs), chunk)]
+    results: list[Result] = []
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            for chunk_results in pool.map(_run_chunk, chunks):
+                results += chunk_results
+                if progress:
+                    progress(len(results), len(jobs))
+    finally:
+        _work = None
+    return results
+
+
+def _run_chunk(chunk: Sequence) -> list:
+    return [_work(job) for job in chunk]
