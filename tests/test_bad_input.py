@@ -236,6 +236,17 @@ def test_a_time_limit_in_the_wrong_form_is_reported_with_its_line(ledger_dir):
     ]
 
 
+def test_a_retired_time_limit_is_still_read_with_a_warning_naming_its_line(ledger_dir, cli):
+    # 时限.公开 was configured by earlier tiandz.yaml files; nothing records a 公开日期, so no rule can use it.
+    ledger_dir.write("tiandz.yaml", CONFIG + "时限:\n  答复: 2个月\n  公开: 20个工作日\n")  # CONFIG is lines 1-18
+    ledger_dir.item(ASSIGNED)
+    assert check(ledger_dir) == [
+        Problem("tiandz.yaml", 21, "时限.公开", "时限.公开 不再使用：台账不记录公开日期，没有规则用到它", "可以删除这一行", "警告"),
+    ]
+    assert ledger_dir.ledger().config.limits.reply == "2个月"  # the rest of the file is read as before
+    assert cli("show", "J-15", "--ledger", ledger_dir.root).code == 0
+
+
 def test_a_configuration_that_is_not_yaml_is_reported(ledger_dir):
     ledger_dir.write("tiandz.yaml", altered(CONFIG, "年度: 2024", "年度: [2024"))
     problems = check(ledger_dir)

@@ -13,7 +13,8 @@ import os
 from conftest import ASSIGNED, CONFIG, TODAY
 
 from tiandz.ops.check import check_ledger
-from tiandz.core.deadlines import HolidayCalendar, add_limit, add_months, load_calendar, unknown_years
+from tiandz.core.deadlines import HolidayCalendar, add_limit, add_months, unknown_years
+from tiandz.files.calendarfile import load_calendar_file
 from tiandz.core.problems import WARNING, Problem
 
 date = dt.date
@@ -76,7 +77,8 @@ def test_a_known_year_leaves_no_unknown_year_behind():
 def test_calendar_yaml_holidays_and_worked_saturdays_are_honoured(tmp_path):
     path = tmp_path / "calendar.yaml"
     path.write_text(CALENDAR_2099, encoding="utf-8")
-    holidays = load_calendar(path)
+    holidays, problems = load_calendar_file(path)
+    assert problems == []
     assert add_limit(date(2099, 1, 1), "1个工作日", holidays) == date(2099, 1, 3)
     assert holidays.unknown_years == set()
     assert unknown_years(holidays, [UNKNOWN]) == []
@@ -118,8 +120,8 @@ def test_no_warning_when_calendar_yaml_covers_the_year(ledger_dir):
 
 
 def test_no_warning_when_no_limit_counts_working_days(ledger_dir):
-    # 退回 and 公开 count working days unless tiandz.yaml says otherwise.
-    ledger_dir.write("tiandz.yaml", CONFIG + "时限:\n  退回: 7天\n  公开: 1个月\n")
+    # 退回 counts working days unless tiandz.yaml says otherwise.
+    ledger_dir.write("tiandz.yaml", CONFIG + "时限:\n  退回: 7天\n")
     ledger_dir.item(DUE_2099)
     assert check_ledger(ledger_dir.ledger(), today=TODAY) == []
 

@@ -55,7 +55,6 @@ class Limits(Strict):
     opinion: Text = Field("1个月", alias="协办意见")
     return_window: Text = Field("5个工作日", alias="退回")
     redo: Text = Field("1个月", alias="重新办理")
-    publish: Text = Field("20个工作日", alias="公开")
 
     @field_validator("*")
     @classmethod

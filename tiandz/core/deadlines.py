@@ -12,7 +12,6 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Iterable
 
 LIMIT = re.compile(r"^\s*(\d+)\s*(个月|天|个工作日)\s*$")
@@ -70,20 +69,6 @@ def unknown_years(holidays: HolidayCalendar | None, years: Iterable[int]) -> lis
 def uses_working_days(limits: Iterable[str]) -> bool:
     """Whether any of these limits counts working days (only those depend on the holiday calendar)."""
     return any((match := LIMIT.match(limit)) is not None and match.group(2) == "个工作日" for limit in limits)
-
-
-def load_calendar(path: Path) -> HolidayCalendar:
-    """calendar.yaml: `2027: {放假: [2027-01-01, …], 调休上班: [2027-02-07, …]}`; absent means empty.
-
-    A broken file raises TiandzError with every problem in it: no date is computed with a wrong calendar.
-    """
-    from tiandz.core.problems import TiandzError
-    from tiandz.files.calendarfile import load_calendar_file
-
-    result, problems = load_calendar_file(path)
-    if result is None:
-        raise TiandzError(problems)
-    return result
 
 
 def add_months(start: dt.date, months: int) -> dt.date:

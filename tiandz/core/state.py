@@ -87,10 +87,3 @@ def due_date(
     if assignment.due:
         return assignment.due
     return add_limit(assignment.date, config.limits.reply, holidays)
-
-
-def is_overdue(item: Proposal, config: Config, today: dt.date, holidays: HolidayCalendar | None = None) -> bool:
-    if state_of(item, config, today) not in (IN_PROGRESS, REDO):
-        return False
-    due = due_date(item, config, today, holidays)
-    return due is not None and today > due

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Iterator
 
 from tiandz.core.config import Config
-from tiandz.core.problems import ERROR, Problem, has_errors
+from tiandz.core.problems import ERROR, WARNING, Problem, has_errors
 from tiandz.files.documents import read_document, to_problems, validate
 
 
@@ -39,8 +39,21 @@ def load_config(path: Path, shown: str = "tiandz.yaml") -> tuple[Config | None, 
     text, data, problems = read_document(path, shown)
     if problems:
         return None, problems
+    retired = list(_retired_keys(data))
     config, errors = validate(Config, data)
     if config is None:
-        return None, to_problems(shown, text, [(*error, ERROR) for error in errors])
-    problems = to_problems(shown, text, config_findings(config))
+        return None, to_problems(shown, text, [*retired, *((*error, ERROR) for error in errors)])
+    problems = to_problems(shown, text, [*retired, *config_findings(config)])
     return (None if has_errors(problems) else config), problems
+
+
+def _retired_keys(data: dict) -> Iterator[tuple[tuple, str, str | None, str]]:
+    """Keys older ledgers have that tiandz no longer reads: taken out before validation, with a warning.
+
+    时限.公开 (publish within N working days) was configured and checked but nothing used it: the ledger
+    records no 公开日期, so no rule can tell whether an answer was published in time.
+    """
+    limits = data.get("时限")
+    if isinstance(limits, dict) and "公开" in limits:
+        del limits["公开"]
+        yield ("时限", "公开"), "时限.公开 不再使用：台账不记录公开日期，没有规则用到它", "可以删除这一行", WARNING

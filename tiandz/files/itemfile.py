@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from tiandz.core.model import ITEM_KEYS
+from tiandz.files.yamlio import dump_roundtrip
 
 FLOW_KEYS = {"联名", "并案", "主办", "协办", "原主办", "原协办"}
 BLOCK_TEXT_KEYS = {"内容", "正文"}
@@ -51,6 +52,4 @@ def ordered(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def render_item(data: dict[str, Any]) -> str:
-    from tiandz.files.yamlio import dump_roundtrip
-
     return dump_roundtrip(to_yaml_node(ordered(data)))

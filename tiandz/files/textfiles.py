@@ -3,6 +3,9 @@ Notepad on Chinese Windows save it. One decoder for spreadsheets and text files 
 
 from __future__ import annotations
 
+from tiandz.core.fields import clean_text
+from tiandz.core.problems import refuse
+
 ENCODINGS = ("utf-8-sig", "gb18030")  # gb18030 is a superset of GBK and GB2312
 
 
@@ -18,8 +21,6 @@ def decode_office_text(data: bytes) -> str | None:
 
 def read_text_file(path, field: str = "") -> str:
     """A text file named on the command line (`--text-file`); refused with a Chinese reason when unreadable."""
-    from tiandz.core.problems import refuse
-
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -27,6 +28,4 @@ def read_text_file(path, field: str = "") -> str:
     text = decode_office_text(data)
     if text is None:
         refuse(f"{path} 既不是 UTF-8 也不是 GBK 编码", field=field)
-    from tiandz.core.fields import clean_text
-
     return clean_text(text)  # text pasted from Word: a soft break (\x0b) becomes a line break

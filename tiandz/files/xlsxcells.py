@@ -16,7 +16,6 @@ import unicodedata
 FORMULA_STARTS = ("=", "+", "-", "@")
 MARK_FILL = "FFC7CE"  # Excel's own light red for "bad", with its dark red text
 MARK_FONT = "9C0006"
-DATE_FORMAT = "yyyy-mm-dd"
 
 
 def looks_like_formula(value) -> bool:

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from tiandz.core.fields import CONTROL_CHARACTERS
+
 BOM = "\ufeff"
 
 
@@ -110,8 +112,6 @@ def _without_control_characters(text: str) -> str:
     then fail its next step. A soft break inside a block text continues at that line's indentation; after
     a key, one level deeper.
     """
-    from tiandz.core.fields import CONTROL_CHARACTERS
-
     if not CONTROL_CHARACTERS.search(text) and "\x0b" not in text:
         return text
     lines = []

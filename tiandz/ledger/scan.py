@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from tiandz.core.facts import ItemFacts, expand, record_of
-from tiandz.core.ids import FULL_PATTERN
+from tiandz.core.ids import FULL_PATTERN, parse_full
 from tiandz.core.names import CALENDAR_NAME, CONFIG_NAME
 from tiandz.core.problems import Problem
 from tiandz.core.summary import Summary, summarize
@@ -119,7 +119,7 @@ def scan_ledger(
         else:
             entries.append(result)
             problems += result.problems
-    problems += _cross_item_problems(entries)
+    problems += _cross_item_problems(ledger, entries)
     gc.freeze()  # what was read lives as long as the command: the garbage collector need not walk it again
     return Scan(entries, problems)
 
@@ -131,15 +131,20 @@ def _examine_all(ledger: Ledger, paths: list[Path], today: dt.date, progress) ->
                     progress=progress, every=100)
 
 
-def _cross_item_problems(entries: list[Examined]) -> list[Problem]:
-    """并案 must name items that exist; only a ledger-wide scan can tell."""
+def _cross_item_problems(ledger: Ledger, entries: list[Examined]) -> list[Problem]:
+    """并案 must name items that exist: in this scan, or (when `check FILE` scans a few) in the ledger."""
     known = {entry.summary.id for entry in entries if entry.summary is not None}
+
+    def exists(other: str) -> bool:
+        parsed = parse_full(other)
+        return other in known or (parsed is not None and ledger.item_path(parsed).is_file())
+
     return [
         Problem(entry.shown, None, "并案", f"并案的 {other} 在台账中不存在")
         for entry in entries
         if entry.summary is not None
         for other in entry.summary.merged_with
-        if FULL_PATTERN.match(other) and other not in known
+        if FULL_PATTERN.match(other) and not exists(other)
     ]
 
 

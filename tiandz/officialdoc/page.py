@@ -26,6 +26,7 @@ from docx.shared import Mm, Pt, RGBColor, Twips
 
 from tiandz.core.dates import chinese_date
 from tiandz.core.fields import clean_text
+from tiandz.officialdoc.titles import break_title
 
 # 字号 in points (spec §1).
 SIZE = {"初号": 42, "小初": 36, "一号": 26, "小一": 24, "二号": 22, "小二": 18, "三号": 16, "小三": 15,
@@ -347,8 +348,6 @@ def body_paragraphs(container, text: str) -> list:
 
 def title_paragraph(container, text: str):
     """标题: 二号小标宋, centred, broken into lines of at most 20 characters between words (spec §4)."""
-    from tiandz.officialdoc.titles import break_title
-
     paragraph = line_paragraph(container, align=WD_ALIGN_PARAGRAPH.CENTER)
     for index, line in enumerate(break_title(xml_text(text))):
         add_run(paragraph, line, XIAOBIAOSONG, SIZE["二号"], bold=False, line_break=index > 0)

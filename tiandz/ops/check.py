@@ -17,6 +17,7 @@ from tiandz.core.problems import Problem, refuse
 from tiandz.files.calendarfile import load_calendar_file, unknown_year_problems
 from tiandz.files.configfile import load_config
 from tiandz.ledger.folder import Ledger
+from tiandz.ledger.scan import scan_ledger
 
 
 def check_ledger(
@@ -30,8 +31,6 @@ def check_ledger(
     Items are not scanned while calendar.yaml is broken: their due dates would be computed with a wrong
     calendar, and the cache would keep them.
     """
-    from tiandz.ledger.scan import scan_ledger
-
     today = today or dt.date.today()
     config, problems = load_config(ledger.config_path)
     holidays, calendar_problems = load_calendar_file(ledger.root / CALENDAR_NAME)

@@ -17,6 +17,7 @@ from tiandz.core.names import KINDS, PROPOSAL, SUGGESTION, require_kind
 from tiandz.core.problems import ERROR, Problem, TiandzError
 from tiandz.files.sheets import cell_text, read_sheet
 from tiandz.ledger.folder import Ledger
+from tiandz.ledger.scan import scan_ledger
 from tiandz.ops.registration import Draft, next_numbers, register, to_data, validate_new
 
 COLUMNS = {
@@ -184,8 +185,6 @@ def _validate_rows(ledger, drafts, shown, today, header_of) -> list[Problem]:
 
 def _already_registered(ledger, drafts, shown, today) -> list[Problem]:
     """Importing the same list twice must not register every item twice."""
-    from tiandz.ledger.scan import scan_ledger
-
     seen = {(summary.kind, summary.title, summary.proposer): summary.id for summary in scan_ledger(ledger, today).summaries}
     found = []
     for number, draft in drafts:

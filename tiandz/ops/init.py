@@ -9,7 +9,7 @@ from pathlib import Path
 from tiandz.core.names import CONFIG_NAME
 from tiandz.core.problems import refuse
 from tiandz.files.resources import example_ledger, template
-from tiandz.files.yamlio import write_atomic
+from tiandz.files.yamlio import load_for_edit, save_edited, write_atomic
 from tiandz.ledger import git as gitops
 from tiandz.ledger.folder import Ledger
 
@@ -20,7 +20,6 @@ GITIGNORE = "out/\n.tiandz/\n"
 class InitResult:
     root: Path
     items: int
-    committed: bool
     note: str | None = None
 
 
@@ -59,8 +58,6 @@ def _copy_example(root: Path, organization: str | None) -> int:
         else:
             shutil.copy2(entry, target)
     if organization:
-        from tiandz.files.yamlio import load_for_edit, save_edited
-
         data, bom = load_for_edit(root / CONFIG_NAME)
         data["机关"] = organization
         save_edited(root / CONFIG_NAME, data, bom)
@@ -71,6 +68,6 @@ def _first_commit(root: Path, items: int) -> InitResult:
     if not gitops.is_repository(root):
         gitops.init(root)
     if not gitops.has_identity(root):
-        return InitResult(root, items, False, '尚未提交：git 未设置提交人（git config --global user.name "姓名"）')
+        return InitResult(root, items, '尚未提交：git 未设置提交人（git config --global user.name "姓名"）')
     gitops.commit(root, [root], "新建台账", {"Tiandz-Step": "init"})
-    return InitResult(root, items, True)
+    return InitResult(root, items)

@@ -10,6 +10,7 @@ from tiandz.core.problems import did_you_mean, refuse
 from tiandz.core.summary import Summary
 from tiandz.core.units import unit_hint
 from tiandz.ledger.folder import Ledger
+from tiandz.ledger.scan import scan_ledger
 
 
 @dataclass
@@ -49,8 +50,6 @@ class Listing:
 
 
 def list_items(ledger: Ledger, where: Filter, today: dt.date | None = None) -> Listing:
-    from tiandz.ledger.scan import scan_ledger
-
     today = today or dt.date.today()
     where = _resolve(ledger, where)
     scan = scan_ledger(ledger, today)

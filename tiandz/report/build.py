@@ -14,6 +14,7 @@ from typing import Callable
 from tiandz.core.names import KIND_TITLES, KINDS, require_kind
 from tiandz.core.problems import ERROR, refuse
 from tiandz.ledger.folder import Ledger
+from tiandz.ledger.scan import scan_ledger
 from tiandz.report.figures import Figures, count_figures
 from tiandz.report.provenance import PendingProvenance, Provenance
 from tiandz.report.standing import Basis, Standing, stand
@@ -71,8 +72,6 @@ def build_report(
     progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     """The report on the items of the ledger (of one type, of one year's 编号) as of a date (default today)."""
-    from tiandz.ledger.scan import scan_ledger
-
     today = today or dt.date.today()
     as_of = as_of or today
     if as_of > today:

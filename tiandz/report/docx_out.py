@@ -17,6 +17,7 @@ from docx.shared import Mm, Pt
 
 from tiandz.core.dates import chinese_date
 from tiandz.core.names import KINDS
+from tiandz.files.wording import render_blocks
 from tiandz.officialdoc.page import (
     HEITI,
     SIZE,
@@ -81,8 +82,6 @@ def template_values(report: Report) -> dict:
 
 
 def report_document(report: Report, ledger_root: Path | None):
-    from tiandz.files.wording import render_blocks
-
     words = render_blocks(TEMPLATE, template_values(report), ledger_root, BLOCKS)
     document = new_document()
     page_numbers(document, document.sections[0])

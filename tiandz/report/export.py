@@ -17,7 +17,11 @@ from tiandz.core.facts import ItemFacts
 from tiandz.core.names import require_kind
 from tiandz.core.problems import refuse
 from tiandz.core.state import current_replies, latest_evaluation
+from tiandz.files.xlsxcells import CellMaker, display_width, set_widths
+from tiandz.files.yamlio import write_atomic
 from tiandz.ledger.folder import Ledger
+from tiandz.ledger.scan import scan_ledger
+from tiandz.report.provenance import provenance_of
 from tiandz.report.standing import Basis, Standing, best_class, due_of, stand
 
 COLUMNS = (
@@ -42,10 +46,6 @@ def export_ledger(
     today: dt.date | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Exported:
-    from tiandz.files.yamlio import write_atomic
-    from tiandz.ledger.scan import scan_ledger
-    from tiandz.report.provenance import provenance_of
-
     today = today or dt.date.today()
     require_kind(kind)
     config = ledger.config
@@ -102,8 +102,6 @@ def row_values(standing: Standing, today: dt.date, basis: Basis) -> list:
 
 def workbook_bytes(rows: list[tuple[list, bool]], basis: list[tuple], progress=None) -> bytes:
     from openpyxl import Workbook
-
-    from tiandz.files.xlsxcells import CellMaker, display_width, set_widths
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(SHEET)

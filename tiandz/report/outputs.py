@@ -10,8 +10,12 @@ import json
 from pathlib import Path
 
 from tiandz.core.problems import refuse
+from tiandz.files.yamlio import write_atomic
 from tiandz.ledger.folder import Ledger
 from tiandz.report.build import Report
+from tiandz.report.docx_out import report_bytes
+from tiandz.report.markdown import markdown
+from tiandz.report.xlsx_out import workbook_bytes
 
 FORMATS = ("table", "docx", "md", "json", "xlsx")
 
@@ -40,8 +44,6 @@ def default_path(ledger: Ledger, report: Report, name: str) -> Path:
 def render_text(report: Report, name: str) -> str:
     if name == "json":
         return json_text(report.to_json())
-    from tiandz.report.markdown import markdown
-
     return markdown(report)
 
 
@@ -72,15 +74,9 @@ def write_report(report: Report, name: str, path: Path, ledger_root: Path | None
     The docx takes its words from the ledger's own templates/进展报告.j2 when there is one, and its
     narrative sections from the ledger's notes/.
     """
-    from tiandz.files.yamlio import write_atomic
-
     if name == "docx":
-        from tiandz.report.docx_out import report_bytes
-
         data = report_bytes(report, ledger_root)
     elif name == "xlsx":
-        from tiandz.report.xlsx_out import workbook_bytes
-
         data = workbook_bytes(report)
     else:
         data = render_text(report, name).encode("utf-8")

@@ -26,9 +26,6 @@ class Rate:
     def percent(self) -> str:
         return percent_text(self.numerator, self.denominator)
 
-    def fraction(self) -> str:
-        return f"{self.numerator}/{self.denominator}"
-
     def to_json(self) -> dict:
         return {"rate": self.value, "numerator": self.numerator, "denominator": self.denominator}
 

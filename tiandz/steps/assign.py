@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tiandz.core.dates import parse_date
 from tiandz.core.deadlines import add_limit
 from tiandz.core.model import MODES
 from tiandz.core.names import ANSWERED, CLOSED, REDO, UNASSIGNED
@@ -41,8 +42,6 @@ def assign(
     commit: bool = True,
     today: dt.date | None = None,
 ) -> Outcome:
-    from tiandz.core.dates import parse_date
-
     today = today or dt.date.today()
     config = ledger.config
     if not leads:

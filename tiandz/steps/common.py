@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any, Iterable
 
 from tiandz.core.config import Config
+from tiandz.core.dates import parse_date
 from tiandz.core.model import ITEM_KEYS, Proposal
 from tiandz.core.names import ANSWERED, CLOSED, IN_PROGRESS, REDO, UNASSIGNED
 from tiandz.core.problems import did_you_mean, refuse
@@ -47,8 +48,6 @@ def choice(value: str, choices: Iterable[str], option: str, what: str) -> str:
 
 def step_date(text: str | None, today: dt.date, option: str = "--date") -> dt.date:
     """--date as typed (default today); a date after today is refused: steps record what happened."""
-    from tiandz.core.dates import parse_date
-
     day = parse_date(text, option) if text else today
     if day > today:
         refuse(f"日期 {day} 晚于今天（{today}）", field=option, hint="不能预先登记尚未发生的事")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tiandz.core.dates import parse_date
 from tiandz.core.deadlines import add_limit
 from tiandz.core.names import IN_PROGRESS, REDO
 from tiandz.core.problems import refuse
@@ -23,8 +24,6 @@ def extend(
     commit: bool = True,
     today: dt.date | None = None,
 ) -> Outcome:
-    from tiandz.core.dates import parse_date
-
     today = today or dt.date.today()
     config = ledger.config
     day = step_date(date, today)

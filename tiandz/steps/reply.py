@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from tiandz.core.dates import parse_date
 from tiandz.core.model import PUBLICITY, Proposal
 from tiandz.core.names import IN_PROGRESS, REDO
 from tiandz.core.problems import refuse
@@ -47,8 +48,6 @@ class Answer:
 
 def parse_promise(text: str, reply_day: dt.date) -> dict:
     """`事项@2025-12-31` (the date optional) as a 承诺 entry."""
-    from tiandz.core.dates import parse_date
-
     matter, separator, deadline = text.replace("＠", "@").rpartition("@")
     if not separator:
         matter, deadline = text, ""
