@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate  # noqa: E402
+from generate import generate
 
 TIANDZ = [sys.executable, "-m", "tiandz"]
 IMPORTS = [sys.executable, "-c", "import typer, pydantic"]
@@ -87,7 +87,7 @@ def first_id(root: Path, state: str) -> str:
 def step_rows(root: Path, size: int) -> list[tuple]:
     """Each step on one item of a ledger of `size` items, commit included; undone after each run."""
     ledger = ["--ledger", str(root)]
-    undo = lambda: undo_commit(root)  # noqa: E731
+    undo = lambda: undo_commit(root)
     unassigned, in_progress = first_id(root, "待交办"), first_id(root, "办理中")
     answer = root / "out" / "答复.txt"  # out/ is ignored by git
     answer.parent.mkdir(exist_ok=True)
@@ -120,7 +120,7 @@ def letter_rows(answered: int = 100) -> list[tuple]:
 def size_rows(root: Path, size: int, startup: bool) -> tuple[list[tuple], dict[str, float]]:
     """The rows of the first table for one ledger, and the references R1 and R2 timed on it."""
     ledger = ["--ledger", str(root)]
-    drop_cache = lambda: shutil.rmtree(root / ".tiandz", ignore_errors=True)  # noqa: E731
+    drop_cache = lambda: shutil.rmtree(root / ".tiandz", ignore_errors=True)
     references = {"R1": timed_process(IMPORTS, QUICK)}
     rows = [(size, "tiandz --help", timed(["--help"], QUICK))]
     if startup:

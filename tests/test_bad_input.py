@@ -10,9 +10,9 @@ import json
 
 from conftest import ASSIGNED, CONFIG, ITEM, TODAY
 
-from tiandz.ops.check import check_ledger
-from tiandz.ledger.items import load_item
 from tiandz.core.problems import Problem
+from tiandz.ledger.items import load_item
+from tiandz.ops.check import check_ledger
 
 PATH = "2024/2024-J-015.yaml"
 

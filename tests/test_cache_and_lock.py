@@ -9,11 +9,11 @@ import sys
 import time
 
 import pytest
-
 from conftest import ITEM, TODAY
-from tiandz.ops.check import check_ledger
-from tiandz.ledger.lock import writing
+
 from tiandz.core.problems import TiandzError
+from tiandz.ledger.lock import writing
+from tiandz.ops.check import check_ledger
 from tiandz.ops.registration import Draft, register
 
 

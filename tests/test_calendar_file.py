@@ -11,9 +11,9 @@ import os
 import pytest
 from conftest import ASSIGNED, TODAY
 
-from tiandz.ops.check import check_ledger
 from tiandz.core.problems import Problem, TiandzError
 from tiandz.files.calendarfile import load_calendar_file
+from tiandz.ops.check import check_ledger
 
 CALENDAR = "calendar.yaml"
 DATE_HINT = "日期写作 2027-01-01"
@@ -156,7 +156,7 @@ def test_commands_that_compute_dates_refuse_a_broken_calendar(ledger_dir):
     ledger_dir.write(CALENDAR, "2027:\n  放假: [2027-02-30]\n")
     expected = [Problem(CALENDAR, 2, "2027.放假[1]", "“2027-02-30”不是有效日期", DATE_HINT)]
     with pytest.raises(TiandzError) as refused:
-        ledger_dir.ledger().holidays
+        ledger_dir.ledger().holidays  # noqa: B018 - reading the property is the test
     assert refused.value.problems == expected
     assert load_calendar_file(ledger_dir.root / CALENDAR) == (None, expected)
 

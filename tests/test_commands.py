@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 from conftest import ITEM, git
+
 from tiandz.ledger.folder import Ledger
 from tiandz.ops.listing import Filter, list_items
 
@@ -135,7 +137,7 @@ def test_usage_errors_are_chinese_and_exit_2(cli):
 
 
 def test_help_is_chinese_and_has_examples():
-    output = subprocess.run(["tiandz", "check", "--help"], capture_output=True, text=True, env={"COLUMNS": "200", "PATH": __import__("os").environ["PATH"]}).stdout
+    output = subprocess.run([sys.executable, "-m", "tiandz", "check", "--help"], capture_output=True, text=True, env={"COLUMNS": "200", "PATH": __import__("os").environ["PATH"]}).stdout
     assert "用法：" in output and "示例：tiandz check" in output and "显示本帮助并退出" in output
 
 

@@ -12,10 +12,10 @@ import os
 
 from conftest import ASSIGNED, CONFIG, TODAY
 
-from tiandz.ops.check import check_ledger
 from tiandz.core.deadlines import HolidayCalendar, add_limit, add_months, unknown_years
-from tiandz.files.calendarfile import load_calendar_file
 from tiandz.core.problems import WARNING, Problem
+from tiandz.files.calendarfile import load_calendar_file
+from tiandz.ops.check import check_ledger
 
 date = dt.date
 UNKNOWN = 2099

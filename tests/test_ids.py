@@ -12,8 +12,8 @@ import pytest
 from conftest import ITEM
 
 from tiandz.core.ids import ItemId
-from tiandz.ledger.folder import Ledger
 from tiandz.core.problems import Problem, TiandzError
+from tiandz.ledger.folder import Ledger
 
 NOT_IDS = [
     "../../x",

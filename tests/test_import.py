@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import TODAY
 from openpyxl import Workbook, load_workbook
 
-from conftest import TODAY
-from tiandz.ops.importing import import_file
 from tiandz.core.problems import TiandzError
+from tiandz.ops.importing import import_file
 
 HEADERS = ["序号", "案号", "标题", "领衔代表", "联名代表", "主办单位", "协办单位", "领域", "备注列"]
 ROWS = [

@@ -20,6 +20,7 @@ LONG_TITLE = "关于县第十六届人民代表大会第三次会议第一百二
 def letter(tmp_path_factory):
     """One letter, written once through the CLI from a ledger with a 抄送 line."""
     import subprocess
+    import sys
 
     from conftest import CONFIG
 
@@ -27,7 +28,7 @@ def letter(tmp_path_factory):
     (root / "2024").mkdir(parents=True)
     (root / "tiandz.yaml").write_text(CONFIG + "抄送:\n  建议: [县人大常委会代表工作委员会, 县人民政府督查室]\n", encoding="utf-8")
     (root / "2024" / "2024-J-015.yaml").write_text(FULL_ANSWER, encoding="utf-8")
-    result = subprocess.run(["tiandz", "letter", "J-15", "--ledger", str(root)], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "tiandz", "letter", "J-15", "--ledger", str(root)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     return docx.Document(str(root / LETTERS / "2024-J-015.docx"))
 
@@ -235,7 +236,7 @@ def test_a_long_title_breaks_between_words(ledger_dir, cli):
 
 
 def test_heading_levels_are_recognised_as_clerks_type_them():
-    from tiandz.officialdoc.page import heading_level
+    from tiandz.officialdoc.text import heading_level
 
     assert [heading_level(line) for line in ("一、基本情况", "（一）加强巡查", "(二)完善机制", "1. 设置标志", "1、设置标志", "（1）安装护栏", "(2)安装")] == [1, 2, 2, 3, 3, 4, 4]
     assert [heading_level(line) for line in ("3.5亿元已到位", "2024年完成", "一是加强巡查", "第一，加强")] == [0, 0, 0, 0]

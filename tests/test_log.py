@@ -9,11 +9,12 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import ASSIGNED, CONFIG, ITEM, git
-from tiandz.ledger.history import ADDED, CHANGED, REMOVED, Change, compare, item_history
-from tiandz.ledger.folder import Ledger
+
+from tiandz.core.changes import ADDED, CHANGED, REMOVED, Change, compare
 from tiandz.core.problems import TiandzError
+from tiandz.ledger.folder import Ledger
+from tiandz.ledger.history import item_history
 
 LONG_TEXT = "您提出的关于加强校园周边环境综合治理的建议收悉，我局高度重视，会同县公安局、县市场监督管理局进行了认真研究。" * 3
 DUE = "  时限: 2024-06-20\n"

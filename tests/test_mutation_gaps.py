@@ -22,7 +22,6 @@ import os
 import time
 
 import pytest
-
 from conftest import ANSWERED, ASSIGNED, CONFIG, CONTACTED, ITEM
 
 ID = "2024-J-015"

@@ -7,6 +7,7 @@ import datetime as dt
 from conftest import git
 from openpyxl import load_workbook
 from report_ledgers import UNIT, item
+
 from tiandz.report.export import COLUMNS
 
 POLICE = "县公安局"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from conftest import git
 from report_ledgers import UNIT, item
+
 from tiandz.report.rates import percent_text
 
 POLICE = "县公安局"

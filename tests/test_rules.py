@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from conftest import ASSIGNED, CONFIG, ITEM, TODAY
 
-from tiandz.ops.check import check_ledger
 from tiandz.core.problems import ERROR, WARNING, Problem, has_errors
+from tiandz.ops.check import check_ledger
 
 PATH = "2024/2024-J-015.yaml"
 

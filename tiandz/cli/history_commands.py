@@ -9,6 +9,7 @@ from typing import Optional
 
 import typer
 
+from tiandz import api
 from tiandz.cli.main import LedgerOption, app, open_ledger
 
 
@@ -25,9 +26,7 @@ def log_command(
 
     示例：tiandz log J-15；tiandz log 2024-J-015 --json
     """
-    from tiandz.ledger.history import item_history
-
-    history = item_history(open_ledger(ledger), item_id)
+    history = api.item_history(open_ledger(ledger), item_id)
     if as_json:
         print(json.dumps(history.to_json(), ensure_ascii=False, indent=2))
     else:

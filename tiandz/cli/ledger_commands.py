@@ -10,7 +10,12 @@ from typing import List, Optional
 
 import typer
 
+from tiandz import api
 from tiandz.cli.main import LedgerOption, app, console, open_ledger, print_problems
+from tiandz.cli.progress import progress_bar
+from tiandz.cli.prompts import ask_missing
+from tiandz.cli.views import item_panel, items_lines
+from tiandz.core.problems import ERROR
 
 
 @app.command("init")
@@ -24,9 +29,7 @@ def init_command(
 
     示例：tiandz init 台账 --org 某县人民政府办公室 --year 2024
     """
-    from tiandz.ops.init import init_ledger
-
-    result = init_ledger(directory, org, year, example)
+    result = api.init_ledger(directory, org, year, example)
     out = console()
     out.print(f"已新建台账：{result.root}" + (f"（示例件 {result.items} 件）" if result.items else ""))
     if result.note:
@@ -53,31 +56,16 @@ def new_command(
 
     示例：tiandz new --type 建议 --title 关于加强校园周边环境综合治理的建议 --proposer 张三 --cosigner 李四
     """
-    from tiandz.cli.prompts import ask_missing
-    from tiandz.core.dates import parse_optional
-    from tiandz.files.textfiles import read_text_file
-    from tiandz.ops.registration import Draft, register
-
     book = open_ledger(ledger)
     fields = ask_missing(book.config, kind, title, proposer, topic, source)
-    content = read_text_file(text_file, "--text-file") if text_file else None
-    draft = Draft(
-        kind=fields["kind"],
-        title=fields["title"],
-        proposer=fields["proposer"],
-        submitted=parse_optional(date, dt.date.today(), "--date"),
-        cosigners=cosigners,
-        topic=fields["topic"],
-        case_number=number,
-        source=fields["source"],
-        key=key,
-        content=content,
+    result = api.register_typed(
+        book, **fields, date=date, text_file=text_file, cosigners=cosigners, case_number=number, key=key,
+        commit=not no_commit,
     )
-    result = register(book, [draft], commit=not no_commit)
     for note in result.notes:
         console().print(f"[yellow]{note}[/yellow]")
     item_id = result.ids[0]
-    console().print(f"已登记 {item_id}：{draft.title}")
+    console().print(f"已登记 {item_id}：{fields['title']}")
     console().print(f"下一步：tiandz assign {item_id} --lead 主办单位")
 
 
@@ -94,14 +82,7 @@ def import_command(
 
     示例：tiandz import 交办清单.xlsx --type 建议 --date 2024-03-20
     """
-    from tiandz.core.dates import parse_optional
-    from tiandz.ops.importing import import_file
-
-    book = open_ledger(ledger)
-    result = import_file(
-        book, file, kind=kind, assigned=parse_optional(date, dt.date.today(), "--date"),
-        dry_run=dry_run, commit=not no_commit,
-    )
+    result = api.import_file(open_ledger(ledger), file, kind=kind, assigned=date, dry_run=dry_run, commit=not no_commit)
     out = console()
     for note in result.notes:
         out.print(f"[yellow]{note}[/yellow]")
@@ -123,13 +104,9 @@ def check_command(
 
     示例：tiandz check；tiandz check 2024/2024-J-015.yaml；tiandz check --json
     """
-    from tiandz.cli.progress import progress_bar
-    from tiandz.core.problems import ERROR
-    from tiandz.ops.check import check_ledger
-
     book = open_ledger(ledger)
     with progress_bar("检查") as progress:
-        problems = check_ledger(book, paths or None, progress=progress)
+        problems = api.check_ledger(book, paths or None, progress=progress)
     errors = sum(1 for problem in problems if problem.severity == ERROR)
     if as_json:
         print(json.dumps({"problems": [problem.to_json() for problem in problems], "errors": errors}, ensure_ascii=False, indent=2))
@@ -158,16 +135,12 @@ def list_command(
 
     示例：tiandz list --overdue；tiandz list --unit 教体局 --state 办理中；tiandz list --json
     """
-    from tiandz.ops.listing import Filter, list_items
-
     book = open_ledger(ledger)
     today = dt.date.today()
-    listing = list_items(book, Filter(kind, state, unit, topic, key, overdue, due_within), today)
+    listing = api.list_items(book, api.Filter(kind, state, unit, topic, key, overdue, due_within), today)
     if as_json:
         print(json.dumps([row.to_json(today) for row in listing.rows], ensure_ascii=False, indent=2))
         return
-    from tiandz.cli.views import items_lines
-
     sys.stdout.write("\n".join(items_lines(listing.rows, today, sys.stdout.isatty())) + "\n")
     tail = f"共 {len(listing.rows)} 件"
     if listing.problem_count:
@@ -184,10 +157,7 @@ def show_command(
 
     示例：tiandz show J-15
     """
-    from tiandz.cli.views import item_panel
-    from tiandz.ops.showing import show_item
-
-    view = show_item(open_ledger(ledger), item_id)
+    view = api.show_item(open_ledger(ledger), item_id)
     console().print(item_panel(view))
     if view.problems:
         print_problems(view.problems)

@@ -7,7 +7,9 @@ from typing import Optional
 
 import typer
 
+from tiandz import api
 from tiandz.cli.main import LedgerOption, app, open_ledger
+from tiandz.cli.progress import progress_bar
 
 
 def show_written(ledger, written) -> None:
@@ -34,12 +36,9 @@ def letter_command(
 
     示例：tiandz letter J-15；tiandz letter J-15 --public；tiandz letter --all --unit 教体局 -o 汇编/
     """
-    from tiandz.cli.progress import progress_bar
-    from tiandz.letter.write import write_letters
-
     if bool(item) == every:
         raise typer.BadParameter("请给出编号，或用 --all 生成全部答复函（二者选一）", param_hint="ITEM")
     book = open_ledger(ledger)
     with progress_bar("生成答复函") as progress:
-        written = write_letters(book, item, unit=unit, output=output, form=form, public=public, progress=progress)
+        written = api.write_letters(book, item, unit=unit, output=output, form=form, public=public, progress=progress)
     show_written(book, written)

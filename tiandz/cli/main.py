@@ -13,9 +13,11 @@ import sys
 # milliseconds of `tiandz show` for nothing, since tiandz uses none.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-import typer  # noqa: E402
+import typer
 
-from tiandz.cli import chinese  # noqa: E402
+from tiandz import api
+from tiandz.cli import chinese
+from tiandz.core.problems import TiandzError
 
 app = typer.Typer(
     name="tiandz",
@@ -56,16 +58,12 @@ def print_problems(problems, stderr: bool = True) -> None:
 
 
 def open_ledger(option):
-    from tiandz.ledger.folder import find_ledger
-
-    return find_ledger(option)
+    return api.open_ledger(option)
 
 
 def run() -> None:
     """Entry point of the console script."""
     from typer import Abort
-
-    from tiandz.core.problems import TiandzError
 
     try:  # typer 0.29 vendors click; earlier versions use click itself
         from typer._click.exceptions import ClickException, UsageError

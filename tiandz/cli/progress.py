@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from tiandz.cli.main import console
+
 
 class progress_bar:
     """`with progress_bar("检查") as progress:` gives a callback (done, total), or None when not at a terminal."""
@@ -20,8 +22,6 @@ class progress_bar:
     def update(self, done: int, total: int) -> None:
         if self.bar is None:
             from rich.progress import Progress
-
-            from tiandz.cli.main import console
 
             self.bar = Progress(transient=True, console=console(stderr=True))
             self.bar.start()

@@ -8,7 +8,10 @@ from typing import Optional
 
 import typer
 
+from tiandz import api
 from tiandz.cli.main import LedgerOption, app, console, open_ledger
+from tiandz.cli.progress import progress_bar
+from tiandz.cli.report_view import report_view
 
 
 @app.command("report")
@@ -31,38 +34,20 @@ def report_command(
 
     示例：tiandz report --as-of 2024-08-10；tiandz report --format docx；tiandz report --format json -o -
     """
-    from tiandz.cli.progress import progress_bar
-    from tiandz.core.dates import parse_date
-    from tiandz.core.problems import refuse
-    from tiandz.report.build import build_report
-    from tiandz.report.outputs import (
-        check_format,
-        default_path,
-        format_of,
-        render_text,
-        write_report,
-    )
-
-    fmt = check_format(fmt or format_of(output))
-    if fmt == "table" and output is not None:
-        refuse("table 格式打印在终端，不写文件", field="-o", hint="写文件请用 --format md、json 或 xlsx")
-    if fmt in ("xlsx", "docx") and str(output) == "-":
-        refuse(f"{fmt} 不能写到标准输出", field="-o", hint=f"请给出文件名，如 -o 进展.{fmt}")
+    fmt = api.report_format(fmt, output)
+    produce = api.produce_report_docx if fmt == "docx" else api.produce_report  # docx alone needs python-docx
     book = open_ledger(ledger)
-    day = parse_date(as_of, "--as-of") if as_of else None
     with progress_bar("统计") as progress:
-        report = build_report(book, day, kind, year, progress=progress)
-    if fmt == "table":
-        from tiandz.cli.report_view import report_view
-
+        produced = produce(book, fmt=fmt, output=output, as_of=as_of, kind=kind, year=year, progress=progress)
+    report = produced.report
+    if produced.format == "table":
         console().print(report_view(report))
         return
     # Plain prints: rich costs a report in a file a twentieth of a second to import, for one line.
-    if str(output) == "-":
-        sys.stdout.write(render_text(report, fmt))
+    if produced.text is not None:
+        sys.stdout.write(produced.text)
     else:
-        path = write_report(report, fmt, output or default_path(book, report, fmt), book.root)
-        print(f"已生成 {book.relative(path)}（{report.basis}）")
+        print(f"已生成 {book.relative(produced.path)}（{report.basis}）")
     for warning in report.warnings:
         print(f"提示：{warning}", file=sys.stderr)
 
@@ -80,11 +65,8 @@ def export_command(
 
     示例：tiandz export；tiandz export -o 台账.xlsx
     """
-    from tiandz.cli.progress import progress_bar
-    from tiandz.report.export import export_ledger
-
     book = open_ledger(ledger)
     with progress_bar("导出") as progress:
-        result = export_ledger(book, output, kind, progress=progress)
+        result = api.export_ledger(book, output, kind, progress=progress)
     late = f"，其中逾期 {result.overdue} 件（标红）" if result.overdue else ""
     print(f"已导出 {result.count} 件{late}：{book.relative(result.path)}")

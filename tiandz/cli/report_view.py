@@ -2,29 +2,32 @@
 
 from __future__ import annotations
 
-from rich.console import Group
-from rich.markup import escape
-from rich.table import Table
-from rich.text import Text
-
-from tiandz.report.build import Report
-from tiandz.report.layout import Section, cell_text, sections
+from tiandz import api
 
 
-def report_view(report: Report) -> Group:
+def report_view(report):
+    """The report's sections as rich renderables (rich is imported here: a report to a file never pays it)."""
+    from rich.text import Text
+
     parts = [Text(report.title, style="bold"), Text(f"{report.organization}。{report.basis}。"), Text("")]
-    for section in sections(report):
+    for section in api.report_sections(report):
         parts += section_view(section)
     if report.warnings:
         parts.append(Text("提示", style="bold yellow"))
         parts += [Text(f"· {warning}", style="yellow") for warning in report.warnings]
+    from rich.console import Group
+
     return Group(*parts)
 
 
 SHOWN_ROWS = 40  # a terminal is for a look; the md and xlsx outputs list everything
 
 
-def section_view(section: Section) -> list:
+def section_view(section) -> list:
+    from rich.markup import escape
+    from rich.table import Table
+    from rich.text import Text
+
     if not section.rows:
         return [Text(section.title, style="bold"), Text(f"  {section.empty}"), Text("")]
     shown = section.rows[:SHOWN_ROWS]
@@ -33,7 +36,7 @@ def section_view(section: Section) -> list:
     for index, header in enumerate(section.headers):
         table.add_column(header, justify="right" if index in numeric else "left", overflow="fold")
     for index, row in enumerate(shown):
-        table.add_row(*(escape(cell_text(value)) for value in row), style="red" if index in section.marked else None)
+        table.add_row(*(escape(api.cell_text(value)) for value in row), style="red" if index in section.marked else None)
     parts = [table]
     if len(section.rows) > len(shown):
         parts.append(Text(f"共 {len(section.rows)} 行，这里只列前 {len(shown)} 行；全部见 tiandz report --format md 或 --format xlsx"))

@@ -6,12 +6,17 @@ and what comes next. The options every step shares are declared once here.
 
 from __future__ import annotations
 
+import datetime as dt
+import sys
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
+from tiandz import api
+from tiandz.cli.letter_commands import show_written
 from tiandz.cli.main import LedgerOption, app, open_ledger
+from tiandz.core.names import IN_PROGRESS, REDO
 
 DateOption = typer.Option(None, "--date", help="日期，如 2024-03-20、2024/3/20 或 2024年3月20日（默认今天）")
 NoCommitOption = typer.Option(False, "--no-commit", help="只写文件，不提交 git")
@@ -22,12 +27,6 @@ def show_outcome(outcome) -> None:
 
     Plain text with colour codes only at a terminal: rich costs a step tens of milliseconds to import.
     """
-    import datetime as dt
-    import sys
-
-    from tiandz.core.names import IN_PROGRESS, REDO
-    from tiandz.steps.common import days_left_text
-
     colour = sys.stdout.isatty()
     red, yellow, dim, reset = ("\x1b[31m", "\x1b[33m", "\x1b[2m", "\x1b[0m") if colour else ("", "", "", "")
     today = dt.date.today()
@@ -47,6 +46,17 @@ def show_outcome(outcome) -> None:
     sys.stdout.write("\n".join(lines) + "\n")
 
 
+def days_left_text(due: dt.date | None, today: dt.date) -> str:
+    if due is None:
+        return ""
+    days = (due - today).days
+    if days > 0:
+        return f"（还有 {days} 天）"
+    if days == 0:
+        return "（今天到期）"
+    return f"（已逾期 {-days} 天）"
+
+
 @app.command("assign")
 def assign_command(
     ids: List[str] = typer.Argument(..., help="编号，可写多个（J-15 J-16）"),
@@ -63,11 +73,9 @@ def assign_command(
 
     示例：tiandz assign J-15 J-16 --lead 教体局 --co 公安局 --date 2024-03-20
     """
-    from tiandz.steps.assign import assign
-
     book = open_ledger(ledger)
     show_outcome(
-        assign(book, ids, leads=leads, co_units=co_units, mode=mode, due=due, date=date, reason=reason, commit=not no_commit)
+        api.assign(book, ids, leads=leads, co_units=co_units, mode=mode, due=due, date=date, reason=reason, commit=not no_commit)
     )
 
 
@@ -85,10 +93,8 @@ def return_command(
 
     示例：tiandz return J-15 --unit 交通局 --reason 不属于本单位职责 --suggest 教体局
     """
-    from tiandz.steps.returning import return_item
-
     book = open_ledger(ledger)
-    show_outcome(return_item(book, item, unit=unit, reason=reason, suggest=suggest, date=date, commit=not no_commit))
+    show_outcome(api.return_item(book, item, unit=unit, reason=reason, suggest=suggest, date=date, commit=not no_commit))
 
 
 @app.command("extend")
@@ -104,10 +110,8 @@ def extend_command(
 
     示例：tiandz extend J-15 --to 2024-08-20 --reason 涉及跨部门协调
     """
-    from tiandz.steps.extend import extend
-
     book = open_ledger(ledger)
-    show_outcome(extend(book, item, until=until, reason=reason, date=date, commit=not no_commit))
+    show_outcome(api.extend(book, item, until=until, reason=reason, date=date, commit=not no_commit))
 
 
 @app.command("contact")
@@ -125,10 +129,8 @@ def contact_command(
 
     示例：tiandz contact J-15 --by 面商 --person 赵六 --note 了解建议主旨 --date 2024-04-02
     """
-    from tiandz.steps.contact import contact
-
     book = open_ledger(ledger)
-    show_outcome(contact(book, item, method=method, unit=unit, person=person, note=note, date=date, commit=not no_commit))
+    show_outcome(api.contact(book, item, method=method, unit=unit, person=person, note=note, date=date, commit=not no_commit))
 
 
 @app.command("opinion")
@@ -144,12 +146,9 @@ def opinion_command(
 
     示例：tiandz opinion J-15 --unit 公安局 --text-file 公安局意见.txt
     """
-    from tiandz.files.textfiles import read_text_file
-    from tiandz.steps.opinion import opinion
-
     book = open_ledger(ledger)
-    text = read_text_file(text_file, "--text-file")
-    show_outcome(opinion(book, item, unit=unit, text=text, date=date, commit=not no_commit))
+    text = api.read_text_file(text_file, "--text-file")
+    show_outcome(api.opinion(book, item, unit=unit, text=text, date=date, commit=not no_commit))
 
 
 @app.command("reply")
@@ -174,13 +173,10 @@ def reply_command(
 
     示例：tiandz reply J-15 --category B --text-file 答复.txt --promise "2025年底前完成校门口改造@2025-12-31" --letter
     """
-    from tiandz.files.textfiles import read_text_file
-    from tiandz.steps.reply import Answer, reply
-
     book = open_ledger(ledger)
-    answer = Answer(
+    answer = api.Answer(
         category=category,
-        text=read_text_file(text_file, "--text-file"),
+        text=api.read_text_file(text_file, "--text-file"),
         unit=unit,
         signer=signer,
         contact_person=contact_person,
@@ -191,13 +187,10 @@ def reply_command(
         number=number,
         date=date,
     )
-    outcome = reply(book, item, answer, commit=not no_commit)
+    outcome = api.reply(book, item, answer, commit=not no_commit)
     show_outcome(outcome)
     if letter:
-        from tiandz.cli.letter_commands import show_written
-        from tiandz.letter.write import write_reply_letter
-
-        show_written(book, write_reply_letter(book, str(outcome.done[0].item_id)))
+        show_written(book, api.write_reply_letter(book, str(outcome.done[0].item_id)))
 
 
 @app.command("feedback")
@@ -215,10 +208,8 @@ def feedback_command(
 
     示例：tiandz feedback J-15 --result 满意 --work 满意 --date 2024-06-20
     """
-    from tiandz.steps.feedback import feedback
-
     book = open_ledger(ledger)
-    show_outcome(feedback(book, item, result=result, work=work, by=by, note=note, date=date, commit=not no_commit))
+    show_outcome(api.feedback(book, item, result=result, work=work, by=by, note=note, date=date, commit=not no_commit))
 
 
 @app.command("promise")
@@ -234,10 +225,8 @@ def promise_command(
 
     示例：tiandz promise J-15 --done 1 --date 2025-10-01
     """
-    from tiandz.steps.promise import promise_done
-
     book = open_ledger(ledger)
-    show_outcome(promise_done(book, item, number=done, unit=unit, date=date, commit=not no_commit))
+    show_outcome(api.promise_done(book, item, number=done, unit=unit, date=date, commit=not no_commit))
 
 
 @app.command("convert")
@@ -253,10 +242,8 @@ def convert_command(
 
     示例：tiandz convert J-15 --to A --note 校门口交通设施改造已完成
     """
-    from tiandz.steps.convert import convert
-
     book = open_ledger(ledger)
-    show_outcome(convert(book, item, to=to, note=note, date=date, commit=not no_commit))
+    show_outcome(api.convert(book, item, to=to, note=note, date=date, commit=not no_commit))
 
 
 @app.command("close")
@@ -270,7 +257,5 @@ def close_command(
 
     示例：tiandz close J-15 J-16 --date 2024-07-01
     """
-    from tiandz.steps.close import close
-
     book = open_ledger(ledger)
-    show_outcome(close(book, ids, date=date, commit=not no_commit))
+    show_outcome(api.close(book, ids, date=date, commit=not no_commit))

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rich.markup import escape
-from rich.table import Table
-
 from tiandz.core.names import IN_PROGRESS, REDO
 
 
@@ -42,10 +39,9 @@ def items_lines(rows, today: dt.date, color: bool) -> list[str]:
     return lines
 
 
-def item_panel(view) -> Table:
-    from tiandz.core.model import ITEM_KEYS
+def item_panel(view):
+    from rich.table import Table
 
-    item = view.item
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
@@ -54,22 +50,20 @@ def item_panel(view) -> Table:
         late = view.days_left < 0
         status += f"，时限 {view.due}，" + (f"[red]已逾期 {-view.days_left} 天[/red]" if late else f"剩余 {view.days_left} 天")
     table.add_row("状态", status)
-    promises = _promise_lines(item)
+    promises = _promise_lines(view.promises)
     if promises:
         table.add_row("承诺事项", promises)
-    data = item.model_dump(by_alias=True, exclude_defaults=True, mode="json")
-    for key in ITEM_KEYS:
-        if key in data:
-            table.add_row(key, _render(data[key]))
+    for key, value in view.fields:
+        table.add_row(key, _render(value))
     return table
 
 
-def _promise_lines(item) -> str:
+def _promise_lines(promises) -> str:
     """Every promise with the number `tiandz promise --done N` takes, across all answers."""
-    from tiandz.steps.promise import numbered_promises
+    from rich.markup import escape
 
     lines = []
-    for number, (_, _, promise) in enumerate(numbered_promises(item), start=1):
+    for number, promise in enumerate(promises, start=1):
         deadline = f"期限 {promise.deadline}，" if promise.deadline else ""
         done = f"已完成 {promise.done}" if promise.done else "未完成"
         lines.append(escape(f"{number}. {promise.matter}（{deadline}{done}）"))
@@ -77,6 +71,8 @@ def _promise_lines(item) -> str:
 
 
 def _render(value, depth: int = 0) -> str:
+    from rich.markup import escape
+
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, list):

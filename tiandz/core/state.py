@@ -10,7 +10,7 @@ import datetime as dt
 
 from tiandz.core.config import Config
 from tiandz.core.deadlines import HolidayCalendar, add_limit
-from tiandz.core.model import Proposal, Reply
+from tiandz.core.model import Promise, Proposal, Reply
 from tiandz.core.names import ANSWERED, CLOSED, IN_PROGRESS, REDO, UNASSIGNED
 
 
@@ -87,3 +87,13 @@ def due_date(
     if assignment.due:
         return assignment.due
     return add_limit(assignment.date, config.limits.reply, holidays)
+
+
+def numbered_promises(item: Proposal, unit: str | None = None) -> list[tuple[int, int, Promise]]:
+    """(answer index, promise index, promise) for every promise, optionally of one unit's answers."""
+    return [
+        (reply_index, promise_index, promise)
+        for reply_index, reply in enumerate(item.replies)
+        if unit in (None, reply.unit)
+        for promise_index, promise in enumerate(reply.promises)
+    ]

@@ -31,7 +31,7 @@ def normalize_units(item: Proposal, config: Config) -> None:
 
     Called by the loader on the item it has just validated (the file is not touched); never by a rule.
     """
-    full = lambda names: [config.full_name(name) for name in names]  # noqa: E731
+    full = lambda names: [config.full_name(name) for name in names]
     if item.assignment:
         item.assignment.lead_units = full(item.assignment.lead_units)
         item.assignment.co_units = full(item.assignment.co_units)

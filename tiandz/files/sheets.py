@@ -39,7 +39,7 @@ def read_sheet(path: Path, is_header) -> Sheet:
         refuse(f"{path.name} 是旧版 Excel（.xls）格式", hint="请在 Excel 或 WPS 中另存为 .xlsx 后再导入")
     else:
         refuse(f"{path.name} 不是 .xlsx 或 .csv 文件")
-    for index, (number, cells) in enumerate(raw[:HEADER_SEARCH_ROWS]):
+    for index, (_, cells) in enumerate(raw[:HEADER_SEARCH_ROWS]):
         if sum(1 for cell in cells if is_header(cell_text(cell))) >= 2:
             headers = [cell_text(cell) for cell in cells]
             return Sheet(headers, [(n, c) for n, c in raw[index + 1 :] if any(cell_text(v) for v in c)])

@@ -126,7 +126,7 @@ def scan_ledger(
 
 def _examine_all(ledger: Ledger, paths: list[Path], today: dt.date, progress) -> list[Examined]:
     """Examine files, in parallel processes when there are many (a first run over a large ledger)."""
-    ledger.config, ledger.holidays  # loaded once here, inherited by forked workers
+    ledger.config, ledger.holidays  # noqa: B018 - loaded once here, inherited by forked workers
     return map_jobs(lambda path: examine(ledger, path, today), paths, parallel_from=PARALLEL_FROM, chunk=200,
                     progress=progress, every=100)
 

@@ -17,26 +17,27 @@ from docx.shared import Mm, Pt, Twips
 
 from tiandz.letter.form import form_section
 from tiandz.letter.model import Letter
-from tiandz.officialdoc.page import (
+from tiandz.officialdoc.measures import (
     HEITI,
     RED,
     SIZE,
     XIAOBIAOSONG,
+    width_in_characters,
+)
+from tiandz.officialdoc.ooxml import border, exact, set_font, xml_text
+from tiandz.officialdoc.page import (
     at_foot_of_page,
+    keep_together,
+    new_document,
+    page_numbers,
+)
+from tiandz.officialdoc.text import (
     blank_lines,
     body_paragraphs,
-    border,
-    exact,
-    keep_together,
     line_paragraph,
-    new_document,
     note_paragraph,
-    page_numbers,
     sealed_signature,
-    set_font,
     title_paragraph,
-    width_in_characters,
-    xml_text,
 )
 
 MARK_TOP = Mm(30)  # the red unit name's top edge, from the page's top edge

@@ -15,13 +15,11 @@ from docx.shared import Mm, Pt
 
 from tiandz.core.model import RATINGS
 from tiandz.letter.model import FeedbackForm
-from tiandz.officialdoc.page import (
-    FANGSONG,
-    HEITI,
-    SIZE,
+from tiandz.officialdoc.measures import FANGSONG, HEITI, SIZE
+from tiandz.officialdoc.ooxml import exact
+from tiandz.officialdoc.text import (
     add_run,
     blank_lines,
-    exact,
     line_paragraph,
     title_paragraph,
 )

@@ -68,13 +68,13 @@ def import_file(
     ledger: Ledger,
     path: Path,
     kind: str | None = None,
-    assigned: dt.date | None = None,
+    assigned: dt.date | str | None = None,
     dry_run: bool = False,
     commit: bool = True,
     today: dt.date | None = None,
 ) -> ImportResult:
     today = today or dt.date.today()
-    assigned = assigned or today
+    assigned = (parse_date(assigned, "--date") if isinstance(assigned, str) else assigned) or today
     require_kind(kind)
     sheet = read_sheet(path, lambda text: column_of(text) is not None)
     columns = [column_of(header) for header in sheet.headers]

@@ -12,10 +12,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tiandz.core.dates import parse_optional
 from tiandz.core.ids import ItemId, format_id
 from tiandz.core.names import KIND_LETTERS, KINDS
 from tiandz.core.problems import ERROR, Problem, TiandzError
 from tiandz.files.itemfile import render_item
+from tiandz.files.textfiles import read_text_file
 from tiandz.files.yamlio import write_atomic
 from tiandz.ledger import git as gitops
 from tiandz.ledger import handedits
@@ -104,6 +106,29 @@ def _names(folder: Path) -> list[str]:
 def validate_new(ledger: Ledger, item_id: ItemId, data: dict, today: dt.date) -> list[Problem]:
     """The problems `check` would report for this file, were it written."""
     return check_data(ledger, ledger.item_path(item_id), data, today)[1]
+
+
+def register_typed(
+    ledger: Ledger,
+    *,
+    kind: str,
+    title: str,
+    proposer: str,
+    date: str | None = None,
+    text_file: Path | None = None,
+    commit: bool = True,
+    today: dt.date | None = None,
+    **fields,
+) -> Registered:
+    """`tiandz new`: one item as typed, its 提出日期 as typed (default today), its 内容 from a text file.
+
+    >>> register_typed(find_ledger("台账"), kind="建议", title="关于……的建议", proposer="张三")  # doctest: +SKIP
+    """
+    today = today or dt.date.today()
+    content = read_text_file(text_file, "--text-file") if text_file else None
+    draft = Draft(kind=kind, title=title, proposer=proposer, submitted=parse_optional(date, today, "--date"),
+                  content=content, **fields)
+    return register(ledger, [draft], commit=commit, today=today)
 
 
 def register(

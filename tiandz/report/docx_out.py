@@ -18,25 +18,24 @@ from docx.shared import Mm, Pt
 from tiandz.core.dates import chinese_date
 from tiandz.core.names import KINDS
 from tiandz.files.wording import render_blocks
-from tiandz.officialdoc.page import (
-    HEITI,
-    SIZE,
+from tiandz.ledger.folder import Ledger
+from tiandz.officialdoc.measures import HEITI, SIZE, width_in_characters
+from tiandz.officialdoc.page import keep_together, new_document, page_numbers
+from tiandz.officialdoc.table import grid_table
+from tiandz.officialdoc.text import (
     add_run,
     blank_lines,
     body_paragraphs,
-    grid_table,
-    keep_together,
     line_paragraph,
-    new_document,
     note_paragraph,
-    page_numbers,
     sealed_signature,
     title_paragraph,
-    width_in_characters,
 )
 from tiandz.report.build import Report
 from tiandz.report.figures import RATE_NAMES, SOURCES
 from tiandz.report.layout import Section, cell_text, sections
+from tiandz.report.outputs import write_file
+from tiandz.report.produce import Produced, produce_report
 
 TEMPLATE = "进展报告.j2"
 BLOCKS = ("基本情况标题", "基本情况", "主要做法标题", "下一步标题", "附表标题")
@@ -164,3 +163,14 @@ def _column_widths(section: Section) -> list:
     room = page - fixed
     wide = sum(width for width, wraps in zip(natural, wrapping) if wraps)
     return [Mm(width * room / wide if wraps else width) for width, wraps in zip(natural, wrapping)]
+
+
+def write_report_docx(report: Report, name: str, path: Path, ledger_root: Path | None = None) -> Path:
+    """Write the Word report to `path`, atomically; its words from the ledger's own templates/进展报告.j2
+    when there is one, its narrative sections from the ledger's notes/."""
+    return write_file(path, report_bytes(report, ledger_root))
+
+
+def produce_report_docx(ledger: Ledger, **options) -> Produced:
+    """`tiandz report --format docx`: as report/produce.py's `produce_report`, written as Word."""
+    return produce_report(ledger, **options, writer=write_report_docx)

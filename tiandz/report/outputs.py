@@ -1,7 +1,7 @@
 """Writing a report to a file: JSON for programs, Markdown for a quick look or a web page, xlsx sheets.
 
 The file goes under the ledger's out/ unless a path is given; "-" writes JSON or Markdown to standard
-output. The docx a leader reads is laid out in tiandz/reportdocx.py, from the same `Report`.
+output. The docx a leader reads is laid out in report/docx_out.py, from the same `Report`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from tiandz.core.problems import refuse
 from tiandz.files.yamlio import write_atomic
 from tiandz.ledger.folder import Ledger
 from tiandz.report.build import Report
-from tiandz.report.docx_out import report_bytes
 from tiandz.report.markdown import markdown
 from tiandz.report.xlsx_out import workbook_bytes
 
@@ -69,17 +68,19 @@ def json_text(data: dict) -> str:
 
 
 def write_report(report: Report, name: str, path: Path, ledger_root: Path | None = None) -> Path:
-    """Write the report in format `name` (docx, md, json or xlsx) to `path`, atomically; returns the path.
+    """Write the report in format `name` (md, json or xlsx) to `path`, atomically; returns the path.
 
-    The docx takes its words from the ledger's own templates/进展报告.j2 when there is one, and its
-    narrative sections from the ledger's notes/.
+    The docx is report/docx_out.py's `write_report_docx`, kept apart so that these formats never import
+    python-docx.
     """
     if name == "docx":
-        data = report_bytes(report, ledger_root)
-    elif name == "xlsx":
-        data = workbook_bytes(report)
-    else:
-        data = render_text(report, name).encode("utf-8")
+        raise ValueError("docx is written by tiandz.report.docx_out.write_report_docx")
+    data = workbook_bytes(report) if name == "xlsx" else render_text(report, name).encode("utf-8")
+    return write_file(path, data)
+
+
+def write_file(path: Path, data: bytes) -> Path:
+    """Atomically; a file another program holds open is a refusal naming it, not a traceback."""
     try:
         write_atomic(path, data)
     except OSError as error:

@@ -59,17 +59,6 @@ def not_before(day: dt.date, floor: dt.date | None, what: str, option: str = "--
         refuse(f"日期 {day} 早于{what}（{floor}）", field=option)
 
 
-def days_left_text(due: dt.date | None, today: dt.date) -> str:
-    if due is None:
-        return ""
-    days = (due - today).days
-    if days > 0:
-        return f"（还有 {days} 天）"
-    if days == 0:
-        return "（今天到期）"
-    return f"（已逾期 {-days} 天）"
-
-
 def set_key(data: Any, key: str, value: Any) -> None:
     """Set a top-level key; a new one is placed in the model's order."""
     node = to_yaml_node({key: value})[key]

@@ -9,22 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tiandz.core.model import Promise, Proposal
 from tiandz.core.problems import refuse
+from tiandz.core.state import numbered_promises
 from tiandz.core.units import unit_name
 from tiandz.ledger.folder import Ledger
 from tiandz.steps.common import iso, not_before, step_date
 from tiandz.steps.engine import Change, Outcome, Target, perform
-
-
-def numbered_promises(item: Proposal, unit: str | None = None) -> list[tuple[int, int, Promise]]:
-    """(answer index, promise index, promise) for every promise, optionally of one unit's answers."""
-    return [
-        (reply_index, promise_index, promise)
-        for reply_index, reply in enumerate(item.replies)
-        if unit in (None, reply.unit)
-        for promise_index, promise in enumerate(reply.promises)
-    ]
 
 
 def promise_done(

@@ -1,0 +1,130 @@
+"""The house keeps its shape: layers as folders, imports only downwards, no cycle, one public API.
+
+import-linter (run by .ci/run, contracts in pyproject.toml) checks that each layer imports only the ones
+below it. These tests check what it does not: that no module of ours is imported inside a function (where
+a cycle can hide until the function runs), that no two modules import each other even within a layer, that
+the package root holds only `__init__`, `__main__` and `api`, that every folder says what lives in it, and
+that `tiandz.api` names exactly what it loads.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "tiandz"
+LAYERS = ("cli", "ops", "steps", "report", "letter", "officialdoc", "ledger", "files", "core")
+
+
+def modules() -> dict[str, Path]:
+    found = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        found[name] = path
+    return found
+
+
+def own_imports(path: Path) -> list[tuple[str, bool, int]]:
+    """(module imported, inside a function?, line) for every import of a tiandz module in the file."""
+    found: list[tuple[str, bool, int]] = []
+
+    def visit(node: ast.AST, in_function: bool) -> None:
+        nonlocal found
+        for child in ast.iter_child_nodes(node):
+            inside = in_function or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+            if isinstance(child, ast.ImportFrom) and child.level == 0 and (child.module or "").startswith("tiandz"):
+                for alias in child.names:
+                    target = f"{child.module}.{alias.name}"  # `from tiandz.ledger import git` names a module
+                    found.append((target if target in known else child.module, in_function, child.lineno))
+            elif isinstance(child, ast.Import):
+                found += [(alias.name, in_function, child.lineno) for alias in child.names if alias.name.startswith("tiandz")]
+            visit(child, inside)
+
+    known = set(modules())
+    visit(ast.parse(path.read_text(encoding="utf-8")), False)
+    return found
+
+
+def test_no_module_of_ours_is_imported_inside_a_function():
+    inside = [
+        f"{path.relative_to(PACKAGE.parent)}:{line}: {module}"
+        for path in modules().values()
+        for module, in_function, line in own_imports(path)
+        if in_function
+    ]
+    assert inside == []
+
+
+def test_no_import_cycle_even_within_a_layer():
+    graph = {name: {module for module, _, _ in own_imports(path) if module in modules() and module != name}
+             for name, path in modules().items()}
+    for name in graph:  # a package's __init__ is imported with any of its modules: not an edge that cycles
+        graph[name] = {target for target in graph[name] if not name.startswith(target + ".")}
+    state: dict[str, str] = {}
+    cycles = []
+
+    def walk(node: str, trail: list[str]) -> None:
+        state[node] = "open"
+        for target in sorted(graph[node]):
+            if state.get(target) == "open":
+                cycles.append(" → ".join(trail[trail.index(target):] + [node, target]) if target in trail else f"{node} → {target}")
+            elif target not in state:
+                walk(target, trail + [node])
+        state[node] = "done"
+
+    for name in sorted(graph):
+        if name not in state:
+            walk(name, [])
+    assert cycles == []
+
+
+def test_the_package_root_holds_only_the_entry_points_and_the_api():
+    root = sorted(path.name for path in PACKAGE.glob("*.py"))
+    assert root == ["__init__.py", "__main__.py", "api.py"]
+    folders = sorted(path.name for path in PACKAGE.iterdir() if path.is_dir() and not path.name.startswith(("_", ".")))
+    assert folders == sorted(LAYERS)
+
+
+@pytest.mark.parametrize("layer", LAYERS)
+def test_every_folder_says_what_lives_in_it_and_what_it_may_import(layer):
+    readme = PACKAGE / layer / "README.md"
+    assert readme.is_file(), f"{layer}/ has no README.md"
+    text = readme.read_text(encoding="utf-8")
+    assert "import" in text.lower(), f"{layer}/README.md does not say what the folder may import"
+    for module in sorted((PACKAGE / layer).glob("*.py")):
+        if module.name != "__init__.py":
+            assert f"`{module.name}`" in text, f"{layer}/README.md does not name {module.name}"
+
+
+def test_the_api_names_what_it_loads_and_every_name_loads():
+    api = importlib.import_module("tiandz.api")
+    tree = ast.parse((PACKAGE / "api.py").read_text(encoding="utf-8"))
+    guarded = next(node for node in tree.body if isinstance(node, ast.If))  # if TYPE_CHECKING:
+    static = {
+        alias.asname or alias.name: (statement.module, alias.name)
+        for statement in guarded.body
+        for alias in statement.names
+    }
+    assert static == api._NAMES
+    for name in api.__all__:
+        assert getattr(api, name) is getattr(importlib.import_module(api._NAMES[name][0]), api._NAMES[name][1])
+    with pytest.raises(AttributeError):
+        api.no_such_function  # noqa: B018
+
+
+def test_importing_the_api_loads_no_command_and_no_heavy_library():
+    # `tiandz --help` imports every command module, and each imports tiandz.api: it must cost nothing.
+    code = (
+        "import sys, tiandz.api, tiandz.cli.main\n"
+        "heavy = [m for m in ('docx', 'openpyxl', 'jinja2', 'ruamel.yaml', 'pydantic', 'tiandz.core.model',"
+        " 'tiandz.ledger.folder', 'tiandz.steps.engine') if m in sys.modules]\n"
+        "print(heavy)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
