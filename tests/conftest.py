@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 import sys
 import textwrap
@@ -157,3 +158,27 @@ def _wide_terminal(monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setenv("TERM", "dumb")
     monkeypatch.delenv("TIANDZ_DEBUG", raising=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _git_identity(tmp_path_factory):
+    """A committer for the repositories tiandz makes itself (`init`), where no test sets one.
+
+    On a machine whose git names nobody (a fresh CI runner, an empty HOME) tiandz rightly refuses to commit, so
+    the tests get a global config of their own: the user's global config, included, then a user. It is global,
+    not GIT_AUTHOR_NAME: tiandz asks `git config` for the identity, and a repository's own user (测试员) must win.
+    """
+    outside = tmp_path_factory.mktemp("no-repository")
+    found = subprocess.run(
+        ["git", "config", "--get-regexp", r"^user\.(name|email)$"], cwd=outside, capture_output=True, text=True
+    ).stdout
+    if {line.split(" ", 1)[0] for line in found.splitlines() if line.partition(" ")[2].strip()} >= {"user.name", "user.email"}:
+        yield
+        return
+    xdg = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    included = "".join(f"\tpath = {path.as_posix()}\n" for path in (Path.home() / ".gitconfig", xdg / "git" / "config"))
+    config = outside / "gitconfig"
+    config.write_text(f"[include]\n{included}[user]\n\tname = 测试员\n\temail = clerk@example.org\n", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GIT_CONFIG_GLOBAL", str(config))
+        yield

@@ -29,6 +29,7 @@ which takes the steps the state calls for with valid input, so that runs reach å
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import subprocess
 import tempfile
@@ -36,16 +37,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from conftest import CONFIG, ITEM
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
 
-from conftest import CONFIG, ITEM
-from tiandz.ops.check import check_ledger
-from tiandz.ledger.folder import Ledger
-from tiandz.ledger.items import load_item
 from tiandz.core.problems import ERROR, TiandzError
 from tiandz.core.state import due_date, state_of
+from tiandz.ledger.folder import Ledger
+from tiandz.ledger.items import load_item
+from tiandz.ops.check import check_ledger
 from tiandz.steps.assign import assign
 from tiandz.steps.close import close
 from tiandz.steps.contact import contact
@@ -666,10 +667,21 @@ class WorkflowMachine(RuleBasedStateMachine):
                 self.do_convert(data.draw(st.sampled_from(CATEGORIES), label="to"), later)
 
 
-WorkflowMachine.TestCase.settings = settings(
-    max_examples=25,
+# Two profiles, chosen by TIANDZ_HYPOTHESIS_PROFILE (default ci). Named tiandz-* because profiles are global;
+# neither is loaded globally, so other hypothesis tests keep their own settings.
+# - ci: 25 runs of up to 20 steps, derandomized: every run tries the same examples (and reads no example
+#   database), so its time is stable and a failure reproduces as is. Shrinking is left on: hypothesis bounds
+#   it (500 shrinks, 5 minutes), and it turns a failure into a short sequence of steps.
+# - long: 500 runs, a fresh random seed each time, failures kept in and replayed from .hypothesis/.
+_COMMON = dict(
     stateful_step_count=20,
     deadline=None,
+    print_blob=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
+settings.register_profile("tiandz-ci", max_examples=25, derandomize=True, **_COMMON)
+settings.register_profile("tiandz-long", max_examples=500, **_COMMON)
+PROFILE = "tiandz-" + os.environ.get("TIANDZ_HYPOTHESIS_PROFILE", "ci").strip().removeprefix("tiandz-")
+
+WorkflowMachine.TestCase.settings = settings.get_profile(PROFILE)
 TestWorkflow = WorkflowMachine.TestCase
