@@ -154,3 +154,20 @@ def test_a_mistyped_command_gets_a_chinese_did_you_mean(cli):
     result = cli("shw", "J-1")
     assert result.code == 2
     assert "没有命令 shw（是否为 show？）" in result.err
+
+
+def test_show_prints_a_long_answer_in_full_wrapped_to_the_terminal_with_its_indent():
+    from tiandz import api
+    from tiandz.cli.views import display_width, item_lines
+
+    view = api.show_item(Ledger(EXAMPLE), "J-10")
+    answer = next(value for key, value in view.fields if key == "答复")[0]["正文"]
+    lines = item_lines(view, 60, color=False)
+    assert all(display_width(line) <= 60 for line in lines)
+    assert not any("…" in line for line in lines)
+    first_paragraph = answer.split("\n")[0]
+    start = next(index for index, line in enumerate(lines) if "正文：" in line)
+    assert "".join(line.strip() for line in lines[start:start + 4]).startswith("正文：" + first_paragraph)
+    assert lines[start + 1].startswith(" " * 19) and not lines[start + 1].startswith(" " * 20)  # under the text
+    unwrapped = item_lines(view, None, color=False)  # piped: one line per line of the file, for grep
+    assert f"             正文：{answer.splitlines()[0]}" in unwrapped

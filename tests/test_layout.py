@@ -128,3 +128,53 @@ def test_importing_the_api_loads_no_command_and_no_heavy_library():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+# --- start-up: what a command loads (what it costs in time is measured in benchmarks/, never here) ----------
+
+PROBE = """
+import json, sys
+sys.argv = ["tiandz", *json.loads(sys.argv[1])]
+from tiandz.cli.main import app, run
+try:
+    run()
+except SystemExit:
+    pass
+sys.stderr.write("\\nPROBE " + json.dumps({"modules": sorted(sys.modules), "commands": [c.name for c in app.registered_commands]}))
+"""
+
+
+def loaded_by(*arguments) -> dict:
+    result = subprocess.run([sys.executable, "-c", PROBE, __import__("json").dumps([str(a) for a in arguments])],
+                            capture_output=True, text=True)
+    return __import__("json").loads(result.stderr.rsplit("PROBE ", 1)[1])
+
+
+EXAMPLE = PACKAGE.parent / "examples" / "ledger"
+
+
+def test_help_loads_no_model_no_markdown_parser_and_every_command():
+    found = loaded_by("--help")
+    assert not {"pydantic", "tiandz.core.model", "markdown_it", "importlib.metadata"} & set(found["modules"])
+    from tiandz.cli.main import COMMAND_MODULES
+
+    assert found["commands"] == [name for names in COMMAND_MODULES.values() for name in names]
+
+
+def test_show_loads_only_its_command_and_no_library_it_does_not_use():
+    found = loaded_by("show", "J-1", "--ledger", EXAMPLE)
+    assert found["commands"] == ["show"]
+    unused = {"rich", "ruamel.yaml", "docx", "openpyxl", "jinja2", "importlib.metadata", "tiandz.steps.engine", "tiandz.report.build"}
+    assert unused & set(found["modules"]) == set()
+
+
+def test_a_step_loads_no_document_library_and_no_terminal_renderer(tmp_path):
+    import shutil
+
+    root = tmp_path / "台账"
+    shutil.copytree(EXAMPLE, root)
+    found = loaded_by("contact", "J-7", "--by", "电话", "--date", "2026-05-20", "--no-commit", "--ledger", root)
+    assert found["commands"] == ["contact"]
+    assert {"rich", "docx", "openpyxl", "jinja2", "importlib.metadata"} & set(found["modules"]) == set()
+    assert "日期: 2026-05-20" not in (EXAMPLE / "2026" / "2026-J-007.yaml").read_text(encoding="utf-8")
+    assert "日期: 2026-05-20" in (root / "2026" / "2026-J-007.yaml").read_text(encoding="utf-8")  # it ran

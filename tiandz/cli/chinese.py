@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import sys
+import types
 
 PANEL_TITLES = {
     "ARGUMENTS_PANEL_TITLE": "参数",
@@ -48,6 +50,7 @@ def usage_error(message: str) -> str:
 
 def install() -> None:
     """Replace the English words typer and click print around our own Chinese help."""
+    _markdown_on_demand()
     import typer.rich_utils as rich_utils
 
     try:
@@ -64,6 +67,25 @@ def install() -> None:
 
     formatting.HelpFormatter.write_usage = write_usage
     _translate_help_option()
+
+
+def _markdown_on_demand() -> None:
+    """typer's help module imports rich.markdown, and with it markdown-it-py (a fifth of `tiandz --help`),
+    for rich_markup_mode="markdown", which tiandz does not use: until a Markdown is really made, a stand-in
+    takes its place, and the first one made loads the real module."""
+    if "rich.markdown" in sys.modules:
+        return
+
+    class Markdown:
+        def __new__(cls, *arguments, **options):
+            del sys.modules["rich.markdown"]
+            from rich.markdown import Markdown as real
+
+            return real(*arguments, **options)
+
+    stand_in = types.ModuleType("rich.markdown", "tiandz: loaded when a Markdown is first made")
+    stand_in.Markdown = Markdown
+    sys.modules["rich.markdown"] = stand_in
 
 
 def _translate_help_option() -> None:

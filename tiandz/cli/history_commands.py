@@ -10,10 +10,10 @@ from typing import Optional
 import typer
 
 from tiandz import api
-from tiandz.cli.main import LedgerOption, app, open_ledger
+from tiandz.cli.app import LedgerOption, command, open_ledger
 
 
-@app.command("log")
+@command("log")
 def log_command(
     item_id: str = typer.Argument(..., metavar="ID", help="编号，如 2024-J-015 或 J-15"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -11,14 +12,14 @@ from typing import List, Optional
 import typer
 
 from tiandz import api
-from tiandz.cli.main import LedgerOption, app, console, open_ledger, print_problems
+from tiandz.cli.app import LedgerOption, command, console, open_ledger, print_problems
 from tiandz.cli.progress import progress_bar
 from tiandz.cli.prompts import ask_missing
-from tiandz.cli.views import item_panel, items_lines
+from tiandz.cli.views import item_lines, items_lines
 from tiandz.core.problems import ERROR
 
 
-@app.command("init")
+@command("init")
 def init_command(
     directory: Path = typer.Argument(Path("."), help="台账目录（默认当前目录）"),
     org: Optional[str] = typer.Option(None, "--org", help="机关名称，如 某县人民政府办公室"),
@@ -37,7 +38,7 @@ def init_command(
     out.print("下一步：编辑 tiandz.yaml 中的承办单位，然后用 tiandz new 或 tiandz import 登记建议、提案。")
 
 
-@app.command("new")
+@command("new")
 def new_command(
     kind: Optional[str] = typer.Option(None, "--type", help="建议 或 提案"),
     title: Optional[str] = typer.Option(None, "--title", help="标题"),
@@ -69,7 +70,7 @@ def new_command(
     console().print(f"下一步：tiandz assign {item_id} --lead 主办单位")
 
 
-@app.command("import")
+@command("import")
 def import_command(
     file: Path = typer.Argument(..., help="交办清单：.xlsx 或 .csv（UTF-8 或 GBK）"),
     kind: Optional[str] = typer.Option(None, "--type", help="表中没有“类型”列时，全部按此类型登记"),
@@ -92,7 +93,7 @@ def import_command(
         out.print(f"已登记 {result.count} 件：{result.first} 至 {result.last}" if result.count else "清单中没有可登记的行")
 
 
-@app.command("check")
+@command("check")
 def check_command(
     paths: List[Path] = typer.Argument(None, help="只检查这些文件（默认整个台账）"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出"),
@@ -119,7 +120,7 @@ def check_command(
         raise typer.Exit(1)
 
 
-@app.command("list")
+@command("list")
 def list_command(
     kind: Optional[str] = typer.Option(None, "--type", help="建议 或 提案"),
     state: Optional[str] = typer.Option(None, "--state", help="待交办、办理中、重新办理、已答复、已办结"),
@@ -148,7 +149,7 @@ def list_command(
     console(stderr=True).print(tail)
 
 
-@app.command("show")
+@command("show")
 def show_command(
     item_id: str = typer.Argument(..., metavar="ID", help="编号，如 2024-J-015 或 J-15"),
     ledger: Optional[Path] = LedgerOption,
@@ -158,6 +159,7 @@ def show_command(
     示例：tiandz show J-15
     """
     view = api.show_item(open_ledger(ledger), item_id)
-    console().print(item_panel(view))
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    sys.stdout.write("\n".join(item_lines(view, width, sys.stdout.isatty())) + "\n")
     if view.problems:
         print_problems(view.problems)

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from tiandz import api
-from tiandz.cli.main import LedgerOption, app, open_ledger
+from tiandz.cli.app import LedgerOption, command, open_ledger
 from tiandz.cli.progress import progress_bar
 
 
@@ -20,7 +20,7 @@ def show_written(ledger, written) -> None:
         print(f"注意：{note}")
 
 
-@app.command("letter")
+@command("letter")
 def letter_command(
     item: Optional[str] = typer.Argument(None, help="编号；与 --all 二选一"),
     unit: Optional[str] = typer.Option(None, "--unit", help="只写这个主办单位的答复函（分办件各单位各一封）"),

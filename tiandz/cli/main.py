@@ -1,4 +1,4 @@
-"""The `tiandz` command: the Typer app, its global error handling, and the shared printing helpers.
+"""The `tiandz` command: the entry point, its global error handling, and which module defines which command.
 
 Every refusal from the core arrives as a TiandzError and is printed in Chinese with exit 1; a usage error
 is Typer's exit 2, in Chinese too; anything unexpected is one line (TIANDZ_DEBUG=1 shows the traceback).
@@ -8,57 +8,26 @@ from __future__ import annotations
 
 import os
 import sys
+import types
 
 # pydantic looks for plugins through every installed package's entry points on first use: tens of
-# milliseconds of `tiandz show` for nothing, since tiandz uses none.
+# milliseconds of `tiandz show` for nothing, since tiandz uses none. PYDANTIC_DISABLE_PLUGINS makes it find
+# none, but its loader module imports importlib.metadata (26 ms, a tenth of `show`) before it reads that
+# variable; when plugins are off, a loader that knows there are none stands in for it. Only the command line
+# does this: a script that imports tiandz.api keeps pydantic as it is.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+if os.environ["PYDANTIC_DISABLE_PLUGINS"] in ("__all__", "1", "true") and "pydantic.plugin._loader" not in sys.modules:
+    _no_plugins = types.ModuleType("pydantic.plugin._loader", "tiandz: pydantic plugins are disabled")
+    _no_plugins.get_plugins = lambda: ()
+    sys.modules["pydantic.plugin._loader"] = _no_plugins
+
+import importlib
 
 import typer
 
-from tiandz import api
 from tiandz.cli import chinese
+from tiandz.cli.app import COMMANDS, app, console, print_problems, register
 from tiandz.core.problems import TiandzError
-
-app = typer.Typer(
-    name="tiandz",
-    help=(
-        "人大代表建议、政协委员提案办理台账：一件一档，git 留痕。\n\n"
-        "示例：tiandz init 台账 --org 某县人民政府办公室 --year 2024；tiandz check；tiandz list --overdue"
-    ),
-    no_args_is_help=True,
-    add_completion=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-    rich_markup_mode="rich",
-)
-
-
-
-@app.callback()
-def _group() -> None:
-    # With a callback the app stays a group of commands even when a run loads a module of one command.
-    pass
-
-
-LedgerOption = typer.Option(None, "--ledger", help="台账目录（默认：环境变量 TIANDZ_LEDGER，或当前目录向上查找 tiandz.yaml）")
-
-
-def console(stderr: bool = False):
-    from rich.console import Console
-
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
-
-
-def print_problems(problems, stderr: bool = True) -> None:
-    from rich.markup import escape
-
-    out = console(stderr=stderr)
-    for problem in problems:
-        style = "yellow" if problem.severity == "警告" else "red"
-        out.print(f"[{style}]{escape(problem.format())}[/{style}]")
-
-
-def open_ledger(option):
-    return api.open_ledger(option)
 
 
 def run() -> None:
@@ -106,7 +75,8 @@ def run() -> None:
 
 
 # Which module defines which command. Building every command's parameters costs each run tens of
-# milliseconds, so a run imports only the module of the command it runs (all of them for help or a typo).
+# milliseconds, so a run imports only the module of the command it runs and gives Typer that command alone
+# (all of them for help or a typo).
 COMMAND_MODULES = {
     "ledger_commands": ("init", "new", "import", "check", "list", "show"),
     "step_commands": ("assign", "return", "extend", "contact", "opinion", "reply", "feedback", "promise", "convert", "close"),
@@ -117,13 +87,15 @@ COMMAND_MODULES = {
 
 
 def _register_commands(arguments: list[str] | None = None) -> None:
-    """Commands register themselves on import."""
-    import importlib
+    """The command this run names, or every command (help, a typo): its module imported, given to Typer.
 
+    The modules are imported by name, not by an import statement: they import cli/app.py, never this module.
+    """
     wanted = arguments[0] if arguments else None
     modules = [module for module, commands in COMMAND_MODULES.items() if wanted in commands] or list(COMMAND_MODULES)
     for module in modules:
         importlib.import_module(f"tiandz.cli.{module}")
+    register([wanted] if wanted in COMMANDS else [name for names in COMMAND_MODULES.values() for name in names])
 
 
 if __name__ == "__main__":

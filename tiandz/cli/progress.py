@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from tiandz.cli.main import console
+from tiandz.cli.app import console
 
 
 class progress_bar:

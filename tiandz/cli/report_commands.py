@@ -9,12 +9,12 @@ from typing import Optional
 import typer
 
 from tiandz import api
-from tiandz.cli.main import LedgerOption, app, console, open_ledger
+from tiandz.cli.app import LedgerOption, command, console, open_ledger
 from tiandz.cli.progress import progress_bar
 from tiandz.cli.report_view import report_view
 
 
-@app.command("report")
+@command("report")
 def report_command(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="截至日期（默认今天）：只统计这一天及以前的办理情况"),
     kind: Optional[str] = typer.Option(None, "--type", help="只统计 建议 或 提案"),
@@ -52,7 +52,7 @@ def report_command(
         print(f"提示：{warning}", file=sys.stderr)
 
 
-@app.command("export")
+@command("export")
 def export_command(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件（默认 out/办理台账-今天.xlsx）"),
     kind: Optional[str] = typer.Option(None, "--type", help="只导出 建议 或 提案"),

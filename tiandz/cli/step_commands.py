@@ -14,8 +14,8 @@ from typing import List, Optional
 import typer
 
 from tiandz import api
+from tiandz.cli.app import LedgerOption, command, open_ledger
 from tiandz.cli.letter_commands import show_written
-from tiandz.cli.main import LedgerOption, app, open_ledger
 from tiandz.core.names import IN_PROGRESS, REDO
 
 DateOption = typer.Option(None, "--date", help="日期，如 2024-03-20、2024/3/20 或 2024年3月20日（默认今天）")
@@ -57,7 +57,7 @@ def days_left_text(due: dt.date | None, today: dt.date) -> str:
     return f"（已逾期 {-days} 天）"
 
 
-@app.command("assign")
+@command("assign")
 def assign_command(
     ids: List[str] = typer.Argument(..., help="编号，可写多个（J-15 J-16）"),
     leads: List[str] = typer.Option([], "--lead", help="主办单位（全称或简称），可重复（分办）"),
@@ -79,7 +79,7 @@ def assign_command(
     )
 
 
-@app.command("return")
+@command("return")
 def return_command(
     item: str = typer.Argument(..., help="编号"),
     unit: str = typer.Option(..., "--unit", help="申请退回的单位"),
@@ -97,7 +97,7 @@ def return_command(
     show_outcome(api.return_item(book, item, unit=unit, reason=reason, suggest=suggest, date=date, commit=not no_commit))
 
 
-@app.command("extend")
+@command("extend")
 def extend_command(
     item: str = typer.Argument(..., help="编号"),
     until: str = typer.Option(..., "--to", help="延至哪天"),
@@ -114,7 +114,7 @@ def extend_command(
     show_outcome(api.extend(book, item, until=until, reason=reason, date=date, commit=not no_commit))
 
 
-@app.command("contact")
+@command("contact")
 def contact_command(
     item: str = typer.Argument(..., help="编号"),
     method: str = typer.Option(..., "--by", help="沟通方式，如 电话、面商、走访（见 tiandz.yaml 沟通方式）"),
@@ -133,7 +133,7 @@ def contact_command(
     show_outcome(api.contact(book, item, method=method, unit=unit, person=person, note=note, date=date, commit=not no_commit))
 
 
-@app.command("opinion")
+@command("opinion")
 def opinion_command(
     item: str = typer.Argument(..., help="编号"),
     unit: str = typer.Option(..., "--unit", help="协办单位"),
@@ -151,7 +151,7 @@ def opinion_command(
     show_outcome(api.opinion(book, item, unit=unit, text=text, date=date, commit=not no_commit))
 
 
-@app.command("reply")
+@command("reply")
 def reply_command(
     item: str = typer.Argument(..., help="编号"),
     category: str = typer.Option(..., "--category", help="答复类别（tiandz.yaml 分类，如 A、B、C）"),
@@ -193,7 +193,7 @@ def reply_command(
         show_written(book, api.write_reply_letter(book, str(outcome.done[0].item_id)))
 
 
-@app.command("feedback")
+@command("feedback")
 def feedback_command(
     item: str = typer.Argument(..., help="编号"),
     result: str = typer.Option(..., "--result", help="对办理结果的评价：满意、基本满意 或 不满意"),
@@ -212,7 +212,7 @@ def feedback_command(
     show_outcome(api.feedback(book, item, result=result, work=work, by=by, note=note, date=date, commit=not no_commit))
 
 
-@app.command("promise")
+@command("promise")
 def promise_command(
     item: str = typer.Argument(..., help="编号"),
     done: int = typer.Option(..., "--done", help="完成的是第几项承诺（tiandz show 中的序号）"),
@@ -229,7 +229,7 @@ def promise_command(
     show_outcome(api.promise_done(book, item, number=done, unit=unit, date=date, commit=not no_commit))
 
 
-@app.command("convert")
+@command("convert")
 def convert_command(
     item: str = typer.Argument(..., help="编号"),
     to: str = typer.Option(..., "--to", help="转化后的类别，如 A"),
@@ -246,7 +246,7 @@ def convert_command(
     show_outcome(api.convert(book, item, to=to, note=note, date=date, commit=not no_commit))
 
 
-@app.command("close")
+@command("close")
 def close_command(
     ids: List[str] = typer.Argument(..., help="编号，可写多个"),
     date: Optional[str] = DateOption,
