@@ -73,6 +73,11 @@ def import_file(
     commit: bool = True,
     today: dt.date | None = None,
 ) -> ImportResult:
+    """`tiandz import`: every row of a list (.xlsx or .csv) checked, then all registered in one commit, or none;
+    rows with a 主办 are assigned on `assigned` (a date or its text, default today).
+
+    >>> import_file(ledger, Path("交办清单.xlsx"), kind="建议", assigned="2024-03-20", dry_run=True)  # doctest: +SKIP
+    """
     today = today or dt.date.today()
     assigned = (parse_date(assigned, "--date") if isinstance(assigned, str) else assigned) or today
     require_kind(kind)

@@ -24,6 +24,11 @@ class InitResult:
 
 
 def init_ledger(directory: Path, organization: str | None, year: int, example: bool = False) -> InitResult:
+    """`tiandz init`: a new ledger folder (tiandz.yaml, the year's folder, .gitignore) under git, with its
+    first commit; `example=True` fills in the example county's units and items.
+
+    >>> init_ledger(Path("台账"), "某县人民政府办公室", 2024)  # doctest: +SKIP
+    """
     root = directory.expanduser().resolve()
     if (root / CONFIG_NAME).exists():
         refuse(f"{root} 已经是台账（已有 {CONFIG_NAME}）", hint="不会覆盖已有台账")

@@ -50,6 +50,11 @@ class Listing:
 
 
 def list_items(ledger: Ledger, where: Filter, today: dt.date | None = None) -> Listing:
+    """`tiandz list`: the items that match the filter, from the cached summaries; a filter word that is not
+    in tiandz.yaml is refused with a did-you-mean rather than giving an empty list.
+
+    >>> [row.id for row in list_items(ledger, Filter(unit="教体局", overdue=True)).rows]  # doctest: +SKIP
+    """
     today = today or dt.date.today()
     where = _resolve(ledger, where)
     scan = scan_ledger(ledger, today)

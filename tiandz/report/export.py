@@ -46,6 +46,10 @@ def export_ledger(
     today: dt.date | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Exported:
+    """`tiandz export`: the whole 办理台账 as one xlsx, one row per item, overdue rows filled red.
+
+    >>> export_ledger(ledger, Path("台账.xlsx")).count  # doctest: +SKIP
+    """
     today = today or dt.date.today()
     require_kind(kind)
     config = ledger.config

@@ -42,6 +42,7 @@ def _is_percent(value) -> bool:
 
 
 def cell_text(value) -> str:
+    """A cell as every output prints it: "" for nothing, 是/否, dates as 2024-06-01, rates with their base."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -52,6 +53,8 @@ def cell_text(value) -> str:
 
 
 def sections(report: Report) -> list[Section]:
+    """The report as titled tables (counts, rates, by unit, by topic, key items, overdue, promises), the same
+    for the terminal, Markdown, xlsx and the Word report's appendix."""
     return [
         counts_section(report),
         rates_section(report),

@@ -42,6 +42,11 @@ def assign(
     commit: bool = True,
     today: dt.date | None = None,
 ) -> Outcome:
+    """`tiandz assign`: 交办 to lead units (several for 分办) and co-units, with the due date written into the
+    file; an item already assigned is 改办 and needs a reason. Several items are one commit, or none.
+
+    >>> assign(ledger, ["J-15", "J-16"], leads=["教体局"], co_units=["公安局"], date="2024-03-20")  # doctest: +SKIP
+    """
     today = today or dt.date.today()
     config = ledger.config
     if not leads:

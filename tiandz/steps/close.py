@@ -22,6 +22,10 @@ def close(
     commit: bool = True,
     today: dt.date | None = None,
 ) -> Outcome:
+    """`tiandz close`: 办结, refused with the reason unless every 主办 answered and the latest 评价 allows it.
+
+    >>> close(ledger, ["J-15"], date="2024-07-01")  # doctest: +SKIP
+    """
     today = today or dt.date.today()
     config = ledger.config
     day = step_date(date, today)

@@ -33,6 +33,10 @@ def contact(
     commit: bool = True,
     today: dt.date | None = None,
 ) -> Outcome:
+    """`tiandz contact`: one contact with the proposer, by a method tiandz.yaml lists (电话, 面商, 走访 …).
+
+    >>> contact(ledger, "J-15", method="面商", person="赵六", note="了解建议主旨", date="2024-04-02")  # doctest: +SKIP
+    """
     today = today or dt.date.today()
     config = ledger.config
     method = choice(method, config.contact_methods, "--by", "沟通方式")

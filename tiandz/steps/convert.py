@@ -36,6 +36,10 @@ def convert(
     commit: bool = True,
     today: dt.date | None = None,
 ) -> Outcome:
+    """`tiandz convert`: the answered item's class changes (B to A once what was promised is done).
+
+    >>> convert(ledger, "J-15", to="A", note="校门口交通设施改造已完成", date="2024-10-02")  # doctest: +SKIP
+    """
     today = today or dt.date.today()
     config = ledger.config
     to = choice(to, config.classes, "--to", "类别")

@@ -24,6 +24,10 @@ def extend(
     commit: bool = True,
     today: dt.date | None = None,
 ) -> Outcome:
+    """`tiandz extend`: a later due date for this round, never past the 交办 date plus tiandz.yaml's 最长.
+
+    >>> extend(ledger, "J-15", until="2024-08-20", reason="涉及跨部门协调", date="2024-06-01")  # doctest: +SKIP
+    """
     today = today or dt.date.today()
     config = ledger.config
     day = step_date(date, today)

@@ -33,6 +33,10 @@ def feedback(
     commit: bool = True,
     today: dt.date | None = None,
 ) -> Outcome:
+    """`tiandz feedback`: the proposer's 评价 of the answer; 不满意 reopens the item with a new due date.
+
+    >>> feedback(ledger, "J-15", result="满意", work="满意", date="2024-06-20")  # doctest: +SKIP
+    """
     today = today or dt.date.today()
     config = ledger.config
     result = choice(result, RATINGS, "--result", "评价结果")

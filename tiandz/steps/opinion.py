@@ -29,6 +29,10 @@ def opinion(
     commit: bool = True,
     today: dt.date | None = None,
 ) -> Outcome:
+    """`tiandz opinion`: a 协办 unit's written opinion to the lead unit.
+
+    >>> opinion(ledger, "J-15", unit="公安局", text="建议在校门口增设信号灯。", date="2024-04-10")  # doctest: +SKIP
+    """
     today = today or dt.date.today()
     config = ledger.config
     unit = unit_name(config, unit, "--unit")

@@ -27,6 +27,10 @@ def promise_done(
     commit: bool = True,
     today: dt.date | None = None,
 ) -> Outcome:
+    """`tiandz promise --done N`: the N-th promise (numbered across all answers, as `show` lists them) is kept.
+
+    >>> promise_done(ledger, "J-15", number=1, date="2025-10-01")  # doctest: +SKIP
+    """
     today = today or dt.date.today()
     named = unit_name(ledger.config, unit, "--unit") if unit else None
     day = step_date(date, today)

@@ -65,6 +65,11 @@ def parse_promise(text: str, reply_day: dt.date) -> dict:
 
 
 def reply(ledger: Ledger, typed_id: str, answer: Answer, *, commit: bool = True, today: dt.date | None = None) -> Outcome:
+    """`tiandz reply`: a 主办 unit's answer; its 文号 numbered per unit and year when not given, signer, contact
+    and phone from tiandz.yaml by default.
+
+    >>> reply(ledger, "J-15", Answer(category="B", text="经研究，答复如下：……", date="2024-06-01"))  # doctest: +SKIP
+    """
     today = today or dt.date.today()
     config = ledger.config
     category = choice(answer.category, config.classes, "--category", "类别")

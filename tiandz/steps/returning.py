@@ -37,6 +37,10 @@ def return_item(
     commit: bool = True,
     today: dt.date | None = None,
 ) -> Outcome:
+    """`tiandz return`: a unit gives the item back inside the 退回 window; the only 主办 returning leaves it 待交办.
+
+    >>> return_item(ledger, "J-15", unit="交通局", reason="不属于本单位职责", suggest="教体局")  # doctest: +SKIP
+    """
     today = today or dt.date.today()
     config = ledger.config
     unit = unit_name(config, unit, "--unit")
