@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from tiandz.core.deadlines import LIMIT
 from tiandz.core.fields import Flag, Name, Names, Text, TextOrNumber
+from tiandz.core.names import SUGGESTION
 
 
 class Strict(BaseModel):
@@ -126,7 +127,7 @@ class Config(Strict):
         return unit.name if unit else name
 
     def session_of(self, kind: str) -> str | None:
-        return self.sessions.suggestion if kind == "建议" else self.sessions.proposal
+        return self.sessions.suggestion if kind == SUGGESTION else self.sessions.proposal
 
     def face_to_face(self, method: str) -> bool:
         found = self.contact_methods.get(method)

@@ -7,21 +7,23 @@ alias is its key in the file. Unknown keys are errors (`extra="forbid"`), so a t
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from tiandz.core.fields import Flag, Name, Names, Text, TextOrNumber
+from tiandz.core.names import PROPOSAL, SUGGESTION
 
-Kind = Literal["建议", "提案"]
+Kind = Literal[SUGGESTION, PROPOSAL]
 Source = Literal["大会期间", "闭会期间"]
 Mode = Literal["单办", "会办", "分办"]
 Rating = Literal["满意", "基本满意", "不满意"]
 Publicity = Literal["主动公开", "摘要公开", "依申请公开", "不予公开"]
 
-RATINGS = ("满意", "基本满意", "不满意")
-MODES = ("单办", "会办", "分办")
-PUBLICITY = ("主动公开", "摘要公开", "依申请公开", "不予公开")
+# The same values as tuples, for choices and messages: spelled once, in the Literals above.
+RATINGS: tuple[str, ...] = get_args(Rating)
+MODES: tuple[str, ...] = get_args(Mode)
+PUBLICITY: tuple[str, ...] = get_args(Publicity)
 
 
 class Part(BaseModel):

@@ -16,7 +16,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Mm, Pt
 
 from tiandz.core.dates import chinese_date
-from tiandz.core.names import KINDS
+from tiandz.core.names import KINDS, PROPOSAL, SUGGESTION
 from tiandz.files.wording import render_blocks
 from tiandz.ledger.folder import Ledger
 from tiandz.officialdoc.measures import HEITI, SIZE, width_in_characters
@@ -69,7 +69,7 @@ def template_values(report: Report) -> dict:
     return {
         "标题": report.title, "机关": report.organization, "年度": report.year, "截至": chinese_date(report.as_of),
         "类型": report.kind or "", "总件数": figures.total,
-        "建议": figures.by_type.get("建议", 0), "提案": figures.by_type.get("提案", 0), "来源": sources,
+        SUGGESTION: figures.by_type.get(SUGGESTION, 0), PROPOSAL: figures.by_type.get(PROPOSAL, 0), "来源": sources,
         "重点督办": figures.key, "已交办": figures.assigned, "已沟通": figures.contacted, "已见面": figures.met,
         "已答复": figures.answered, "按期答复": figures.answered_on_time, "已评价": figures.evaluated,
         "已公开": figures.public, "已办结": figures.closed, "转化": figures.converted, "逾期": len(figures.overdue),

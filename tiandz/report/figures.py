@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from tiandz.core.config import Config
 from tiandz.core.model import RATINGS
-from tiandz.core.names import KINDS
+from tiandz.core.names import CLOSED, KINDS
 from tiandz.report.rates import Rate
 from tiandz.report.standing import Standing, most_overdue_first
 
@@ -123,7 +123,7 @@ def count_figures(standings: list[Standing], config: Config, kinds: tuple[str, .
         figures.assigned += standing.assigned
         figures.contacted += standing.contacted
         figures.met += standing.met
-        figures.closed += standing.state == "已办结"
+        figures.closed += standing.state == CLOSED
         if standing.answered:
             figures.answered += 1
             figures.answered_on_time += standing.on_time
