@@ -155,7 +155,7 @@ EXAMPLE = PACKAGE.parent / "examples" / "ledger"
 
 def test_help_loads_no_model_no_markdown_parser_and_every_command():
     found = loaded_by("--help")
-    assert not {"pydantic", "tiandz.core.model", "markdown_it", "importlib.metadata"} & set(found["modules"])
+    assert not {"pydantic", "tiandz.core.model", "markdown_it", "pygments", "importlib.metadata"} & set(found["modules"])
     from tiandz.cli.main import COMMAND_MODULES
 
     assert found["commands"] == [name for names in COMMAND_MODULES.values() for name in names]
@@ -178,3 +178,19 @@ def test_a_step_loads_no_document_library_and_no_terminal_renderer(tmp_path):
     assert {"rich", "docx", "openpyxl", "jinja2", "importlib.metadata"} & set(found["modules"]) == set()
     assert "日期: 2026-05-20" not in (EXAMPLE / "2026" / "2026-J-007.yaml").read_text(encoding="utf-8")
     assert "日期: 2026-05-20" in (root / "2026" / "2026-J-007.yaml").read_text(encoding="utf-8")  # it ran
+
+
+def test_what_help_does_not_load_is_loaded_the_first_time_it_is_used():
+    code = (
+        "import sys\n"
+        "from tiandz.cli import chinese\n"
+        "chinese._load_on_demand()\n"
+        "from rich.markdown import Markdown\n"
+        "from rich.traceback import Traceback\n"
+        "assert 'markdown_it' not in sys.modules\n"
+        "made = Markdown('# 标题')\n"
+        "try:\n    1 / 0\nexcept ZeroDivisionError:\n    trace = Traceback()\n"
+        "print(type(made).__module__, type(trace).__module__, 'markdown_it' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["rich.markdown", "rich.traceback", "True"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 import sys
 import types
@@ -50,7 +51,7 @@ def usage_error(message: str) -> str:
 
 def install() -> None:
     """Replace the English words typer and click print around our own Chinese help."""
-    _markdown_on_demand()
+    _load_on_demand()
     import typer.rich_utils as rich_utils
 
     try:
@@ -69,23 +70,29 @@ def install() -> None:
     _translate_help_option()
 
 
-def _markdown_on_demand() -> None:
-    """typer's help module imports rich.markdown, and with it markdown-it-py (a fifth of `tiandz --help`),
-    for rich_markup_mode="markdown", which tiandz does not use: until a Markdown is really made, a stand-in
-    takes its place, and the first one made loads the real module."""
-    if "rich.markdown" in sys.modules:
-        return
+# Modules typer's help imports for what tiandz never shows: rich.markdown (and with it markdown-it-py) for
+# rich_markup_mode="markdown", rich.traceback (and with it pygments) for typer's own pretty exceptions, which
+# cli/main.py's error handling replaces. Together a third of `tiandz --help`.
+ON_DEMAND = {"rich.markdown": "Markdown", "rich.traceback": "Traceback"}
 
-    class Markdown:
-        def __new__(cls, *arguments, **options):
-            del sys.modules["rich.markdown"]
-            from rich.markdown import Markdown as real
 
-            return real(*arguments, **options)
+def _load_on_demand() -> None:
+    """Until one of these classes is really made, a stand-in module takes the real module's place; making
+    the first instance loads the real module and returns its instance."""
+    for module, name in ON_DEMAND.items():
+        if module not in sys.modules:
+            sys.modules[module] = _stand_in(module, name)
 
-    stand_in = types.ModuleType("rich.markdown", "tiandz: loaded when a Markdown is first made")
-    stand_in.Markdown = Markdown
-    sys.modules["rich.markdown"] = stand_in
+
+def _stand_in(module: str, name: str) -> types.ModuleType:
+    def load(cls, *arguments, **options):
+        del sys.modules[module]
+        real = getattr(importlib.import_module(module), name)
+        return real(*arguments, **options)
+
+    stand_in = types.ModuleType(module, f"tiandz: {module} is loaded when a {name} is first made")
+    setattr(stand_in, name, type(name, (), {"__new__": load}))
+    return stand_in
 
 
 def _translate_help_option() -> None:
