@@ -113,3 +113,20 @@ def test_without_fork_a_large_ledger_is_read_in_one_process(ledger_dir, cli, mon
     assert result.code == 0, result.err
     listed = cli("list", "--json", "--ledger", ledger_dir.root)
     assert len(json.loads(listed.out)) == 4
+
+
+def test_tiandz_keeps_its_state_inside_the_git_directory_where_no_clone_can_deliver_it(tmp_path):
+    from tiandz.ledger.folder import Ledger
+
+    outside = tmp_path / "无仓库"
+    outside.mkdir()
+    assert Ledger(outside).state_folder == outside / ".tiandz"
+    top = tmp_path / "仓库"
+    subprocess.run(["git", "init", "-q", str(top)], check=True)
+    assert Ledger(top).state_folder == top / ".git" / "tiandz"
+    (top / "县" / "台账").mkdir(parents=True)
+    assert Ledger(top / "县" / "台账").state_folder == top / ".git" / "tiandz" / "ledgers" / "%E5%8E%BF%2F%E5%8F%B0%E8%B4%A6"
+    worktree = tmp_path / "工作树"
+    subprocess.run(["git", "-C", str(top), "-c", "user.name=x", "-c", "user.email=x@x", "commit", "-q", "--allow-empty", "-m", "x"], check=True)
+    subprocess.run(["git", "-C", str(top), "worktree", "add", "-q", str(worktree)], check=True)
+    assert Ledger(worktree).state_folder == (top / ".git" / "worktrees" / "工作树" / "tiandz").resolve()

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from urllib.parse import quote
 
 from tiandz.core.ids import ItemId, candidates
 from tiandz.core.names import CALENDAR_NAME, CONFIG_NAME
@@ -44,6 +45,21 @@ class Ledger:
         if calendar is None:
             raise TiandzError(problems)
         return calendar
+
+    @cached_property
+    def state_folder(self) -> Path:
+        """Where tiandz keeps its own state (cache, lock, numbers, what it wrote but did not commit).
+
+        Inside the repository's git directory (`.git/tiandz/`), where no clone, pull or checkout can deliver
+        a file: everything in the work tree may come from someone else's machine. A ledger in a subfolder of
+        a larger repository gets a folder of its own under it; a ledger outside git keeps `.tiandz/`.
+        """
+        found = git_directory(self.root)
+        if found is None:
+            return self.root / ".tiandz"
+        git_dir, top = found
+        relative = self.root.resolve().relative_to(top.resolve()).as_posix()
+        return git_dir / "tiandz" if relative == "." else git_dir / "tiandz" / "ledgers" / quote(relative, safe="")
 
     def relative(self, path: Path) -> str:
         """The path as messages show it: relative to the ledger when inside it."""
@@ -87,6 +103,24 @@ class Ledger:
             usual = min(found, key=lambda item_id: len(item_id.digits))  # name the three-digit form
             refuse(f"找不到 {usual}", path=self.relative(self.item_path(usual)), hint="tiandz list 可列出全部编号")
         return existing[0]
+
+
+def git_directory(root: Path) -> tuple[Path, Path] | None:
+    """(git directory, work tree top) of the repository the folder is in, found as git finds it, without
+    running git: `.git` as a folder, or as a file saying `gitdir: …` (worktrees, submodules); None outside git."""
+    for folder in (root, *root.resolve().parents):
+        marker = folder / ".git"
+        if marker.is_dir():
+            return marker, folder
+        if marker.is_file():
+            try:
+                text = marker.read_text(encoding="utf-8", errors="replace").strip()
+            except OSError:
+                return None
+            if text.startswith("gitdir:"):
+                return (folder / text[len("gitdir:"):].strip()).resolve(), folder
+            return None
+    return None
 
 
 def find_ledger(option: str | Path | None = None, start: Path | None = None) -> Ledger:
