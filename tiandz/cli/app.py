@@ -12,6 +12,7 @@ from typing import Callable
 import typer
 
 from tiandz import api
+from tiandz.core.display import visible
 
 app = typer.Typer(
     name="tiandz",
@@ -41,13 +42,20 @@ def console(stderr: bool = False):
     return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
+def markup_text(text: str) -> str:
+    """Text from the ledger inside a rich markup string: its brackets are text, not markup."""
+    from rich.markup import escape
+
+    return escape(text)
+
+
 def print_problems(problems, stderr: bool = True) -> None:
     from rich.markup import escape
 
     out = console(stderr=stderr)
     for problem in problems:
         style = "yellow" if problem.severity == "警告" else "red"
-        out.print(f"[{style}]{escape(problem.format())}[/{style}]")
+        out.print(f"[{style}]{escape(visible(problem.format()))}[/{style}]")
 
 
 def open_ledger(option):

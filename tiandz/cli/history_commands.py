@@ -11,6 +11,7 @@ import typer
 
 from tiandz import api
 from tiandz.cli.app import LedgerOption, command, open_ledger
+from tiandz.core.display import visible
 
 
 @command("log")
@@ -30,4 +31,4 @@ def log_command(
     if as_json:
         print(json.dumps(history.to_json(), ensure_ascii=False, indent=2))
     else:
-        sys.stdout.write("\n".join(history.lines()) + "\n")
+        sys.stdout.write("\n".join(visible(line) for line in history.lines()) + "\n")

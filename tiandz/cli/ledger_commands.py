@@ -12,10 +12,11 @@ from typing import List, Optional
 import typer
 
 from tiandz import api
-from tiandz.cli.app import LedgerOption, command, console, open_ledger, print_problems
+from tiandz.cli.app import LedgerOption, command, console, markup_text, open_ledger, print_problems
 from tiandz.cli.progress import progress_bar
 from tiandz.cli.prompts import ask_missing
 from tiandz.cli.views import item_lines, items_lines
+from tiandz.core.display import visible
 from tiandz.core.problems import ERROR
 
 
@@ -34,7 +35,7 @@ def init_command(
     out = console()
     out.print(f"已新建台账：{result.root}" + (f"（示例件 {result.items} 件）" if result.items else ""))
     if result.note:
-        out.print(f"[yellow]{result.note}[/yellow]")
+        out.print(f"[yellow]{markup_text(visible(result.note))}[/yellow]")
     out.print("下一步：编辑 tiandz.yaml 中的承办单位，然后用 tiandz new 或 tiandz import 登记建议、提案。")
 
 
@@ -64,9 +65,9 @@ def new_command(
         commit=not no_commit,
     )
     for note in result.notes:
-        console().print(f"[yellow]{note}[/yellow]")
+        console().print(f"[yellow]{markup_text(visible(note))}[/yellow]")
     item_id = result.ids[0]
-    console().print(f"已登记 {item_id}：{fields['title']}")
+    console().print(f"已登记 {item_id}：{markup_text(visible(fields['title']))}")
     console().print(f"下一步：tiandz assign {item_id} --lead 主办单位")
 
 
@@ -86,7 +87,7 @@ def import_command(
     result = api.import_file(open_ledger(ledger), file, kind=kind, assigned=date, dry_run=dry_run, commit=not no_commit)
     out = console()
     for note in result.notes:
-        out.print(f"[yellow]{note}[/yellow]")
+        out.print(f"[yellow]{markup_text(visible(note))}[/yellow]")
     if dry_run:
         out.print(f"检查通过：共 {result.count} 行可以登记（--dry-run，未写入）")
     else:

@@ -10,6 +10,7 @@ import typer
 from tiandz import api
 from tiandz.cli.app import LedgerOption, command, open_ledger
 from tiandz.cli.progress import progress_bar
+from tiandz.core.display import visible
 
 
 def show_written(ledger, written) -> None:
@@ -17,7 +18,7 @@ def show_written(ledger, written) -> None:
     for path in written.paths:
         print(f"已写答复函：{ledger.relative(path)}")
     for note in written.notes:
-        print(f"注意：{note}")
+        print(f"注意：{visible(note)}")
 
 
 @command("letter")

@@ -12,6 +12,7 @@ from tiandz import api
 from tiandz.cli.app import LedgerOption, command, console, open_ledger
 from tiandz.cli.progress import progress_bar
 from tiandz.cli.report_view import report_view
+from tiandz.core.display import visible
 
 
 @command("report")
@@ -45,11 +46,11 @@ def report_command(
         return
     # Plain prints: rich costs a report in a file a twentieth of a second to import, for one line.
     if produced.text is not None:
-        sys.stdout.write(produced.text)
+        sys.stdout.write(visible(produced.text, lines=True) if sys.stdout.isatty() else produced.text)
     else:
         print(f"已生成 {book.relative(produced.path)}（{report.basis}）")
     for warning in report.warnings:
-        print(f"提示：{warning}", file=sys.stderr)
+        print(f"提示：{visible(warning)}", file=sys.stderr)
 
 
 @command("export")

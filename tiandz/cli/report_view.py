@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from tiandz import api
+from tiandz.core.display import visible
 
 
 def report_view(report):
     """The report's sections as rich renderables (rich is imported here: a report to a file never pays it)."""
     from rich.text import Text
 
-    parts = [Text(report.title, style="bold"), Text(f"{report.organization}。{report.basis}。"), Text("")]
+    parts = [Text(visible(report.title), style="bold"), Text(visible(f"{report.organization}。{report.basis}。")), Text("")]
     for section in api.report_sections(report):
         parts += section_view(section)
     if report.warnings:
         parts.append(Text("提示", style="bold yellow"))
-        parts += [Text(f"· {warning}", style="yellow") for warning in report.warnings]
+        parts += [Text(f"· {visible(warning)}", style="yellow") for warning in report.warnings]
     from rich.console import Group
 
     return Group(*parts)
@@ -36,7 +37,7 @@ def section_view(section) -> list:
     for index, header in enumerate(section.headers):
         table.add_column(header, justify="right" if index in numeric else "left", overflow="fold")
     for index, row in enumerate(shown):
-        table.add_row(*(escape(api.cell_text(value)) for value in row), style="red" if index in section.marked else None)
+        table.add_row(*(escape(visible(api.cell_text(value))) for value in row), style="red" if index in section.marked else None)
     parts = [table]
     if len(section.rows) > len(shown):
         parts.append(Text(f"共 {len(section.rows)} 行，这里只列前 {len(shown)} 行；全部见 tiandz report --format md 或 --format xlsx"))

@@ -16,6 +16,7 @@ import typer
 from tiandz import api
 from tiandz.cli.app import LedgerOption, command, open_ledger
 from tiandz.cli.letter_commands import show_written
+from tiandz.core.display import visible
 from tiandz.core.names import IN_PROGRESS, REDO
 
 DateOption = typer.Option(None, "--date", help="日期，如 2024-03-20、2024/3/20 或 2024年3月20日（默认今天）")
@@ -32,15 +33,16 @@ def show_outcome(outcome) -> None:
     today = dt.date.today()
     lines = []
     for done in outcome.done:
+        what = visible(done.change.done)  # names and titles from the file: shown, never obeyed
         if done.state in (IN_PROGRESS, REDO) and done.due:
             standing = f"{done.state}，时限 {done.due}{days_left_text(done.due, today)}"
-            lines.append(f"{done.change.done} → " + (f"{red}{standing}{reset}" if done.due < today else standing))
+            lines.append(f"{what} → " + (f"{red}{standing}{reset}" if done.due < today else standing))
         else:
-            lines.append(f"{done.change.done} → {done.state}")
-        lines += [f"  {yellow}{note}{reset}" for note in done.change.notes]
+            lines.append(f"{what} → {done.state}")
+        lines += [f"  {yellow}{visible(note)}{reset}" for note in done.change.notes]
         if done.change.next_step:
-            lines.append(f"  下一步：{done.change.next_step}")
-    lines += [f"{yellow}{note}{reset}" for note in outcome.notes]
+            lines.append(f"  下一步：{visible(done.change.next_step)}")
+    lines += [f"{yellow}{visible(note)}{reset}" for note in outcome.notes]
     if outcome.commit:
         lines.append(f"{dim}已提交 git {outcome.commit[:7]}{reset}")
     sys.stdout.write("\n".join(lines) + "\n")

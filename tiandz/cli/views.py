@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import unicodedata
 
+from tiandz.core.display import visible
 from tiandz.core.names import IN_PROGRESS, REDO
 
 
@@ -26,7 +27,7 @@ def items_lines(rows, today: dt.date, color: bool) -> list[str]:
         days = row.days_left(today) if row.state in (IN_PROGRESS, REDO) else None
         late = row.overdue(today)
         table.append((
-            (row.id, _short(row.title), "、".join(row.lead_units), row.state,
+            (row.id, _short(visible(row.title)), visible("、".join(row.lead_units)), row.state,
              row.due.isoformat() if row.due else "", "" if days is None else (f"逾期{-days}天" if late else str(days))),
             late,
         ))
@@ -70,7 +71,7 @@ def _promise_line(number: int, promise) -> str:
     """Numbered as `tiandz promise --done N` takes them, across all answers."""
     deadline = f"期限 {promise.deadline}，" if promise.deadline else ""
     done = f"已完成 {promise.done}" if promise.done else "未完成"
-    return f"{number}. {promise.matter}（{deadline}{done}）"
+    return f"{number}. {visible(promise.matter)}（{deadline}{done}）"
 
 
 def _value_lines(value) -> list[str]:
@@ -79,7 +80,7 @@ def _value_lines(value) -> list[str]:
         return ["是" if value else "否"]
     if isinstance(value, list):
         if all(not isinstance(element, (dict, list)) for element in value):
-            return ["、".join(str(element) for element in value)]
+            return [visible("、".join(str(element) for element in value))]
         lines = []
         for number, element in enumerate(value, start=1):
             lines += _hanging(f"{number}. ", _value_lines(element))
@@ -87,9 +88,9 @@ def _value_lines(value) -> list[str]:
     if isinstance(value, dict):
         lines = []
         for key, inner in value.items():
-            lines += _hanging(f"{key}：", _value_lines(inner))
+            lines += _hanging(f"{visible(str(key))}：", _value_lines(inner))
         return lines
-    return str(value).rstrip("\n").split("\n")
+    return [visible(line) for line in str(value).rstrip("\n").split("\n")]
 
 
 def _hanging(label: str, lines: list[str]) -> list[str]:

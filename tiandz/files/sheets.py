@@ -15,9 +15,15 @@ from pathlib import Path
 
 from tiandz.core.fields import clean_text
 from tiandz.core.problems import refuse
+from tiandz.files.reading import SHEET_LIMIT, read_bytes
 from tiandz.files.textfiles import decode_office_text
 
 HEADER_SEARCH_ROWS = 10
+# A list has hundreds of rows (a ministry's, thousands) and a few dozen columns. A file claiming far more,
+# or a zip that inflates to far more than any list, is refused before it can exhaust memory.
+MOST_ROWS = 100_000
+MOST_COLUMNS = 200
+MOST_UNPACKED = 256 * 1024 * 1024
 
 
 @dataclass
@@ -29,7 +35,7 @@ class Sheet:
 def read_sheet(path: Path, is_header) -> Sheet:
     """The header row and the data rows after it; `is_header(text)` says whether a cell names a column."""
     suffix = path.suffix.lower()
-    if not path.is_file():
+    if not path.exists():
         refuse(f"找不到文件 {path}")
     if suffix in (".xlsx", ".xlsm"):
         raw = _read_xlsx(path)
@@ -60,22 +66,62 @@ def cell_text(value) -> str:
 
 
 def _read_xlsx(path: Path) -> list[tuple[int, list]]:
+    import zipfile
+
     from openpyxl import load_workbook
 
+    data = _bounded(path)
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        unpacked = sum(member.file_size for member in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except zipfile.BadZipFile:
+        refuse(f"无法读取 {path.name}：不是 .xlsx 文件", hint="请确认是 Excel 2007 及以后的 .xlsx 文件")
+    if unpacked > MOST_UNPACKED:
+        refuse(f"{path.name} 解压后有 {unpacked // 1024 // 1024} MB，远超任何清单", hint="请检查文件是否损坏，或另存为 .csv 再导入")
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged or mislabelled file
         refuse(f"无法读取 {path.name}：{error}", hint="请确认是 Excel 2007 及以后的 .xlsx 文件")
     try:
         sheet = workbook.worksheets[0]
-        return [(number, list(row)) for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
+        sheet.reset_dimensions()  # the declared size may claim a million columns: read what is there
+        rows = []
+        for number, row in enumerate(sheet.iter_rows(values_only=True, max_col=MOST_COLUMNS), start=1):
+            if number > MOST_ROWS:
+                refuse(f"{path.name} 超过 {MOST_ROWS} 行", hint="请分成几个文件导入")
+            rows.append((number, list(row)))
+        return rows
     finally:
         workbook.close()
 
 
+def _bounded(path: Path) -> bytes:
+    try:
+        return read_bytes(path, SHEET_LIMIT, follow=True)  # the clerk's own file: a symlink to it is fine
+    except OSError as error:
+        refuse(f"无法读取 {path.name}：{error.strerror}")
+
+
 def _read_csv(path: Path) -> list[tuple[int, list]]:
-    text = decode_office_text(path.read_bytes())
+    text = decode_office_text(_bounded(path))
     if text is None:
         refuse(f"{path.name} 既不是 UTF-8 也不是 GBK 编码", hint="请在 Excel 中另存为“CSV UTF-8”")
     dialect = csv.excel_tab if text.count("\t") > text.count(",") else csv.excel
-    return [(number, row) for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1)]
+    rows = []
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        for number, row in enumerate(reader, start=1):
+            if number > MOST_ROWS:
+                refuse(f"{path.name} 超过 {MOST_ROWS} 行", hint="请分成几个文件导入")
+            rows.append((number, row[:MOST_COLUMNS]))
+    except csv.Error as error:  # a cell over csv's field limit (128 K characters), a stray NUL …
+        refuse(f"{path.name} 第 {reader.line_num} 行无法按 CSV 读取：{_csv_reason(error)}", hint="请在 Excel 中检查这一行，或另存为 .xlsx")
+    return rows
+
+
+def _csv_reason(error: Exception) -> str:
+    text = str(error)
+    if "field larger than field limit" in text:
+        return "一格超过 131072 个字符"
+    if "NUL" in text or "null byte" in text:
+        return "含有 NUL 字符"
+    return text

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from tiandz.core.fields import clean_text
 from tiandz.core.problems import refuse
+from tiandz.files.reading import TEXT_LIMIT, read_bytes
 
 ENCODINGS = ("utf-8-sig", "gb18030")  # gb18030 is a superset of GBK and GB2312
 
@@ -22,7 +23,7 @@ def decode_office_text(data: bytes) -> str | None:
 def read_text_file(path, field: str = "") -> str:
     """A text file named on the command line (`--text-file`); refused with a Chinese reason when unreadable."""
     try:
-        data = path.read_bytes()
+        data = read_bytes(path, TEXT_LIMIT, follow=True)  # the clerk's own file: a symlink to it is fine
     except OSError as error:
         refuse(f"无法读取 {path}：{error.strerror}", field=field)
     text = decode_office_text(data)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from tiandz.core.fields import CONTROL_CHARACTERS
+from tiandz.files.reading import ITEM_LIMIT, read_bytes
 
 BOM = "\ufeff"
 
@@ -31,8 +32,11 @@ class YamlError(Exception):
 
 
 def read_text(path: Path) -> str:
-    """The file's text without its byte-order mark; bad encodings are a YamlError."""
-    data = path.read_bytes()
+    """The file's text without its byte-order mark; bad encodings are a YamlError.
+
+    Only a regular file of at most ITEM_LIMIT bytes, not through a symlink (files/reading.py); anything else
+    is an OSError whose `strerror` says why in Chinese."""
+    data = read_bytes(path, ITEM_LIMIT)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -158,7 +162,7 @@ def dump_roundtrip(data: Any) -> str:
 
 def load_for_edit(path: Path) -> tuple[Any, bool]:
     """Load a file for a round-trip edit: (data, had byte-order mark)."""
-    raw = path.read_bytes().decode("utf-8")
+    raw = read_bytes(path, ITEM_LIMIT).decode("utf-8")
     return load_roundtrip_text(raw.removeprefix(BOM)), raw.startswith(BOM)
 
 

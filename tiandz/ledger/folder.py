@@ -71,6 +71,29 @@ class Ledger:
         except ValueError:
             return text
 
+    def symlink_in(self, path: Path) -> str | None:
+        """The part of this path inside the ledger that is a symlink (a year folder, an item file), or None.
+
+        A ledger comes by git from other machines: a symlinked year folder or item file could point at any
+        file of this one, so tiandz neither reads nor writes through one.
+        """
+        try:
+            parts = path.relative_to(self.root).parts
+        except ValueError:
+            return None
+        current = self.root
+        for part in parts:
+            current = current / part
+            if current.is_symlink():
+                return self.relative(current)
+        return None
+
+    def refuse_symlink(self, path: Path) -> None:
+        link = self.symlink_in(path)
+        if link is not None:
+            refuse(f"{link} 是符号链接，tiandz 不经符号链接读写台账中的文件", path=self.relative(path),
+                   hint="换成真正的文件或文件夹（git 仓库中的符号链接可能指向这台电脑上的任何文件）")
+
     def item_path(self, item_id: ItemId) -> Path:
         return self.root / str(item_id.year) / item_id.file_name
 

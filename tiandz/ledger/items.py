@@ -65,6 +65,10 @@ def load_item(ledger: Ledger, path: Path, today: dt.date | None = None) -> Loade
     """One item file, read and checked in full; the item is None only when it cannot be read as one."""
     today = today or dt.date.today()
     shown = ledger.relative(path)
+    link = ledger.symlink_in(path)
+    if link is not None:
+        hint = "换成真正的文件或文件夹（git 仓库中的符号链接可能指向这台电脑上的任何文件）"
+        return LoadedItem(path, shown, None, [Problem(shown, None, "", f"{link} 是符号链接，tiandz 不经符号链接读取", hint)])
     text, data, problems = read_document(path, shown)
     if problems:
         return LoadedItem(path, shown, None, problems)

@@ -162,6 +162,8 @@ def register(
         if commit and in_git:
             gitops.require_identity(ledger.root)
         paths = []
+        for item_id, _ in planned:
+            ledger.refuse_symlink(ledger.item_path(item_id))
         for item_id, data in planned:
             path = ledger.item_path(item_id)
             write_atomic(path, render_item(data))

@@ -17,6 +17,8 @@ from docx.shared import Mm, Pt
 
 from tiandz.core.dates import chinese_date
 from tiandz.core.names import KINDS, PROPOSAL, SUGGESTION
+from tiandz.core.problems import refuse
+from tiandz.files.reading import TEXT_LIMIT, UnsafeFile, read_bytes
 from tiandz.files.wording import render_blocks
 from tiandz.ledger.folder import Ledger
 from tiandz.officialdoc.measures import HEITI, SIZE, width_in_characters
@@ -110,8 +112,12 @@ def _note_text(ledger_root: Path | None, name: str) -> str:
     if ledger_root is None:
         return ""
     path = ledger_root / "notes" / name
+    if not path.exists() and not path.is_symlink():
+        return ""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_bytes(path, TEXT_LIMIT).decode("utf-8-sig")
+    except UnsafeFile as error:  # from another office's machine: never a file outside the ledger
+        refuse(f"不能读取 notes/{name}：{error.strerror}", path=f"notes/{name}")
     except (OSError, UnicodeDecodeError):
         return ""
     lines = []
