@@ -49,7 +49,7 @@ def ready_for_step(root: Path) -> bool:
         refuse(
             "仓库处于分离头指针状态（detached HEAD），办理的提交不会在任何分支上",
             path=str(top),
-            hint="先切换到台账的分支：git switch 分支名（如 git switch main），然后重试",
+            hint="先切换到台账的分支，如 git switch main，然后重试",
         )
     return True
 
