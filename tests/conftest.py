@@ -182,3 +182,14 @@ def _git_identity(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("GIT_CONFIG_GLOBAL", str(config))
         yield
+
+
+def hold_the_lock(root: Path) -> subprocess.Popen:
+    """Another tiandz process holding the ledger's write lock until it is killed (it never lets go by itself)."""
+    script = (
+        "import sys, time\nfrom pathlib import Path\nfrom tiandz.ledger.folder import Ledger\nfrom tiandz.ledger.lock import writing\n"
+        "with writing(Ledger(Path(sys.argv[1])).state_folder):\n    print('held', flush=True)\n    time.sleep(120)\n"
+    )
+    holder = subprocess.Popen([sys.executable, "-c", script, str(root)], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    return holder

@@ -9,10 +9,9 @@ import sys
 import time
 
 import pytest
-from conftest import ITEM, TODAY
+from conftest import ITEM, TODAY, git, hold_the_lock
 
 from tiandz.core.problems import TiandzError
-from tiandz.ledger.lock import writing
 from tiandz.ops.check import check_ledger
 from tiandz.ops.registration import Draft, register
 
@@ -53,33 +52,94 @@ def test_a_damaged_cache_is_rebuilt(ledger_dir):
 
 
 def test_a_second_writer_is_refused_with_the_holders_pid(ledger_dir):
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys,time; from pathlib import Path; from tiandz.ledger.lock import writing\n"
-         "with writing(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(30)", str(ledger_dir.root)],
-        stdout=subprocess.PIPE, text=True,
-    )
+    holder = hold_the_lock(ledger_dir.root)
     try:
-        assert holder.stdout.readline().strip() == "held"
         draft = Draft(kind="建议", title="关于某事的建议", proposer="张三", submitted=dt.date(2024, 2, 1))
         with pytest.raises(TiandzError) as refused:
             register(ledger_dir.ledger(), [draft], today=TODAY)
         assert refused.value.problems[0].message == f"另一个 tiandz 进程（pid {holder.pid}）正在写入台账"
+        assert refused.value.problems[0].path == str(ledger_dir.root / ".git" / "tiandz" / "lock")
         assert list((ledger_dir.root / "2024").iterdir()) == []
     finally:
         holder.kill()
         holder.wait()
 
 
-def test_a_stale_lock_of_a_dead_process_is_taken_over(ledger_dir):
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    lock = ledger_dir.root / ".tiandz" / "lock"
-    lock.parent.mkdir()
-    lock.write_text(dead.stdout)
-    notes: list[str] = []
-    with writing(ledger_dir.root, notes=notes):
-        assert lock.read_text().strip() == str(os.getpid())
-    assert notes == [f"已接管进程 {dead.stdout.strip()} 遗留的锁（该进程已不在运行）"]
-    assert not lock.exists()
+def a_dead_pid() -> str:
+    return subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout
+
+
+def leave_lock_files(ledger_dir, content: str) -> None:
+    """Lock files as a crash leaves them: where tiandz keeps its lock, and in `.tiandz/` where it used to."""
+    for folder in (ledger_dir.ledger().state_folder, ledger_dir.root / ".tiandz"):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "lock").write_text(content)
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["", "不是 pid\n", "dead", "alive"],
+    ids=["empty", "garbage", "the pid of a process gone", "a reused pid: a live process that holds no lock"],
+)
+def test_a_lock_file_left_behind_does_not_block(ledger_dir, content):
+    content = {"dead": a_dead_pid(), "alive": f"{os.getpid()}\n"}.get(content, content)
+    leave_lock_files(ledger_dir, content)
+    draft = Draft(kind="建议", title="关于某事的建议", proposer="张三", submitted=dt.date(2024, 2, 1))
+    registered = register(ledger_dir.ledger(), [draft], today=TODAY)
+    assert registered.notes == []
+    assert [path.name for path in (ledger_dir.root / "2024").iterdir()] == ["2024-J-001.yaml"]
+    assert ledger_dir.log() == ["登记 2024-J-001：关于某事的建议", "init"]
+
+
+def register_in_rounds(root, proposer: str, rounds: int, barrier, results, dead_pid: str | None) -> None:
+    """One clerk of two: each round both start at once, on a ledger where a crashed writer left its lock file."""
+    from tiandz.ledger.folder import Ledger
+
+    for round in range(rounds):
+        barrier.wait(timeout=60)
+        if dead_pid is not None:
+            for folder in (Ledger(root).state_folder, root / ".tiandz"):
+                folder.mkdir(parents=True, exist_ok=True)
+                (folder / "lock").write_text(dead_pid)
+        barrier.wait(timeout=60)
+        title = f"关于{proposer}第{round + 1}件事的建议"
+        draft = Draft(kind="建议", title=title, proposer=proposer, submitted=dt.date(2024, 2, 1))
+        try:
+            registered = register(Ledger(root), [draft], today=TODAY)
+            results.put((title, "已提交", str(registered.ids[0]), registered.commit))
+        except TiandzError as error:
+            results.put((title, "拒绝", error.problems[0].message, None))
+
+
+def test_two_writers_racing_over_a_stale_lock_thirty_times_lose_nothing(ledger_dir):
+    """Issue 11: taking over a dead writer's pid file let both racers in, and both said 已提交 for one 编号."""
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("the racers are forked so that each round starts both at once")
+    context = multiprocessing.get_context("fork")
+    rounds, barrier, results = 30, context.Barrier(2), context.Queue()
+    racers = [
+        context.Process(target=register_in_rounds, args=(ledger_dir.root, name, rounds, barrier, results, dead))
+        for name, dead in (("张三", a_dead_pid()), ("李四", None))
+    ]
+    for racer in racers:
+        racer.start()
+    outcomes = [results.get(timeout=120) for _ in range(2 * rounds)]
+    for racer in racers:
+        racer.join(timeout=60)
+    assert [racer.exitcode for racer in racers] == [0, 0]
+    accepted = [(title, item, commit) for title, said, item, commit in outcomes if said == "已提交"]
+    assert all("正在写入台账" in item for _, said, item, _ in outcomes if said == "拒绝")
+    # Every accepted registration has a number of its own, a file holding its title, and one commit of that file.
+    assert len({item for _, item, _ in accepted}) == len(accepted)
+    for title, item, commit in accepted:
+        assert f"标题: {title}" in (ledger_dir.root / "2024" / f"{item}.yaml").read_text(encoding="utf-8")
+        shown = git(ledger_dir.root, "show", "--format=%s", "--name-only", commit).splitlines()
+        assert shown == [f"登记 {item}：{title}", "", f"2024/{item}.yaml"]
+    assert len(list((ledger_dir.root / "2024").iterdir())) == len(accepted)
+    assert len(ledger_dir.log()) == len(accepted) + 1
+    assert git(ledger_dir.root, "status", "--porcelain") == ""
 
 
 def test_two_processes_registering_at_once_lose_nothing(ledger_dir):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from tiandz.core.problems import refuse
 
@@ -20,10 +20,19 @@ def run(root: Path, *arguments: str, input: bytes | None = None, check: bool = T
     try:
         result = subprocess.run(["git", "-C", str(root), *arguments], input=input, capture_output=True, env=environment)
     except FileNotFoundError:
-        refuse("找不到 git 命令", hint="请先安装 git；办理步骤也可用 --no-commit 只写文件")
+        refuse("找不到 git 命令", hint="请安装 git 或把它加入 PATH")
     if check and result.returncode != 0:
         refuse(f"git {arguments[0]} 失败：{text_of(result.stderr or result.stdout).strip()}")
     return result
+
+
+def git_path(root: PurePath, path: PurePath) -> str:
+    """A path as git writes and reads it (pathspecs, `git status` names): relative, with `/` on every system.
+
+    `str()` of a Windows path has backslashes, which git's output never has: a comparison would never match
+    (the hand-edit check would pass everything) and a pathspec would depend on git's leniency.
+    """
+    return (path.relative_to(root) if path.is_absolute() else path).as_posix()
 
 
 def text_of(data: bytes) -> str:
@@ -74,7 +83,7 @@ def commit(root: Path, paths: list[Path], subject: str, trailers: dict[str, str]
     When the clerk has staged other files, or a folder is committed (init), `git commit -- paths` commits
     these paths alone and leaves the rest staged.
     """
-    relative = [str(path.relative_to(root)) if path.is_absolute() else str(path) for path in paths]
+    relative = [git_path(root, path) for path in paths]
     message = subject + "\n\n" + "\n".join(f"{key}: {value}" for key, value in trailers.items()) + "\n"
     staged = _git(root, "diff", "--cached", "--name-only", "-z").stdout.split("\0")
     others = [name for name in staged if name and not _names_one_of(name, relative)]
@@ -94,7 +103,7 @@ def commit(root: Path, paths: list[Path], subject: str, trailers: dict[str, str]
 
 def unstage(root: Path, paths: list[Path]) -> None:
     """After a failed commit: the index entries of these paths back to HEAD's (best effort)."""
-    relative = [str(path.relative_to(root)) if path.is_absolute() else str(path) for path in paths]
+    relative = [git_path(root, path) for path in paths]
     _git(root, "reset", "-q", "--", *relative, check=False)
 
 
@@ -109,7 +118,7 @@ def uncommitted(root: Path, paths: list[Path]) -> dict[str, str]:
     Porcelain output names paths from the repository's top, which is above the ledger when the ledger is a
     subfolder of a larger repository, so the names are matched on the ledger-relative end.
     """
-    relative = [str(path.relative_to(root)) if path.is_absolute() else str(path) for path in paths]
+    relative = [git_path(root, path) for path in paths]
     result = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *relative)
     changed: dict[str, str] = {}
     entries = result.stdout.split("\0")

@@ -24,6 +24,7 @@ from tiandz.ledger import handedits
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.items import check_data
 from tiandz.ledger.lock import writing
+from tiandz.ledger.repository import ready_for_step
 
 
 @dataclass
@@ -143,7 +144,8 @@ def register(
     """Number, validate, write and commit new items; all or nothing."""
     today = today or dt.date.today()
     notes: list[str] = []
-    with writing(ledger.root, notes=notes):
+    with writing(ledger.state_folder):
+        in_git = ready_for_step(ledger.root)
         year = ledger.config.year
         numbers: dict[str, list[ItemId]] = {}
         for kind in KINDS:
@@ -158,7 +160,6 @@ def register(
             planned.append((item_id, data))
         if problems:
             raise TiandzError(problems)
-        in_git = gitops.is_repository(ledger.root)
         if commit and in_git:
             gitops.require_identity(ledger.root)
         paths = []

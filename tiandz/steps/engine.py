@@ -24,6 +24,7 @@ from tiandz.ledger import handedits
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.items import check_data, load_item
 from tiandz.ledger.lock import writing
+from tiandz.ledger.repository import ready_for_step
 
 MANY = 3  # more IDs than this are named "2024-J-001等 12 件" in the commit subject
 
@@ -87,8 +88,8 @@ def perform(
     """Apply `plan` to each named item; validate all; write all; one commit. Refused: nothing changes."""
     today = today or dt.date.today()
     notes: list[str] = []
-    with writing(ledger.root, notes=notes):
-        in_git = gitops.is_repository(ledger.root)
+    with writing(ledger.state_folder):
+        in_git = ready_for_step(ledger.root)
         if commit and in_git:
             gitops.require_identity(ledger.root)
         targets = _load_targets(ledger, typed_ids, in_git, today)
