@@ -12,7 +12,9 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, StrictBool, StringConstraints
 
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\x7f]")  # all but tab, newlines and \x0b (a line break)
+# All C0 controls but tab, newlines and \x0b (Word's soft line break, read as one), DEL, and the two
+# noncharacters no .docx or .xlsx can hold: dropped from every value when it is validated.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def clean_text(value: Any) -> Any:

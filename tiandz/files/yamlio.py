@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from tiandz.core.fields import CONTROL_CHARACTERS
+from tiandz.files.faithful import Unswappable, protect, restore_line_endings, unprotect
 from tiandz.files.reading import ITEM_LIMIT, read_bytes
 
 BOM = "\ufeff"
@@ -46,16 +46,36 @@ def read_text(path: Path) -> str:
 
 
 def parse(text: str) -> Any:
-    """Parse with the fast reader; on any failure find out where and why."""
+    """Parse with the fast reader; on any failure find out where and why.
+
+    A NUL byte is refused first: the fast reader would stop at it and drop the rest of the file unsaid.
+    """
     import yaml_rs
+
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise YamlError(line, "文件中有 NUL 字符（\\x00），可能已损坏或不是文本文件", "用文本编辑器打开，删去这一行中看不见的字符")
 
     try:
         return yaml_rs.loads(text, parse_datetime=False)
     except Exception as error:  # yaml-rs names no line for some errors (a duplicate key): ruamel.yaml does
         fast_error = str(error)
-    load_roundtrip_text(text)
+    hint = _lone_carriage_return(text)
+    try:
+        load_roundtrip_text(text)
+    except YamlError as error:
+        raise YamlError(error.line, error.message, error.hint or hint) from None
     match = re.search(r"line (\d+)", fast_error)
-    raise YamlError(int(match.group(1)) if match else None, f"YAML 格式错误：{_explain(fast_error.splitlines()[-1])}")
+    line = int(match.group(1)) if match else None
+    raise YamlError(line, f"YAML 格式错误：{_explain(fast_error.splitlines()[-1])}", hint)
+
+
+def _lone_carriage_return(text: str) -> str | None:
+    """A carriage return pasted into a value breaks the line there, for both readers: say where it is."""
+    lone = re.search(r"\r(?!\n)", text)
+    if lone is None or "\n" not in text:  # a file with CR line endings only is fine
+        return None
+    return f"第 {text.count(chr(10), 0, lone.start()) + 1} 行有单独的回车符（CR），多半是粘贴带来的，删去即可"
 
 
 @functools.cache
@@ -93,7 +113,9 @@ def load_roundtrip_text(text: str) -> Any:
     from ruamel.yaml.error import MarkedYAMLError
 
     try:
-        return _roundtrip_yaml().load(_without_control_characters(text))
+        return _roundtrip_yaml().load(protect(text))
+    except Unswappable as error:
+        raise YamlError(None, str(error)) from None
     except DuplicateKeyError as error:
         key = _duplicate_key(error)
         line = error.problem_mark.line + 1 if error.problem_mark else None
@@ -104,28 +126,6 @@ def load_roundtrip_text(text: str) -> Any:
         raise YamlError(line, f"YAML 格式错误：{_explain(error.problem or error.context or '')}") from None
     except Exception as error:  # ruamel.yaml raises plain errors for a few malformed inputs
         raise YamlError(None, f"YAML 格式错误：{error}") from None
-
-
-_KEY_LINE = re.compile(r"^( *)(- )?[^:#'\"]+:( |$)")
-
-
-def _without_control_characters(text: str) -> str:
-    """Word's soft break (\\x0b) as a line break and other control characters dropped, as the model reads them.
-
-    The fast reader accepts them and ruamel.yaml refuses them, so a hand-pasted file would check clean and
-    then fail its next step. A soft break inside a block text continues at that line's indentation; after
-    a key, one level deeper.
-    """
-    if not CONTROL_CHARACTERS.search(text) and "\x0b" not in text:
-        return text
-    lines = []
-    for line in text.split("\n"):
-        if "\x0b" in line:
-            key = _KEY_LINE.match(line)
-            indent = len(key.group(1)) + (2 if key.group(2) else 0) + 2 if key else len(line) - len(line.lstrip(" "))
-            line = line.replace("\x0b", "\n" + " " * indent)
-        lines.append(CONTROL_CHARACTERS.sub("", line))
-    return "\n".join(lines)
 
 
 def _duplicate_key(error) -> str:
@@ -157,17 +157,24 @@ def _explain(problem: str) -> str:
 def dump_roundtrip(data: Any) -> str:
     stream = io.StringIO()
     _roundtrip_yaml().dump(data, stream)
-    return stream.getvalue()
+    return unprotect(stream.getvalue())
 
 
-def load_for_edit(path: Path) -> tuple[Any, bool]:
-    """Load a file for a round-trip edit: (data, had byte-order mark)."""
+def dump_edited(data: Any, original: str) -> str:
+    """The edited data as the file's new text: what the edit did not touch keeps its characters, its line
+    endings and the byte-order mark (files/faithful.py)."""
+    text = restore_line_endings(original.removeprefix(BOM), dump_roundtrip(data))
+    return (BOM if original.startswith(BOM) else "") + text
+
+
+def load_for_edit(path: Path) -> tuple[Any, str]:
+    """Load a file for a round-trip edit: (data, the file's text as it is, for `dump_edited`)."""
     raw = read_bytes(path, ITEM_LIMIT).decode("utf-8")
-    return load_roundtrip_text(raw.removeprefix(BOM)), raw.startswith(BOM)
+    return load_roundtrip_text(raw.removeprefix(BOM)), raw
 
 
-def save_edited(path: Path, data: Any, bom: bool = False) -> None:
-    write_atomic(path, (BOM if bom else "") + dump_roundtrip(data))
+def save_edited(path: Path, data: Any, original: str) -> None:
+    write_atomic(path, dump_edited(data, original))
 
 
 def write_atomic(path: Path, text: str | bytes) -> None:

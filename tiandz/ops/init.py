@@ -63,9 +63,9 @@ def _copy_example(root: Path, organization: str | None) -> int:
         else:
             shutil.copy2(entry, target)
     if organization:
-        data, bom = load_for_edit(root / CONFIG_NAME)
+        data, original = load_for_edit(root / CONFIG_NAME)
         data["机关"] = organization
-        save_edited(root / CONFIG_NAME, data, bom)
+        save_edited(root / CONFIG_NAME, data, original)
     return len(Ledger(root).item_files())
 
 

@@ -18,7 +18,7 @@ from tiandz.core.ids import ItemId
 from tiandz.core.model import Proposal
 from tiandz.core.problems import ERROR, Problem, TiandzError
 from tiandz.core.summary import summarize
-from tiandz.files.yamlio import YamlError, dump_roundtrip, load_for_edit, write_atomic
+from tiandz.files.yamlio import BOM, YamlError, dump_edited, load_for_edit, parse, write_atomic
 from tiandz.ledger import git as gitops
 from tiandz.ledger import handedits
 from tiandz.ledger.folder import Ledger
@@ -38,7 +38,6 @@ class Target:
     shown: str
     item: Proposal
     data: Any
-    bom: bool
     original: bytes
 
 
@@ -104,7 +103,7 @@ def perform(
                 commit_id = gitops.commit(ledger.root, paths, _subject(targets, changes), _trailers(step, targets))
         except BaseException:
             for target in targets:  # the step did not happen: put the files and git's index back as they were
-                write_atomic_bytes(target.path, target.original)
+                write_atomic(target.path, target.original)
             gitops.unstage(ledger.root, paths)
             raise
         notes += _calendar_notes(ledger)
@@ -136,11 +135,11 @@ def _load_targets(ledger: Ledger, typed_ids: list[str], in_git: bool, today: dt.
             continue
         original = path.read_bytes()
         try:
-            data, bom = load_for_edit(path)
+            data, _ = load_for_edit(path)
         except YamlError as error:  # what the fast reader accepts and ruamel.yaml does not
             problems.append(Problem(loaded.shown, error.line, "", error.message, error.hint))
             continue
-        targets.append(Target(item_id, path, loaded.shown, loaded.item, data, bom, original))
+        targets.append(Target(item_id, path, loaded.shown, loaded.item, data, original))
     if problems:
         raise TiandzError(problems)
     return targets
@@ -167,10 +166,13 @@ def _validate_changes(
     texts: list[str] = []
     problems: list[Problem] = []
     for target, change in zip(targets, changes):
-        text = ("\ufeff" if target.bom else "") + dump_roundtrip(target.data)
-        if b"\r\n" in target.original:  # a file saved on Windows keeps its line ends: the diff stays small
-            text = text.replace("\r\n", "\n").replace("\n", "\r\n")
-        item, found = check_data(ledger, target.path, target.data, today, text)
+        text = dump_edited(target.data, target.original.decode("utf-8"))
+        try:  # judged as `check` will judge the file: read back by the same reader
+            written = parse(text.removeprefix(BOM))
+        except YamlError as error:
+            problems.append(Problem(target.shown, error.line, "", error.message, error.hint))
+            continue
+        item, found = check_data(ledger, target.path, written, today, text)
         errors = [problem for problem in found if problem.severity == ERROR]
         if errors:
             problems += errors
@@ -197,10 +199,6 @@ def _first_time(marker: Path) -> bool:
     marker.parent.mkdir(exist_ok=True)
     marker.touch()
     return True
-
-
-def write_atomic_bytes(path: Path, data: bytes) -> None:
-    write_atomic(path, data.decode("utf-8"))
 
 
 def _subject(targets: list[Target], changes: list[Change]) -> str:
