@@ -4,11 +4,16 @@ Offices word their letters differently (the opening, the thanks, how a title is 
 GB/T 9704's and stays in code. A template is a set of named blocks ({% block 标题 %}…), each one piece
 of text; the document asks for the blocks it needs. The output is plain text that python-docx escapes when
 it writes XML, so autoescaping stays off on purpose: `A&B<重点>` must come out as written.
+
+A ledger's templates may come from another office's machine (the ledger is shared through git), so every
+template renders in Jinja2's immutable sandbox: it reads the values it is given and calls our filters, and
+an attempt to reach Python itself (`cycler.__init__.__globals__`) is refused with the file and the line.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import Any
 
@@ -36,27 +41,70 @@ def render_blocks(name: str, values: dict[str, Any], ledger_root: Path | None, n
     for block in needed:
         try:
             rendered[block] = "".join(compiled.blocks[block](context)).strip()
+        except jinja2.exceptions.SecurityError as error:
+            refuse(
+                f"模板的“{block}”试图访问 Python 内部（{_attribute(error)}），已拒绝",
+                path=shown,
+                line=template_line(error),
+                hint="台账里的模板只能使用提供的值和过滤器；这份模板可能来自他人，请核对后再用",
+            )
         except jinja2.UndefinedError as error:
-            unknown = str(error.message or "").split("'")[1] if "'" in str(error.message) else str(error.message)
+            unknown = _unknown_name(str(error.message or ""))
+            if unknown.startswith("_"):  # not found, but asked for all the same: say what it was
+                refuse(f"模板的“{block}”试图访问 Python 内部（{unknown}），已拒绝", path=shown, line=template_line(error))
             near = closest(unknown, values)
             refuse(
                 f"模板的“{block}”用了没有的值“{unknown}”",
                 path=shown,
+                line=template_line(error),
                 hint=f"是否为“{near}”？" if near else f"可用的值：{' '.join(values)}",
             )
         except jinja2.TemplateError as error:
-            refuse(f"模板的“{block}”无法生成：{error}", path=shown)
+            refuse(f"模板的“{block}”无法生成：{error}", path=shown, line=template_line(error))
+        except Exception as error:  # whatever a template's own code raises ({% include %}, range(10**9)) is its fault
+            refuse(f"模板的“{block}”无法生成：{error}", path=shown, line=template_line(error))
     return rendered
+
+
+def sandboxed(**options):
+    """The one Jinja2 environment tiandz renders with: the immutable sandbox (no attribute starting with
+    `_`, no method that changes a list or dict), undefined values an error rather than empty text."""
+    import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    environment = ImmutableSandboxedEnvironment(autoescape=False, undefined=jinja2.StrictUndefined, **options)
+    environment.filters["书名号"] = book_title
+    return environment
+
+
+def template_line(error: BaseException) -> int | None:
+    """The template line an error was raised at, from the traceback's frames of compiled template code
+    (as Jinja2 itself maps them when it rewrites a traceback); blocks are called directly, so it has not."""
+    line = None
+    trace = error.__traceback__
+    while trace is not None:
+        compiled = trace.tb_frame.f_globals.get("__jinja_template__")
+        if compiled is not None:
+            line = compiled.get_corresponding_lineno(trace.tb_lineno)
+        trace = trace.tb_next
+    return line
+
+
+def _unknown_name(message: str) -> str:
+    """`'称乎' is undefined` → 称乎; `'dict object' has no attribute '百分笔'` → 百分笔."""
+    found = re.search(r"has no attribute '([^']+)'", message) or re.search(r"'([^']+)'", message)
+    return found.group(1) if found else message
+
+
+def _attribute(error: BaseException) -> str:
+    found = re.search(r"attribute '([^']+)'", str(error)) or re.search(r"'([^']+)'", str(error))
+    return found.group(1) if found else str(error)
 
 
 @functools.lru_cache(maxsize=8)
 def _compiled(path: Path, modified: int):
     """One compile per template and run: a yearly compilation renders it for every letter."""
-    import jinja2
-
-    environment = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined)
-    environment.filters["书名号"] = book_title
-    return environment.from_string(path.read_text(encoding="utf-8-sig"))
+    return sandboxed().from_string(path.read_text(encoding="utf-8-sig"))
 
 
 def book_title(title: str) -> str:

@@ -17,11 +17,13 @@ from tiandz.core.model import Proposal, Reply
 from tiandz.core.problems import ERROR, Problem, TiandzError, refuse
 from tiandz.core.state import current_replies
 from tiandz.core.units import unit_name
+from tiandz.files.paths import file_in
 from tiandz.files.yamlio import write_atomic
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.items import load_item
 from tiandz.ledger.pool import map_jobs
 from tiandz.ledger.scan import scan_ledger
+from tiandz.ledger.targets import check_default, check_output
 from tiandz.letter.compose import compose, latest_answers
 from tiandz.letter.document import letter_bytes
 from tiandz.letter.model import Letter
@@ -159,8 +161,9 @@ def _paths(ledger: Ledger, planned: list[tuple[Proposal, Reply]], output: Path |
     if output is not None and output.suffix.lower() == ".docx":
         if len(names) > 1:
             refuse(f"要写 {len(names)} 封答复函，-o 应指定文件夹而不是一个 .docx 文件", field="-o")
-        return [output]
-    folder = output if output is not None else ledger.root / FOLDER
-    if folder.exists() and not folder.is_dir():
-        refuse(f"{folder} 不是文件夹", field="-o")
-    return [folder / name for name in names]
+        return [check_output(ledger, output)]
+    if output is None:
+        folder = check_default(ledger, ledger.root / FOLDER)
+        return [file_in(folder, name) for name in names]
+    folder = check_output(ledger, output, folder=True)
+    return [check_output(ledger, file_in(folder, name), in_checked_folder=True) for name in names]

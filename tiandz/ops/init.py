@@ -9,6 +9,7 @@ from pathlib import Path
 from tiandz.core.names import CONFIG_NAME
 from tiandz.core.problems import refuse
 from tiandz.files.resources import example_ledger, template
+from tiandz.files.wording import sandboxed
 from tiandz.files.yamlio import load_for_edit, save_edited, write_atomic
 from tiandz.ledger import git as gitops
 from tiandz.ledger.folder import Ledger
@@ -42,11 +43,8 @@ def init_ledger(directory: Path, organization: str | None, year: int, example: b
 
 
 def _write_blank(root: Path, organization: str | None, year: int) -> int:
-    from jinja2 import Template
-
-    text = Template(template(CONFIG_NAME).read_text(encoding="utf-8"), keep_trailing_newline=True).render(
-        机关=organization or "某县人民政府办公室", 年度=year
-    )
+    source = template(CONFIG_NAME).read_text(encoding="utf-8")
+    text = sandboxed(keep_trailing_newline=True).from_string(source).render(机关=organization or "某县人民政府办公室", 年度=year)
     write_atomic(root / CONFIG_NAME, text)
     (root / str(year)).mkdir(exist_ok=True)
     return 0

@@ -17,10 +17,12 @@ from tiandz.core.facts import ItemFacts
 from tiandz.core.names import require_kind
 from tiandz.core.problems import refuse
 from tiandz.core.state import current_replies, latest_evaluation
+from tiandz.files.paths import file_in
 from tiandz.files.xlsxcells import CellMaker, display_width, set_widths
 from tiandz.files.yamlio import write_atomic
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.scan import scan_ledger
+from tiandz.ledger.targets import check_default, check_output
 from tiandz.report.provenance import provenance_of
 from tiandz.report.standing import Basis, Standing, best_class, due_of, stand
 
@@ -52,6 +54,10 @@ def export_ledger(
     """
     today = today or dt.date.today()
     require_kind(kind)
+    if path is not None:
+        check_output(ledger, path)
+    else:
+        path = check_default(ledger, file_in(ledger.root / "out", f"办理台账-{today.isoformat()}.xlsx"))
     config = ledger.config
     basis = Basis(config, ledger.holidays)
     scan = scan_ledger(ledger, today, progress=progress)
@@ -60,7 +66,6 @@ def export_ledger(
         if kind is None or facts.kind == kind:
             standing = stand(facts, basis, max(today, facts.submitted))
             rows.append((row_values(standing, today, basis), standing.days_overdue is not None))
-    path = path or ledger.root / "out" / f"办理台账-{today.isoformat()}.xlsx"
     about = [("导出日期", today), ("台账", config.organization), ("依据", provenance_of(ledger).describe())]
     data = workbook_bytes(rows, about, progress)
     try:

@@ -10,8 +10,10 @@ import json
 from pathlib import Path
 
 from tiandz.core.problems import refuse
+from tiandz.files.paths import file_in
 from tiandz.files.yamlio import write_atomic
 from tiandz.ledger.folder import Ledger
+from tiandz.ledger.targets import check_default
 from tiandz.report.build import Report
 from tiandz.report.markdown import markdown
 from tiandz.report.xlsx_out import workbook_bytes
@@ -37,7 +39,7 @@ def format_of(path: Path | None) -> str:
 
 def default_path(ledger: Ledger, report: Report, name: str) -> Path:
     kind = report.kind or ""
-    return ledger.root / "out" / f"{kind}办理进展情况-{report.as_of.isoformat()}.{name}"
+    return check_default(ledger, file_in(ledger.root / "out", f"{kind}办理进展情况-{report.as_of.isoformat()}.{name}"))
 
 
 def render_text(report: Report, name: str) -> str:

@@ -14,6 +14,7 @@ from typing import Callable
 from tiandz.core.dates import parse_date
 from tiandz.core.problems import refuse
 from tiandz.ledger.folder import Ledger
+from tiandz.ledger.targets import check_output
 from tiandz.report.build import Report, build_report
 from tiandz.report.outputs import check_format, default_path, format_of, render_text, write_report
 
@@ -58,6 +59,8 @@ def produce_report(
     PosixPath('台账/out/办理进展情况-2024-08-10.json')
     """
     fmt = report_format(fmt, output)
+    if output is not None and str(output) != "-":
+        check_output(ledger, output)
     day = parse_date(as_of, "--as-of") if isinstance(as_of, str) else as_of
     report = build_report(ledger, day, kind, year, today=today, progress=progress)
     if fmt == "table":
