@@ -27,7 +27,7 @@ def test_a_changed_file_is_read_again(ledger_dir):
     path = ledger_dir.item(ITEM)
     age(path)
     assert check_ledger(ledger_dir.ledger(), today=TODAY) == []
-    assert (ledger_dir.root / ".tiandz" / "cache.pickle").exists()
+    assert (ledger_dir.ledger().state_folder / "scan-cache.json").exists()
     path.write_text(ITEM.replace("领域: 教育", "领域: 卫生健"), encoding="utf-8")
     age(path, 30)
     problems = check_ledger(ledger_dir.ledger(), today=TODAY)
@@ -48,7 +48,7 @@ def test_a_changed_configuration_invalidates_every_cached_result(ledger_dir):
 def test_a_damaged_cache_is_rebuilt(ledger_dir):
     age(ledger_dir.item(ITEM))
     check_ledger(ledger_dir.ledger(), today=TODAY)
-    (ledger_dir.root / ".tiandz" / "cache.pickle").write_bytes(b"not a pickle")
+    (ledger_dir.ledger().state_folder / "scan-cache.json").write_bytes(b"not a cache")
     assert check_ledger(ledger_dir.ledger(), today=TODAY) == []
 
 
