@@ -12,8 +12,14 @@ moment of the machine slows both alike, and judged by the median of the pairs' r
 of any typer CLI); assign, contact and reply, commit included and each undone with `git reset --hard`,
 against R2 (≤ 3.0), a plain `git commit` of one changed item file in the same repository, undone alike.
 
-With --startup only the start-up table is made. Prints Markdown tables for README. Measured here, never in
-tests.
+The whole-ledger commands are also timed against R3, parsing every item file of the ledger with PyYAML's C
+loader (yaml.CSafeLoader) in one process, the floor of any tool that reads the files: check on a first run
+(target ≤ 0.5), check again with the files unchanged (≤ 0.06), `report --format json` again (≤ 0.08), and
+check on the next day (the cache keeps nothing that depends on today, so this is check again; a process
+calling check_ledger with tomorrow's date, as no command takes a date).
+
+With --startup only the start-up table is made, with --cache only the R3 table. Prints Markdown tables for
+README. Measured here, never in tests.
 """
 
 from __future__ import annotations
@@ -39,7 +45,15 @@ IMPORTS = [sys.executable, "-c", "import typer, pydantic"]
 MODEL_LAYER = [sys.executable, "-c", "import typer, typer._adapters\nfrom pydantic import BaseModel\nclass A(BaseModel):\n    a: int = 0"]
 QUICK = 9  # repeats for the commands of a fraction of a second, whose times are noisy
 STEPS = 5  # repeats of a step, each in turn with a plain git commit
-REFERENCES = {"R1": '`python -c "import typer, pydantic"`', "R2": "`git commit -q -m x -- 一个改动的事项文件`"}
+REFERENCES = {"R1": '`python -c "import typer, pydantic"`', "R2": "`git commit -q -m x -- 一个改动的事项文件`",
+              "R3": "用 PyYAML 的 C 加载器（yaml.CSafeLoader）在一个进程里解析全部条目文件"}
+PARSE_ALL = "import sys, pathlib, yaml\nfor path in sorted(pathlib.Path(sys.argv[1]).glob('[0-9]*/*.yaml')):\n" \
+            "    with open(path, encoding='utf-8') as stream:\n        yaml.load(stream, Loader=yaml.CSafeLoader)"
+NEXT_DAY = "import sys, datetime as dt; from tiandz.ledger.folder import Ledger; from tiandz.ops.check import check_ledger\n" \
+           "check_ledger(Ledger(__import__('pathlib').Path(sys.argv[1])), today=dt.date.today() + dt.timedelta(days=1))"
+CACHE_TARGETS = [  # command, the highest multiple of R3
+    ("check（首次，无缓存）", 0.5), ("check（文件未变）", 0.06), ("report --format json（文件未变）", 0.08), ("check（次日，文件未变）", 0.06),
+]
 TARGETS = [  # command, its reference, the highest multiple of it
     ("tiandz --help", "R1", 1.6), ("show J-1", "R1", 2.0),
     ("assign（含提交）", "R2", 3.0), ("contact（含提交）", "R2", 3.0), ("reply（含编文号和提交）", "R2", 3.0),
@@ -154,17 +168,36 @@ def letter_rows(answered: int = 100) -> list[tuple]:
     return [row]
 
 
+def drop_cache(root: Path) -> None:
+    """tiandz's scan cache lives in the ledger's state folder, inside the git directory."""
+    (root / ".git" / "tiandz" / "scan-cache.json").unlink(missing_ok=True)
+
+
+def cache_rows(root: Path, size: int) -> list[tuple]:
+    """(size, command, seconds, R3 seconds, multiple) for each whole-ledger target against R3."""
+    ledger = ["--ledger", str(root)]
+    parse_all = timed_process([sys.executable, "-c", PARSE_ALL, str(root)])
+    report = ["report", "--format", "json", "-o", "-", *ledger]
+    times = {"check（首次，无缓存）": timed(["check", *ledger], before=lambda: drop_cache(root))}
+    timed(["check", *ledger], repeat=1)
+    times["check（文件未变）"] = timed(["check", *ledger])
+    timed(report, repeat=1)
+    times["report --format json（文件未变）"] = timed(report)
+    times["check（次日，文件未变）"] = timed_process([sys.executable, "-c", NEXT_DAY, str(root)])
+    return [(size, name, seconds, parse_all, seconds / parse_all) for name, seconds in times.items()]
+
+
 def size_rows(root: Path, size: int) -> list[tuple]:
     """The rows of the first table for one ledger (all but the start-up commands, which startup_rows times)."""
     ledger = ["--ledger", str(root)]
-    drop_cache = lambda: shutil.rmtree(root / ".tiandz", ignore_errors=True)
-    rows = [(size, "check（首次，无缓存）", timed(["check", *ledger], before=drop_cache))]
+    drop = lambda: drop_cache(root)
+    rows = [(size, "check（首次，无缓存）", timed(["check", *ledger], before=drop))]
     timed(["check", *ledger], repeat=1)
     rows.append((size, "check（文件未变）", timed(["check", *ledger])))
     rows.append((size, "list（文件未变）", timed(["list", *ledger])))
     rows.append((size, "list --overdue --json", timed(["list", "--overdue", "--json", *ledger])))
     report = ["report", "--format", "json", "-o", "-", *ledger]
-    rows.append((size, "report --format json（首次，无缓存）", timed(report, before=drop_cache)))
+    rows.append((size, "report --format json（首次，无缓存）", timed(report, before=drop)))
     timed(report, repeat=1)
     rows.append((size, "report --format json（文件未变）", timed(report)))
     rows.append((size, "report --as-of 8月10日 --format json", timed([*report, "--as-of", "2024-08-10"])))
@@ -187,30 +220,49 @@ def print_startup(rows: list[tuple]) -> None:
           + f"。R1、--help、show 各 {QUICK} 次，R2 与各步骤各 {STEPS} 次，命令与参照交替运行。")
 
 
-def main(sizes: list[int], startup: bool = False) -> None:
-    rows = [] if startup else letter_rows()
-    started = []
+def print_cache(rows: list[tuple]) -> None:
+    print("| 件数 | 命令 | 用时 | R3 用时 | 倍数 | 目标 |")
+    print("|---:|---|---:|---:|---:|---|")
+    limits = dict(CACHE_TARGETS)
+    for size, name, seconds, reference_seconds, multiple in rows:
+        goal = f"≤ {limits[name]:.2f}（{'达标' if multiple <= limits[name] else '未达标'}）"
+        print(f"| {size} | `{name}` | {seconds:.2f} | {reference_seconds:.2f} | {multiple:.3f} | {goal} |")
+    print()
+    print(f"R3 = {REFERENCES['R3']}。各 3 次取中位数。")
+    print()
+
+
+def main(sizes: list[int], startup: bool = False, cache: bool = False) -> None:
+    rows = [] if startup or cache else letter_rows()
+    started, cached = [], []
     for size in sizes:
         root = Path(tempfile.mkdtemp(prefix=f"tiandz-bench-{size}-"))
         generate(root, size)
         time.sleep(2.1)  # files younger than 2 s are never cached (same-tick edits); a real ledger is older
         timed(["check", "--ledger", str(root)], repeat=1)  # the cache, as a clerk's ledger has it
         if not startup:
+            cached += cache_rows(root, size)
+        if not startup and not cache:
             rows += size_rows(root, size)
-        started += startup_rows(root, size)
+        if not cache:
+            started += startup_rows(root, size)
         shutil.rmtree(root)
+    if cached:
+        print_cache(cached)
     if rows:
         print("| 件数 | 命令 | 用时（秒，中位数） |")
         print("|---:|---|---:|")
         for size, command, seconds in rows:
             print(f"| {size} | `{command}` | {seconds:.2f} |")
         print()
-    print_startup(started)
+    if started:
+        print_startup(started)
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, metavar="N", help="件数（默认 1000 和 15000）")
     parser.add_argument("--startup", action="store_true", help="只测 --help、show、各步骤和参照用时")
+    parser.add_argument("--cache", action="store_true", help="只测整本台账的命令与 R3（PyYAML C 加载器解析全部文件）之比")
     arguments = parser.parse_args()
-    main(arguments.sizes or [1000, 15000], arguments.startup)
+    main(arguments.sizes or [1000, 15000], arguments.startup, arguments.cache)

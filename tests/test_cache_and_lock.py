@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import subprocess
 import sys
 import time
 
 import pytest
-from conftest import ITEM, TODAY, git, hold_the_lock
+from conftest import ASSIGNED, ITEM, TODAY, git, hold_the_lock
 
 from tiandz.core.problems import TiandzError
 from tiandz.ops.check import check_ledger
@@ -26,7 +27,7 @@ def test_a_changed_file_is_read_again(ledger_dir):
     path = ledger_dir.item(ITEM)
     age(path)
     assert check_ledger(ledger_dir.ledger(), today=TODAY) == []
-    assert (ledger_dir.root / ".tiandz" / "cache.pickle").exists()
+    assert (ledger_dir.ledger().state_folder / "scan-cache.json").exists()
     path.write_text(ITEM.replace("领域: 教育", "领域: 卫生健"), encoding="utf-8")
     age(path, 30)
     problems = check_ledger(ledger_dir.ledger(), today=TODAY)
@@ -47,7 +48,7 @@ def test_a_changed_configuration_invalidates_every_cached_result(ledger_dir):
 def test_a_damaged_cache_is_rebuilt(ledger_dir):
     age(ledger_dir.item(ITEM))
     check_ledger(ledger_dir.ledger(), today=TODAY)
-    (ledger_dir.root / ".tiandz" / "cache.pickle").write_bytes(b"not a pickle")
+    (ledger_dir.ledger().state_folder / "scan-cache.json").write_bytes(b"not a cache")
     assert check_ledger(ledger_dir.ledger(), today=TODAY) == []
 
 
@@ -190,3 +191,158 @@ def test_tiandz_keeps_its_state_inside_the_git_directory_where_no_clone_can_deli
     subprocess.run(["git", "-C", str(top), "-c", "user.name=x", "-c", "user.email=x@x", "commit", "-q", "--allow-empty", "-m", "x"], check=True)
     subprocess.run(["git", "-C", str(top), "worktree", "add", "-q", str(worktree)], check=True)
     assert Ledger(worktree).state_folder == (top / ".git" / "worktrees" / "工作树" / "tiandz").resolve()
+
+
+# --- the scan cache is data in the git directory, keyed as git's index is, and valid across days ----------
+
+
+def scan_cache(ledger_dir):
+    return ledger_dir.ledger().state_folder / "scan-cache.json"
+
+
+def test_a_cache_pickle_committed_to_the_ledger_is_never_run_by_a_clone(ledger_dir, cli, tmp_path):
+    """`.tiandz/` is git-ignored, but `git add -f` delivers a file there to every clone; tiandz reads none."""
+    import pickle
+    from pathlib import Path
+
+    marker = tmp_path / "pickle-ran"
+
+    class Payload:
+        def __reduce__(self):
+            return Path.write_text, (marker, "ran")
+
+    age(ledger_dir.item(ASSIGNED))
+    (ledger_dir.root / ".tiandz").mkdir()
+    (ledger_dir.root / ".tiandz" / "cache.pickle").write_bytes(pickle.dumps(Payload()))
+    git(ledger_dir.root, "add", "-f", ".tiandz/cache.pickle")
+    ledger_dir.commit_all("a crafted cache")
+    clone = tmp_path / "克隆"
+    subprocess.run(["git", "clone", "-q", str(ledger_dir.root), str(clone)], check=True)
+    assert (clone / ".tiandz" / "cache.pickle").is_file()
+    age(clone / "2024" / "2024-J-015.yaml")  # as a clone is a little later: old enough to be cached
+    for _ in range(2):  # the first run builds the cache, the second reads it
+        assert cli("check", "--ledger", clone).code == 0
+        listed = json.loads(cli("list", "--json", "--ledger", clone).out)
+        assert [(row["编号"], row["状态"]) for row in listed] == [("2024-J-015", "办理中")]
+        report = cli("report", "--format", "json", "-o", "-", "--as-of", "2024-12-31", "--ledger", clone)
+        assert report.code == 0 and json.loads(report.out)["as_of"] == "2024-12-31"
+    assert not marker.exists()
+    assert (clone / ".git" / "tiandz" / "scan-cache.json").is_file()
+    assert git(clone, "status", "--porcelain") == ""
+
+
+def forged(document: dict) -> dict:
+    """The cache with its one entry claiming a problem and a title the file does not have."""
+    entry = next(iter(document["entries"].values()))
+    entry[5] = [["2024/2024-J-015.yaml", 1, "", "伪造的问题", None, "错误"]]
+    entry[6][2] = "伪造的标题"
+    return document
+
+
+DAMAGED = {
+    "not JSON": lambda raw: b"not a cache",
+    "truncated": lambda raw: raw[: len(raw) // 2],
+    "another version": lambda raw: json.dumps({**forged(json.loads(raw)), "version": 999}).encode(),
+    "a title of the wrong type": lambda raw: json.dumps(_set_title(json.loads(raw), 123)).encode(),
+    "a problem of the wrong shape": lambda raw: json.dumps(_set_problems(json.loads(raw), [["x", "line 1"]])).encode(),
+    "a list, not an object": lambda raw: b"[1, 2, 3]",
+    "huge": lambda raw: json.dumps(forged(json.loads(raw))).encode() + b" " * (8 * 1024 * 1024),
+}
+
+
+def _set_title(document: dict, title) -> dict:
+    next(iter(document["entries"].values()))[6][2] = title
+    return document
+
+
+def _set_problems(document: dict, problems) -> dict:
+    next(iter(document["entries"].values()))[5] = problems
+    return document
+
+
+@pytest.mark.parametrize("damage", DAMAGED, ids=list(DAMAGED))
+def test_a_damaged_or_foreign_cache_in_the_state_folder_is_not_trusted_but_rebuilt(ledger_dir, cli, damage):
+    age(ledger_dir.item(ASSIGNED))
+    assert cli("check", "--ledger", ledger_dir.root).code == 0
+    cache = scan_cache(ledger_dir)
+    cache.write_bytes(DAMAGED[damage](cache.read_bytes()))
+    result = cli("check", "--ledger", ledger_dir.root)
+    assert (result.code, result.out, result.err) == (0, "", "检查通过\n")
+    listed = json.loads(cli("list", "--json", "--ledger", ledger_dir.root).out)
+    assert [row["标题"] for row in listed] == ["关于加强校园周边环境综合治理的建议"]
+    rebuilt = json.loads(cache.read_text(encoding="utf-8"))
+    assert rebuilt["entries"]["2024/2024-J-015.yaml"][6][2] == "关于加强校园周边环境综合治理的建议"
+
+
+def test_damaged_facts_in_the_cache_are_read_again_from_the_file_for_the_report(ledger_dir, cli):
+    age(ledger_dir.item(ASSIGNED))
+    assert cli("check", "--ledger", ledger_dir.root).code == 0
+    cache = scan_cache(ledger_dir)
+    document = json.loads(cache.read_text(encoding="utf-8"))
+    document["entries"]["2024/2024-J-015.yaml"][7] = '["2024-J-015", 5]'
+    cache.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    report = cli("report", "--format", "json", "-o", "-", "--as-of", "2024-12-31", "--ledger", ledger_dir.root)
+    assert report.code == 0, report.err
+    assert json.loads(report.out)["overdue"] == ["2024-J-015"]
+
+
+def test_a_same_size_edit_with_its_modification_time_put_back_is_seen(ledger_dir):
+    """`cp -p` and `rsync -t` keep size and mtime; the change time, which no program can set, still moves."""
+    path = ledger_dir.item(ASSIGNED)
+    age(path)
+    assert check_ledger(ledger_dir.ledger(), today=TODAY) == []
+    before = path.stat()
+    path.write_text(ASSIGNED.replace("日期: 2024-03-20", "日期: 2024-01-10"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    problems = check_ledger(ledger_dir.ledger(), today=TODAY)
+    assert [problem.message for problem in problems] == ["交办日期 2024-01-10 早于提出日期 2024-01-20"]
+
+
+DUE_JUNE_10 = ASSIGNED + "  时限: 2024-06-10\n"
+
+
+def test_the_next_day_reads_no_file_again_and_gives_that_days_answers(ledger_dir, monkeypatch):
+    """Nothing cached depends on today: the first check of a new day must not read 15,000 files again."""
+    import tiandz.ledger.scan
+    from tiandz.ops.listing import Filter, list_items
+
+    age(ledger_dir.item(DUE_JUNE_10))
+    assert check_ledger(ledger_dir.ledger(), today=dt.date(2024, 6, 10)) == []
+    assert [row.id for row in list_items(ledger_dir.ledger(), Filter(overdue=True), dt.date(2024, 6, 10)).rows] == []
+
+    def not_examined(*arguments):
+        raise AssertionError("the next day should read the cache")
+
+    monkeypatch.setattr(tiandz.ledger.scan, "examine", not_examined)
+    next_day = dt.date(2024, 6, 11)
+    assert check_ledger(ledger_dir.ledger(), today=next_day) == []
+    overdue = list_items(ledger_dir.ledger(), Filter(overdue=True), next_day).rows
+    assert [(row.id, row.state, row.days_left(next_day)) for row in overdue] == [("2024-J-015", "办理中", -1)]
+
+
+def test_an_item_dated_after_today_is_judged_again_each_day(ledger_dir):
+    """A date after today is an error only until that day comes: such a file is never kept for later days."""
+    age(ledger_dir.item(ASSIGNED))
+    assert [problem.message for problem in check_ledger(ledger_dir.ledger(), today=dt.date(2024, 3, 1))] == [
+        "日期 2024-03-20 晚于今天（2024-03-01）"
+    ]
+    assert check_ledger(ledger_dir.ledger(), today=dt.date(2024, 3, 20)) == []
+    assert [problem.message for problem in check_ledger(ledger_dir.ledger(), today=dt.date(2024, 3, 19))] == [
+        "日期 2024-03-20 晚于今天（2024-03-19）"
+    ]
+
+
+def test_a_changed_calendar_is_seen_by_items_the_cache_already_knows(ledger_dir, monkeypatch):
+    import tiandz.ledger.scan
+
+    age(ledger_dir.item(ASSIGNED))
+    assert check_ledger(ledger_dir.ledger(), today=TODAY) == []
+    examined = []
+    real = tiandz.ledger.scan.examine
+    monkeypatch.setattr(tiandz.ledger.scan, "examine", lambda *arguments: examined.append(1) or real(*arguments))
+    assert check_ledger(ledger_dir.ledger(), today=TODAY + dt.timedelta(days=1)) == []
+    assert examined == []
+    ledger_dir.write("calendar.yaml", "2099:\n  放假: [2099-01-01]\n")
+    assert check_ledger(ledger_dir.ledger(), today=TODAY) == []
+    assert examined == [1]

@@ -180,7 +180,7 @@ def test_list_refuses_a_broken_calendar_without_a_traceback(ledger_dir, cli):
     item = ledger_dir.item(ASSIGNED)
     os.utime(item, (item.stat().st_atime - 60, item.stat().st_mtime - 60))  # old enough to be cached
     assert cli("list", "--ledger", ledger_dir.root).code == 0
-    assert (ledger_dir.root / ".tiandz" / "cache.pickle").exists()
+    assert (ledger_dir.ledger().state_folder / "scan-cache.json").exists()
     ledger_dir.write(CALENDAR, "2027:\n  放假: [2027-02-30]\n")
     result = cli("list", "--ledger", ledger_dir.root)
     assert result.code == 1

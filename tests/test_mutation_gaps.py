@@ -147,7 +147,7 @@ def test_check_sees_a_merged_item_disappear_even_when_the_scan_is_cached(ledger_
     _age(ledger_dir.root / PATH, 100)
     _age(ledger_dir.root / "2024/2024-J-021.yaml", 100)
     assert check_json(cli, ledger_dir) == (0, [])
-    assert (ledger_dir.root / ".tiandz").is_dir()  # the scan was cached
+    assert (ledger_dir.ledger().state_folder / "scan-cache.json").is_file()  # the scan was cached
     (ledger_dir.root / "2024/2024-J-021.yaml").unlink()
     code, problems = check_json(cli, ledger_dir)
     assert code == 1 and [p["message"] for p in problems] == ["并案的 2024-J-021 在台账中不存在"]
@@ -209,7 +209,7 @@ def test_a_same_size_edit_of_the_title_shows_in_the_next_list(ledger_dir, cli):
     path = ledger_dir.item(ASSIGNED)
     _age(path, 100)
     assert listed(cli, ledger_dir)[ID]["标题"] == "关于加强校园周边环境综合治理的建议"
-    assert (ledger_dir.root / ".tiandz" / "cache.pickle").is_file()
+    assert (ledger_dir.ledger().state_folder / "scan-cache.json").is_file()
     assert listed(cli, ledger_dir)[ID]["标题"] == "关于加强校园周边环境综合治理的建议"  # now from the cache
     _same_size_edit(path, "综合治理", "专项整治")
     _age(path, 50)  # a later edit: same size, another mtime

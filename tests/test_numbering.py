@@ -53,7 +53,7 @@ def test_answers_in_a_row_get_consecutive_numbers_through_the_index(ledger_dir):
         outcome = reply(ledger_dir.ledger(), item_id, Answer(category="A", text="已办。", date="2024-05-01"), today=TODAY)
         numbers.append(outcome.done[0].change.detail.rsplit("，", 1)[1])
     assert numbers == ["教体函〔2024〕1号", "教体函〔2024〕2号", "教体函〔2024〕3号"]
-    assert (ledger_dir.root / ".tiandz" / "numbers.json").exists()
+    assert (ledger_dir.ledger().state_folder / "numbers.json").exists()
 
 
 def test_a_number_written_without_a_commit_is_not_given_out_again(ledger_dir):
@@ -76,7 +76,7 @@ def test_a_number_committed_by_hand_is_counted_and_a_rewritten_history_is_counte
     git(ledger_dir.root, "reset", "-q", "--hard", "HEAD~1")
     git(ledger_dir.root, "commit", "-q", "--amend", "-m", "rewritten")  # the index's commit is gone
     assert next_number(ledger_dir.ledger(), "教体函", 2024) == "教体函〔2024〕21号", "numbers only go up"
-    (ledger_dir.root / ".tiandz" / "numbers.json").unlink()
+    (ledger_dir.ledger().state_folder / "numbers.json").unlink()
     assert next_number(ledger_dir.ledger(), "教体函", 2024) == "教体函〔2024〕6号"
 
 

@@ -5,8 +5,9 @@ every date, unit, class and rating, so that any as-of date can be answered from 
 reading 15,000 files again. The attribute names are those of the pydantic model, so the functions of
 tiandz/state.py work on these tuples as they do on a `Proposal`.
 
-The cache keeps them as plain nested tuples (`record_of`), which pickle ten times faster than named ones:
-check and list, which never look at them, do not pay for them. `expand` names them for the report.
+A scan keeps them as plain nested tuples (`record_of`), and `expand` names them for the report. The scan
+cache stores a record as JSON (`record_to_json`) and reads it back only through `record_from_json`, which
+checks every field: the cache is data from disk, never trusted to have the shape it should.
 """
 
 from __future__ import annotations
@@ -162,3 +163,113 @@ def _reply(entry: tuple) -> ReplyFacts:
     if promises:
         entry = entry[:5] + (tuple([_named(PromiseFacts, promise) for promise in promises]),)
     return _named(ReplyFacts, entry)
+
+
+def record_to_json(record: tuple) -> list:
+    """The record as JSON values: dates as ISO text, tuples as lists (json writes tuples as lists itself)."""
+    (
+        item_id, kind, case_number, title, proposer, cosigners, source, submitted, topic, key, assignment,
+        reassignment_dates, extensions, contacts, replies, evaluations, conversions, closed,
+    ) = record
+    if assignment is not None:
+        date, mode, leads, co_units, due = assignment
+        assignment = (date.isoformat(), mode, leads, co_units, _iso(due))
+    return [
+        item_id, kind, case_number, title, proposer, cosigners, source, submitted.isoformat(), topic, key, assignment,
+        [day.isoformat() for day in reassignment_dates],
+        [(date.isoformat(), until.isoformat()) for date, until in extensions],
+        [(date.isoformat(), method, unit) for date, method, unit in contacts],
+        [
+            (unit, date.isoformat(), category, number, publicity,
+             [(matter, _iso(deadline), _iso(done)) for matter, deadline, done in promises])
+            for unit, date, category, number, publicity, promises in replies
+        ],
+        [(date.isoformat(), result) for date, result in evaluations],
+        [(date.isoformat(), before, after) for date, before, after in conversions],
+        _iso(closed),
+    ]
+
+
+def record_from_json(value) -> tuple:
+    """The record `record_to_json` wrote, every field checked; ValueError for anything of another shape."""
+    (
+        item_id, kind, case_number, title, proposer, cosigners, source, submitted, topic, key, assignment,
+        reassignment_dates, extensions, contacts, replies, evaluations, conversions, closed,
+    ) = _row(value, 18)
+    if assignment is not None:
+        date, mode, leads, co_units, due = _row(assignment, 5)
+        assignment = _same((checked_date(date), checked_text(mode), checked_names(leads), checked_names(co_units), _maybe_date(due)))
+    if type(key) is not bool:
+        raise ValueError(key)
+    return (
+        checked_text(item_id), checked_text(kind), _maybe_text(case_number), checked_text(title), checked_text(proposer), checked_names(cosigners),
+        _maybe_text(source), checked_date(submitted), _maybe_text(topic), key, assignment,
+        tuple([checked_date(day) for day in _list(reassignment_dates)]),
+        tuple([(checked_date(date), checked_date(until)) for date, until in map(_pair, _list(extensions))]),
+        tuple([(checked_date(date), checked_text(method), _maybe_text(unit)) for date, method, unit in map(_triple, _list(contacts))]),
+        tuple([_reply_from_json(reply) for reply in _list(replies)]),
+        tuple([(checked_date(date), checked_text(result)) for date, result in map(_pair, _list(evaluations))]),
+        tuple([(checked_date(date), checked_text(before), checked_text(after)) for date, before, after in map(_triple, _list(conversions))]),
+        _maybe_date(closed),
+    )
+
+
+def _reply_from_json(value) -> tuple:
+    unit, date, category, number, publicity, promises = _row(value, 6)
+    return (
+        _same(checked_text(unit)), checked_date(date), _same(checked_text(category)), _maybe_text(number), _same(checked_text(publicity)),
+        tuple([(checked_text(matter), _maybe_date(deadline), _maybe_date(done)) for matter, deadline, done in map(_triple, _list(promises))]),
+    )
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _row(value, size: int) -> list:
+    if type(value) is not list or len(value) != size:
+        raise ValueError(value)
+    return value
+
+
+def _pair(value) -> list:
+    return _row(value, 2)
+
+
+def _triple(value) -> list:
+    return _row(value, 3)
+
+
+def _list(value) -> list:
+    if type(value) is not list:
+        raise ValueError(value)
+    return value
+
+
+def checked_text(value) -> str:
+    if type(value) is not str:
+        raise ValueError(value)
+    return value
+
+
+def _maybe_text(value) -> str | None:
+    return None if value is None else checked_text(value)
+
+
+def checked_names(value) -> tuple[str, ...]:
+    return _same(tuple([_same(checked_text(name)) for name in _list(value)]))
+
+
+_dates: dict[str, dt.date] = {}
+
+
+def checked_date(value) -> dt.date:
+    """A date from its ISO text; the few dates of a ledger are parsed once each."""
+    day = _dates.get(value) if type(value) is str else None
+    if day is None:
+        day = _dates[checked_text(value)] = dt.date.fromisoformat(value)
+    return day
+
+
+def _maybe_date(value) -> dt.date | None:
+    return None if value is None else checked_date(value)

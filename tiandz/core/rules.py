@@ -32,6 +32,9 @@ class Finding:
 @dataclass
 class Context:
     config: Config
+    # Only `date_order` compares with today, and only dates that `latest_date` covers: the scan cache keeps a
+    # file's findings for every later day on that ground. A rule that compares another date with today must
+    # count it in `latest_date` too.
     today: dt.date
     file_stem: str | None = None
     folder: str | None = None
@@ -119,6 +122,21 @@ def dated_events(item: Proposal) -> Iterator[tuple[tuple, dt.date]]:
     ):
         for index, part in enumerate(parts):
             yield (key, index, "日期"), part.date
+
+
+def latest_date(item: Proposal) -> dt.date:
+    """The latest date of the item that the rules (or its state, tiandz/state.py) compare with today.
+
+    On any day from this one on, the item's findings and state are those of any other such day, so what was
+    found once is kept by the scan cache across days and read again only when a file is dated after today.
+    """
+    dates = [item.submitted, *(day for _, day in dated_events(item))]
+    if item.assignment:
+        dates.append(item.assignment.date)
+    if item.closed:
+        dates.append(item.closed)
+    dates += [promise.done for reply in item.replies for promise in reply.promises if promise.done]
+    return max(dates)
 
 
 def date_order(item: Proposal, context: Context) -> Iterator[Finding]:

@@ -5,8 +5,9 @@ the step's commit under the step's name, and the audit trail would lie. So a ste
 the file is clean.
 
 tiandz's own uncommitted writes (a step run with `--no-commit`) are not hand edits: their content hash is
-remembered in `.tiandz/written.json`, and a file whose content is still exactly what tiandz wrote is let
-through (the next committed step then commits both changes).
+remembered in `written.json` in the ledger's state folder (inside the git directory, `Ledger.state_folder`,
+where no clone can deliver a forged one), and a file whose content is still exactly what tiandz wrote is
+let through (the next committed step then commits both changes).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from tiandz.files.yamlio import write_atomic
 from tiandz.ledger import git as gitops
 from tiandz.ledger.folder import Ledger
 
-RECORD = Path(".tiandz") / "written.json"
+RECORD = "written.json"
 
 
 def _digest(data: bytes) -> str:
@@ -28,14 +29,18 @@ def _digest(data: bytes) -> str:
 
 
 def _record(ledger: Ledger) -> dict[str, str]:
+    """What tiandz wrote: {ledger-relative path: sha256}; anything else found there counts as nothing written."""
     try:
-        return json.loads((ledger.root / RECORD).read_text(encoding="utf-8"))
+        record = json.loads((ledger.state_folder / RECORD).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    if not isinstance(record, dict):
+        return {}
+    return {name: digest for name, digest in record.items() if isinstance(digest, str)}
 
 
 def _save(ledger: Ledger, record: dict[str, str]) -> None:
-    write_atomic(ledger.root / RECORD, json.dumps(record, ensure_ascii=False, indent=0))
+    write_atomic(ledger.state_folder / RECORD, json.dumps(record, ensure_ascii=False, indent=0))
 
 
 def written(ledger: Ledger) -> list[str]:

@@ -2,7 +2,8 @@
 
 The next number is one past the highest the ledger holds for that prefix and year, in any item file.
 Reading 15,000 files for that would make every answer slow, so the highest numbers are kept in
-`.tiandz/numbers.json` together with the git commit they were counted at; the next answer reads only the
+`numbers.json` in the ledger's state folder (inside the git directory, `Ledger.state_folder`, where no
+clone can deliver one) together with the git commit they were counted at; the next answer reads only the
 files changed since that commit (`git diff --name-only`), plus the files tiandz wrote and did not commit.
 The first count, and any count after history was rewritten, is one `git grep` over the ledger. Numbers
 only ever go up: a number removed by hand is not given out again.
@@ -19,7 +20,7 @@ from tiandz.ledger import git as gitops
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.handedits import written
 
-INDEX = Path(".tiandz") / "numbers.json"
+INDEX = "numbers.json"
 # Clerks type the brackets several ways: 〔2024〕 is the standard (GB/T 9704); [2024] and （2024） occur.
 NUMBER = re.compile(r"文号:\s*['\"]?\s*(\S+?)\s*[〔\[［(（]\s*(\d{4})\s*[〕\]］)）]\s*(\d+)\s*号")
 MANY_CHANGES = 2000  # past this many changed files one git grep is faster than reading them
@@ -74,14 +75,21 @@ def _read(path: Path) -> str:
 
 
 def _load(ledger: Ledger) -> dict:
+    """The index as saved; one of another shape counts as none (the numbers are counted again)."""
     try:
-        return json.loads((ledger.root / INDEX).read_text(encoding="utf-8"))
+        index = json.loads((ledger.state_folder / INDEX).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    if not isinstance(index, dict) or not isinstance(index.get("commit"), str | None):
+        return {}
+    numbers = index.get("numbers")
+    if not isinstance(numbers, dict) or not all(type(value) is int for value in numbers.values()):
+        return {}
+    return index
 
 
 def _save(ledger: Ledger, head: str | None, numbers: dict[str, int]) -> None:
     try:
-        write_atomic(ledger.root / INDEX, json.dumps({"commit": head, "numbers": numbers}, ensure_ascii=False))
+        write_atomic(ledger.state_folder / INDEX, json.dumps({"commit": head, "numbers": numbers}, ensure_ascii=False))
     except OSError:
         pass  # a read-only ledger only counts again next time
