@@ -244,6 +244,7 @@ DAMAGED = {
     "truncated": lambda raw: raw[: len(raw) // 2],
     "another version": lambda raw: json.dumps({**forged(json.loads(raw)), "version": 999}).encode(),
     "a title of the wrong type": lambda raw: json.dumps(_set_title(json.loads(raw), 123)).encode(),
+    "a forged title and problem, well formed": lambda raw: json.dumps(forged(json.loads(raw))).encode(),
     "a problem of the wrong shape": lambda raw: json.dumps(_set_problems(json.loads(raw), [["x", "line 1"]])).encode(),
     "a list, not an object": lambda raw: b"[1, 2, 3]",
     "huge": lambda raw: json.dumps(forged(json.loads(raw))).encode() + b" " * (8 * 1024 * 1024),

@@ -190,35 +190,35 @@ def record_to_json(record: tuple) -> list:
     ]
 
 
-def record_from_json(value) -> tuple:
-    """The record `record_to_json` wrote, every field checked; ValueError for anything of another shape."""
+def record_from_json(value: list) -> tuple:
+    """The record `record_to_json` wrote, from a cache whose digest was checked (a shape it did not write
+    raises ValueError or TypeError, and the caller reads the file again)."""
     (
         item_id, kind, case_number, title, proposer, cosigners, source, submitted, topic, key, assignment,
         reassignment_dates, extensions, contacts, replies, evaluations, conversions, closed,
-    ) = _row(value, 18)
+    ) = value
+    day = checked_date
     if assignment is not None:
-        date, mode, leads, co_units, due = _row(assignment, 5)
-        assignment = _same((checked_date(date), checked_text(mode), checked_names(leads), checked_names(co_units), _maybe_date(due)))
-    if type(key) is not bool:
-        raise ValueError(key)
+        date, mode, leads, co_units, due = assignment
+        assignment = _same((day(date), _same(mode), _names(leads), _names(co_units), None if due is None else day(due)))
     return (
-        checked_text(item_id), checked_text(kind), _maybe_text(case_number), checked_text(title), checked_text(proposer), checked_names(cosigners),
-        _maybe_text(source), checked_date(submitted), _maybe_text(topic), key, assignment,
-        tuple([checked_date(day) for day in _list(reassignment_dates)]),
-        tuple([(checked_date(date), checked_date(until)) for date, until in map(_pair, _list(extensions))]),
-        tuple([(checked_date(date), checked_text(method), _maybe_text(unit)) for date, method, unit in map(_triple, _list(contacts))]),
-        tuple([_reply_from_json(reply) for reply in _list(replies)]),
-        tuple([(checked_date(date), checked_text(result)) for date, result in map(_pair, _list(evaluations))]),
-        tuple([(checked_date(date), checked_text(before), checked_text(after)) for date, before, after in map(_triple, _list(conversions))]),
-        _maybe_date(closed),
+        item_id, kind, case_number, title, proposer, _names(cosigners), source, day(submitted), topic, key, assignment,
+        tuple([day(date) for date in reassignment_dates]),
+        tuple([(day(date), day(until)) for date, until in extensions]),
+        tuple([(day(date), _same(method), _same(unit)) for date, method, unit in contacts]),
+        tuple([_reply_from_json(reply) for reply in replies]),
+        tuple([(day(date), _same(result)) for date, result in evaluations]),
+        tuple([(day(date), _same(before), _same(after)) for date, before, after in conversions]),
+        None if closed is None else day(closed),
     )
 
 
-def _reply_from_json(value) -> tuple:
-    unit, date, category, number, publicity, promises = _row(value, 6)
+def _reply_from_json(value: list) -> tuple:
+    unit, date, category, number, publicity, promises = value
     return (
-        _same(checked_text(unit)), checked_date(date), _same(checked_text(category)), _maybe_text(number), _same(checked_text(publicity)),
-        tuple([(checked_text(matter), _maybe_date(deadline), _maybe_date(done)) for matter, deadline, done in map(_triple, _list(promises))]),
+        _same(unit), checked_date(date), _same(category), number, _same(publicity),
+        tuple([(matter, None if deadline is None else checked_date(deadline), None if done is None else checked_date(done))
+               for matter, deadline, done in promises]),
     )
 
 
@@ -226,50 +226,13 @@ def _iso(day: dt.date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
-def _row(value, size: int) -> list:
-    if type(value) is not list or len(value) != size:
-        raise ValueError(value)
-    return value
-
-
-def _pair(value) -> list:
-    return _row(value, 2)
-
-
-def _triple(value) -> list:
-    return _row(value, 3)
-
-
-def _list(value) -> list:
-    if type(value) is not list:
-        raise ValueError(value)
-    return value
-
-
-def checked_text(value) -> str:
-    if type(value) is not str:
-        raise ValueError(value)
-    return value
-
-
-def _maybe_text(value) -> str | None:
-    return None if value is None else checked_text(value)
-
-
-def checked_names(value) -> tuple[str, ...]:
-    return _same(tuple([_same(checked_text(name)) for name in _list(value)]))
-
-
 _dates: dict[str, dt.date] = {}
 
 
 def checked_date(value) -> dt.date:
-    """A date from its ISO text; the few dates of a ledger are parsed once each."""
-    day = _dates.get(value) if type(value) is str else None
+    """A date from its ISO text (ValueError or TypeError for anything else); the few dates of a ledger are
+    parsed once each."""
+    day = _dates.get(value)
     if day is None:
-        day = _dates[checked_text(value)] = dt.date.fromisoformat(value)
+        day = _dates[value] = dt.date.fromisoformat(value)
     return day
-
-
-def _maybe_date(value) -> dt.date | None:
-    return None if value is None else checked_date(value)

@@ -111,6 +111,20 @@ class Ledger:
             files += [folder / name for name in names]  # sorting names, not Paths: 10 times faster
         return files
 
+    def item_entries(self) -> list[tuple[str, str]]:
+        """(path as messages show it, full path as text) of every file in every year folder, in file order.
+
+        The same files as `item_files`, without a Path object each: a scan of 15,000 files that finds them
+        all in its cache spends more on Path objects than on anything else.
+        """
+        entries: list[tuple[str, str]] = []
+        for folder in self.year_folders():
+            with os.scandir(folder) as found:
+                names = sorted(entry.name for entry in found if not entry.name.startswith("."))
+            shown, full = folder.name + "/", str(folder) + os.sep
+            entries += [(shown + name, full + name) for name in names]
+        return entries
+
     def resolve_id(self, text: str) -> ItemId:
         """The 编号 a typed ID stands for; refused before any path is built when it is not an ID."""
         found = candidates(text, self.config.year)

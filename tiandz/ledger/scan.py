@@ -61,11 +61,11 @@ def examine(ledger: Ledger, path: Path, today: dt.date) -> Examined:
     return Examined(loaded.shown, loaded.problems, summary, record_of(loaded.item), latest_date(loaded.item))
 
 
-def stray_file_problem(path: Path, shown: str, status: os.stat_result | None = None) -> Problem | None:
+def stray_file_problem(shown: str, status: os.stat_result | None) -> Problem | None:
     """Anything in a year folder that is not an item file is reported, never silently skipped."""
-    name = path.name
+    name = shown.rsplit("/", 1)[-1]
     stem = name.rsplit(".", 1)[0]
-    is_dir = stat.S_ISDIR(status.st_mode) if status is not None else path.is_dir()
+    is_dir = status is not None and stat.S_ISDIR(status.st_mode)
     if name.endswith(".yaml") and FULL_PATTERN.match(stem) and not is_dir:
         return None
     if is_dir:
@@ -83,18 +83,19 @@ def scan_ledger(
 ) -> Scan:
     """Problems and summaries of every item file (or the ones named), in file order."""
     today = today or dt.date.today()
-    files = paths if paths is not None else ledger.item_files()
+    files = [(ledger.relative(path), str(path)) for path in paths] if paths is not None else ledger.item_entries()
     cache = ScanCache(ledger, len(files))
     # One stat per file serves both the stray-file check and the cache; results are kept by position.
     found: list[Examined | Problem | None] = [None] * len(files)
     missing: list[tuple[int, os.stat_result | None]] = []
-    for index, path in enumerate(files):
-        shown = ledger.relative(path)
+    names: set[str] = set()
+    for index, (shown, path) in enumerate(files):
+        names.add(shown)
         try:
             status = os.stat(path)
         except OSError:
             status = None
-        stray = stray_file_problem(path, shown, status)
+        stray = stray_file_problem(shown, status)
         if stray:
             found[index] = stray
             continue
@@ -103,13 +104,13 @@ def scan_ledger(
             missing.append((index, status))
         else:
             found[index] = cached
-    examined_all = _examine_all(ledger, [files[index] for index, _ in missing], today, progress)
+    examined_all = _examine_all(ledger, [Path(files[index][1]) for index, _ in missing], today, progress)
     for (index, status), examined in zip(missing, examined_all):
         found[index] = examined
         # The stat taken before the file was read: a change made while it was read shows next time.
         cache.put(status, examined, today)
     if paths is None:
-        cache.keep_only({ledger.relative(path) for path in files})
+        cache.keep_only(names)
     cache.save()
     entries: list[Examined] = []
     problems: list[Problem] = []
@@ -133,7 +134,7 @@ def _examine_all(ledger: Ledger, paths: list[Path], today: dt.date, progress) ->
 
 def _cross_item_problems(ledger: Ledger, entries: list[Examined]) -> list[Problem]:
     """并案 must name items that exist: in this scan, or (when `check FILE` scans a few) in the ledger."""
-    known = {entry.summary.id for entry in entries if entry.summary is not None}
+    known = {entry.item_id for entry in entries if entry.item_id is not None}
 
     def exists(other: str) -> bool:
         parsed = parse_full(other)
@@ -142,7 +143,6 @@ def _cross_item_problems(ledger: Ledger, entries: list[Examined]) -> list[Proble
     return [
         Problem(entry.shown, None, "并案", f"并案的 {other} 在台账中不存在")
         for entry in entries
-        if entry.summary is not None
-        for other in entry.summary.merged_with
+        for other in entry.merged_with
         if FULL_PATTERN.match(other) and not exists(other)
     ]

@@ -111,7 +111,7 @@ def perform(
             handedits.forget(ledger, paths)
         else:
             handedits.remember(ledger, paths)
-            if commit and not in_git and _first_time(ledger.root / ".tiandz" / "no-git-noted"):
+            if commit and not in_git and _first_time(ledger.state_folder / "no-git-noted"):
                 notes.append("台账不在 git 仓库中，办理步骤不会提交（无留痕）；在台账目录运行 git init 即可留痕（此提示只出现一次）")
     return Outcome(step, done, commit_id, notes)
 
