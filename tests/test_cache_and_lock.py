@@ -197,7 +197,18 @@ def test_tiandz_keeps_its_state_inside_the_git_directory_where_no_clone_can_deli
 
 
 def scan_cache(ledger_dir):
+    """The index: each file's key, latest date, problems, and its 编号, 并案 and due year."""
     return ledger_dir.ledger().state_folder / "scan-cache.json"
+
+
+def scan_summaries(ledger_dir):
+    """Each item's summary (for list)."""
+    return ledger_dir.ledger().state_folder / "scan-summaries.json"
+
+
+def scan_facts(ledger_dir):
+    """Each item's dated facts (for the report)."""
+    return ledger_dir.ledger().state_folder / "scan-facts.json"
 
 
 def test_a_cache_pickle_committed_to_the_ledger_is_never_run_by_a_clone(ledger_dir, cli, tmp_path):
@@ -232,10 +243,10 @@ def test_a_cache_pickle_committed_to_the_ledger_is_never_run_by_a_clone(ledger_d
 
 
 def forged(document: dict) -> dict:
-    """The cache with its one entry claiming a problem and a title the file does not have."""
+    """The index with its one entry claiming a problem and an 编号 the file does not have."""
     entry = next(iter(document["entries"].values()))
     entry[5] = [["2024/2024-J-015.yaml", 1, "", "伪造的问题", None, "错误"]]
-    entry[6][2] = "伪造的标题"
+    entry[6][0] = "2024-J-999"
     return document
 
 
@@ -243,7 +254,7 @@ DAMAGED = {
     "not JSON": lambda raw: b"not a cache",
     "truncated": lambda raw: raw[: len(raw) // 2],
     "another version": lambda raw: json.dumps({**forged(json.loads(raw)), "version": 999}).encode(),
-    "a title of the wrong type": lambda raw: json.dumps(_set_title(json.loads(raw), 123)).encode(),
+    "an 编号 of the wrong type": lambda raw: json.dumps(_set_id(json.loads(raw), 123)).encode(),
     "a forged title and problem, well formed": lambda raw: json.dumps(forged(json.loads(raw))).encode(),
     "a problem of the wrong shape": lambda raw: json.dumps(_set_problems(json.loads(raw), [["x", "line 1"]])).encode(),
     "a list, not an object": lambda raw: b"[1, 2, 3]",
@@ -251,8 +262,8 @@ DAMAGED = {
 }
 
 
-def _set_title(document: dict, title) -> dict:
-    next(iter(document["entries"].values()))[6][2] = title
+def _set_id(document: dict, item_id) -> dict:
+    next(iter(document["entries"].values()))[6][0] = item_id
     return document
 
 
@@ -272,16 +283,19 @@ def test_a_damaged_or_foreign_cache_in_the_state_folder_is_not_trusted_but_rebui
     listed = json.loads(cli("list", "--json", "--ledger", ledger_dir.root).out)
     assert [row["标题"] for row in listed] == ["关于加强校园周边环境综合治理的建议"]
     rebuilt = json.loads(cache.read_text(encoding="utf-8"))
-    assert rebuilt["entries"]["2024/2024-J-015.yaml"][6][2] == "关于加强校园周边环境综合治理的建议"
+    assert rebuilt["entries"]["2024/2024-J-015.yaml"][6][0] == "2024-J-015"
+    summaries = json.loads(scan_summaries(ledger_dir).read_text(encoding="utf-8"))
+    assert summaries["generation"] == rebuilt["generation"]
+    assert summaries["entries"]["2024/2024-J-015.yaml"][2] == "关于加强校园周边环境综合治理的建议"
 
 
 def test_damaged_facts_in_the_cache_are_read_again_from_the_file_for_the_report(ledger_dir, cli):
     age(ledger_dir.item(ASSIGNED))
     assert cli("check", "--ledger", ledger_dir.root).code == 0
-    cache = scan_cache(ledger_dir)
-    document = json.loads(cache.read_text(encoding="utf-8"))
-    document["entries"]["2024/2024-J-015.yaml"][7] = '["2024-J-015", 5]'
-    cache.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    facts = scan_facts(ledger_dir)
+    document = json.loads(facts.read_text(encoding="utf-8"))
+    document["entries"]["2024/2024-J-015.yaml"] = ["2024-J-015", 5]
+    facts.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     report = cli("report", "--format", "json", "-o", "-", "--as-of", "2024-12-31", "--ledger", ledger_dir.root)
     assert report.code == 0, report.err
     assert json.loads(report.out)["overdue"] == ["2024-J-015"]
@@ -347,3 +361,41 @@ def test_a_changed_calendar_is_seen_by_items_the_cache_already_knows(ledger_dir,
     ledger_dir.write("calendar.yaml", "2099:\n  放假: [2099-01-01]\n")
     assert check_ledger(ledger_dir.ledger(), today=TODAY) == []
     assert examined == [1]
+
+
+def test_check_reads_only_the_index_and_list_reads_the_details_or_the_files(ledger_dir, monkeypatch):
+    """The index (keys, problems, 编号, due years) is all `check` needs; summaries and facts wait in their files."""
+    import tiandz.ledger.scan
+    from tiandz.ops.listing import Filter, list_items
+
+    age(ledger_dir.item(DUE_JUNE_10))
+    assert check_ledger(ledger_dir.ledger(), today=TODAY) == []
+    scan_summaries(ledger_dir).write_bytes(b"damaged")
+    read_again = []
+    original = tiandz.ledger.scan.examine
+
+    def examine(*arguments):
+        read_again.append(arguments[1])
+        return original(*arguments)
+
+    monkeypatch.setattr(tiandz.ledger.scan, "examine", examine)
+    assert check_ledger(ledger_dir.ledger(), today=TODAY) == []
+    assert read_again == []  # check did not need the summaries
+    rows = list_items(ledger_dir.ledger(), Filter(), TODAY).rows
+    assert [(row.id, row.title) for row in rows] == [("2024-J-015", "关于加强校园周边环境综合治理的建议")]
+    assert [path.name for path in read_again] == ["2024-J-015.yaml"]  # the summaries were damaged: the file told
+    read_again.clear()
+    assert [row.id for row in list_items(ledger_dir.ledger(), Filter(), TODAY).rows] == ["2024-J-015"]
+    assert read_again == []  # the file read once put the cache whole again
+
+
+def test_summaries_of_another_generation_are_not_used(ledger_dir, cli):
+    age(ledger_dir.item(ASSIGNED))
+    assert cli("check", "--ledger", ledger_dir.root).code == 0
+    stale = scan_summaries(ledger_dir).read_bytes()
+    path = ledger_dir.item(ASSIGNED.replace("关于加强校园周边环境综合治理的建议", "关于改善校园周边交通秩序的建议"))
+    age(path)
+    assert cli("check", "--ledger", ledger_dir.root).code == 0  # a new generation of both files
+    scan_summaries(ledger_dir).write_bytes(stale)  # as if an older run's file were left beside the index
+    listed = json.loads(cli("list", "--json", "--ledger", ledger_dir.root).out)
+    assert [row["标题"] for row in listed] == ["关于改善校园周边交通秩序的建议"]

@@ -24,7 +24,7 @@ from tiandz.core.summary import Summary, summarize
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.items import load_item
 from tiandz.ledger.pool import map_jobs
-from tiandz.ledger.scancache import Examined, ScanCache, facts_from_cache
+from tiandz.ledger.scancache import Examined, ScanCache, facts_from_cache, index_of
 
 PARALLEL_FROM = 400
 __all__ = ["Examined", "Scan", "examine", "scan_ledger", "stray_file_problem"]
@@ -36,20 +36,45 @@ class Scan:
     problems: list[Problem]
     ledger: Ledger | None = None
     today: dt.date | None = None
+    cache: ScanCache | None = None
+
+    @property
+    def due_years(self) -> set[int]:
+        """The years of the items' due dates (a year no calendar knows is warned about): from the index alone."""
+        return {entry.due_year for entry in self.entries if entry.due_year}
 
     @property
     def summaries(self) -> list[Summary]:
+        self._complete("summary_or_json")
         return [entry.summary for entry in self.entries if entry.summary is not None]
 
     @property
     def facts(self) -> list[ItemFacts]:
+        self._complete("facts")
         for index, entry in enumerate(self.entries):
-            if type(entry.facts) is str:
+            if type(entry.facts) is list:
                 try:
                     entry.facts = facts_from_cache(entry.facts)
                 except ValueError:  # a damaged cache entry: the file tells
                     self.entries[index] = examine(self.ledger, self.ledger.root / entry.shown, self.today)
         return [expand(entry.facts) for entry in self.entries if entry.facts is not None]
+
+
+    def _complete(self, part: str) -> None:
+        """Summaries or facts of cached entries from the cache's files; a file they are missing for is read."""
+        if self.cache is None:
+            return
+        missing = self.cache.fill(self.entries, part)
+        for index in missing:
+            path = self.ledger.root / self.entries[index].shown
+            try:
+                status = os.stat(path)
+            except OSError:
+                status = None
+            self.entries[index] = examine(self.ledger, path, self.today)
+            self.cache.put(status, self.entries[index], self.today)  # kept whole again for the next run
+        if missing:
+            self.cache.save()
 
 
 def examine(ledger: Ledger, path: Path, today: dt.date) -> Examined:
@@ -58,7 +83,7 @@ def examine(ledger: Ledger, path: Path, today: dt.date) -> Examined:
     if loaded.item is None:
         return Examined(loaded.shown, loaded.problems, None)
     summary = summarize(loaded.item, ledger.config, today, ledger.holidays)
-    return Examined(loaded.shown, loaded.problems, summary, record_of(loaded.item), latest_date(loaded.item))
+    return Examined(loaded.shown, loaded.problems, summary, record_of(loaded.item), latest_date(loaded.item), index_of(summary))
 
 
 def stray_file_problem(shown: str, status: os.stat_result | None) -> Problem | None:
@@ -122,7 +147,7 @@ def scan_ledger(
             problems += result.problems
     problems += _cross_item_problems(ledger, entries)
     gc.freeze()  # what was read lives as long as the command: the garbage collector need not walk it again
-    return Scan(entries, problems, ledger, today)
+    return Scan(entries, problems, ledger, today, cache)
 
 
 def _examine_all(ledger: Ledger, paths: list[Path], today: dt.date, progress) -> list[Examined]:

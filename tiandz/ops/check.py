@@ -43,7 +43,7 @@ def check_ledger(
         paths = [_item_path(ledger, path) for path in paths]
         paths = [path for path in paths if path is not None]
     scan = scan_ledger(ledger, today, paths, progress)
-    years = {config.year} | {summary.due.year for summary in scan.summaries if summary.due}
+    years = {config.year} | scan.due_years
     limits = config.limits.model_dump(by_alias=True).values()
     return problems + unknown_year_problems(limits, holidays, years) + scan.problems
 
