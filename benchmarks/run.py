@@ -1,4 +1,4 @@
-"""Times tiandz commands as whole processes on generated ledgers: python benchmarks/run.py [--startup] [N …].
+"""Times tiandz commands as whole processes on generated ledgers: python benchmarks/run.py [--startup | --cache] [N …].
 
 For each size it generates a ledger (benchmarks/generate.py, under git) in a temporary folder, checks it
 once so the cache is as a clerk's ledger has it, and times each command as a fresh `python -m tiandz`
