@@ -17,8 +17,13 @@ from pydantic import BeforeValidator, StrictBool, StringConstraints
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
+# What clean_text changes: most values have none of it and are returned as they are (a first check of
+# 15,000 items cleans some 250,000 values).
+_UNCLEAN = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\x7f\ufffe\uffff]")
+
+
 def clean_text(value: Any) -> Any:
-    if isinstance(value, str):
+    if isinstance(value, str) and _UNCLEAN.search(value) is not None:
         value = value.replace("\r\n", "\n").replace("\x0b", "\n")
         return CONTROL_CHARACTERS.sub("", value)
     return value
