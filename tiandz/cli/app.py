@@ -49,13 +49,29 @@ def markup_text(text: str) -> str:
     return escape(text)
 
 
-def print_problems(problems, stderr: bool = True) -> None:
+SHOWN_PROBLEMS = 50  # a list of 90,000 bad rows is read in its first lines; the rest is a count
+
+
+def print_problems(problems, stderr: bool = True, limit: int | None = SHOWN_PROBLEMS, rest: Callable | None = None) -> None:
+    """One line per problem, at most `limit` of them, then one line saying how many were left out.
+
+    `rest(shown, problems)` words that line for a command (import counts rows); None for every line.
+    """
     from rich.markup import escape
 
     out = console(stderr=stderr)
-    for problem in problems:
+    problems = list(problems)
+    shown = problems if limit is None else problems[:limit]
+    for problem in shown:
         style = "yellow" if problem.severity == "警告" else "red"
         out.print(f"[{style}]{escape(visible(problem.format()))}[/{style}]")
+    if len(shown) < len(problems):
+        words = (rest or _more_problems)(shown, problems)
+        out.print(f"[red]{escape(words)}[/red]")
+
+
+def _more_problems(shown: list, problems: list) -> str:
+    return f"另有 {len(problems) - len(shown):,} 个问题未列出；共 {len(problems):,} 个问题"
 
 
 def open_ledger(option):

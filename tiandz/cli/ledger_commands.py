@@ -17,7 +17,7 @@ from tiandz.cli.progress import progress_bar
 from tiandz.cli.prompts import ask_missing
 from tiandz.cli.views import item_lines, items_lines
 from tiandz.core.display import visible
-from tiandz.core.problems import ERROR
+from tiandz.core.problems import ERROR, TiandzError
 
 
 @command("init")
@@ -84,7 +84,11 @@ def import_command(
 
     示例：tiandz import 交办清单.xlsx --type 建议 --date 2024-03-20
     """
-    result = api.import_file(open_ledger(ledger), file, kind=kind, assigned=date, dry_run=dry_run, commit=not no_commit)
+    try:
+        result = api.import_file(open_ledger(ledger), file, kind=kind, assigned=date, dry_run=dry_run, commit=not no_commit)
+    except TiandzError as error:
+        print_problems(error.problems, rest=_more_bad_rows)
+        raise typer.Exit(1) from None
     out = console()
     for note in result.notes:
         out.print(f"[yellow]{markup_text(visible(note))}[/yellow]")
@@ -92,6 +96,16 @@ def import_command(
         out.print(f"检查通过：共 {result.count} 行可以登记（--dry-run，未写入）")
     else:
         out.print(f"已登记 {result.count} 件：{result.first} 至 {result.last}" if result.count else "清单中没有可登记的行")
+
+
+def _more_bad_rows(shown: list, problems: list) -> str:
+    rows = {(problem.path, problem.line) for problem in problems}
+    listed = {(problem.path, problem.line) for problem in shown}
+    return f"另有 {len(rows - listed):,} 行有错误，未列出；共 {len(rows):,} 行有错误，一件也未登记"
+
+
+def _more_in_check(shown: list, problems: list) -> str:
+    return f"另有 {len(problems) - len(shown):,} 个问题未列出（tiandz check --json 列出全部）"
 
 
 @command("check")
@@ -113,9 +127,9 @@ def check_command(
     if as_json:
         print(json.dumps({"problems": [problem.to_json() for problem in problems], "errors": errors}, ensure_ascii=False, indent=2))
     else:
-        print_problems(problems, stderr=False)
+        print_problems(problems, stderr=False, rest=_more_in_check)
         warnings = len(problems) - errors
-        summary = "检查通过" if not problems else f"发现 {errors} 个错误、{warnings} 个警告"
+        summary = "检查通过" if not problems else f"发现 {errors:,} 个错误、{warnings:,} 个警告"
         console(stderr=True).print(("[green]" if not errors else "[red]") + summary + ("[/green]" if not errors else "[/red]"))
     if errors:
         raise typer.Exit(1)

@@ -1,7 +1,8 @@
 """The `tiandz` command: the entry point, its global error handling, and which module defines which command.
 
 Every refusal from the core arrives as a TiandzError and is printed in Chinese with exit 1; a usage error
-is Typer's exit 2, in Chinese too; anything unexpected is one line (TIANDZ_DEBUG=1 shows the traceback).
+is Typer's exit 2, in Chinese too; an OSError no command caught (no permission, a full disk, a path too
+long) is the path and the reason in Chinese (core/oserrors.py), exit 1; anything else unexpected is one line (TIANDZ_DEBUG=1 shows the traceback).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import typer
 
 from tiandz.cli import chinese
 from tiandz.cli.app import COMMANDS, app, console, print_problems, register
+from tiandz.core.oserrors import os_problem
 from tiandz.core.problems import TiandzError
 
 
@@ -65,6 +67,11 @@ def run() -> None:
         sys.exit(done.exit_code)
     except SystemExit:
         raise
+    except OSError as error:  # a read-only share, a full disk, a path too long: the system's words, in Chinese
+        if os.environ.get("TIANDZ_DEBUG"):
+            raise
+        print_problems([os_problem(error)])
+        sys.exit(1)
     except Exception as error:  # the user never sees a traceback unless asking for one
         if os.environ.get("TIANDZ_DEBUG"):
             raise

@@ -16,6 +16,7 @@ from typing import Any, Iterable, Iterator
 
 from tiandz.core.deadlines import HolidayCalendar, unknown_years, uses_working_days
 from tiandz.core.names import CALENDAR_NAME
+from tiandz.core.oserrors import hint, reason
 from tiandz.core.problems import ERROR, WARNING, Problem, did_you_mean
 from tiandz.core.validation import field_name
 from tiandz.files.yamlio import YamlError, line_finder, parse, read_text
@@ -131,7 +132,7 @@ def load_calendar_file(path: Path, shown: str = CALENDAR_NAME) -> tuple[HolidayC
         text = read_text(path)
         data = parse(text)
     except OSError as error:
-        return None, [Problem(shown, None, "", f"无法读取：{error.strerror}")]
+        return None, [Problem(shown, None, "", f"无法读取：{reason(error)}", hint(error))]
     except YamlError as error:
         return None, [Problem(shown, error.line, "", error.message, error.hint)]
     problems = findings_to_problems(shown, text, calendar_findings(data))

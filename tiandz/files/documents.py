@@ -7,6 +7,7 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel, ValidationError
 
+from tiandz.core.oserrors import hint, reason
 from tiandz.core.problems import Problem
 from tiandz.core.validation import field_name, translate
 from tiandz.files.yamlio import YamlError, line_finder, parse, read_text
@@ -17,7 +18,7 @@ def read_document(path: Path, shown: str) -> tuple[str | None, Any, list[Problem
     try:
         text = read_text(path)
     except OSError as error:
-        return None, None, [Problem(shown, None, "", f"无法读取：{error.strerror}")]
+        return None, None, [Problem(shown, None, "", f"无法读取：{reason(error)}", hint(error))]
     except YamlError as error:
         return None, None, [Problem(shown, error.line, "", error.message, error.hint)]
     try:

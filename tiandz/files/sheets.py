@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tiandz.core.fields import clean_text
+from tiandz.core.oserrors import hint, reason, shown_path
 from tiandz.core.problems import refuse
 from tiandz.files.reading import SHEET_LIMIT, read_bytes
 from tiandz.files.textfiles import decode_office_text
@@ -98,7 +99,7 @@ def _bounded(path: Path) -> bytes:
     try:
         return read_bytes(path, SHEET_LIMIT, follow=True)  # the clerk's own file: a symlink to it is fine
     except OSError as error:
-        refuse(f"无法读取 {path.name}：{error.strerror}")
+        refuse(f"无法读取 {shown_path(path.name)}：{reason(error)}", hint=hint(error))
 
 
 def _read_csv(path: Path) -> list[tuple[int, list]]:

@@ -4,6 +4,7 @@ Notepad on Chinese Windows save it. One decoder for spreadsheets and text files 
 from __future__ import annotations
 
 from tiandz.core.fields import clean_text
+from tiandz.core.oserrors import hint, reason, shown_path
 from tiandz.core.problems import refuse
 from tiandz.files.reading import TEXT_LIMIT, read_bytes
 
@@ -25,7 +26,7 @@ def read_text_file(path, field: str = "") -> str:
     try:
         data = read_bytes(path, TEXT_LIMIT, follow=True)  # the clerk's own file: a symlink to it is fine
     except OSError as error:
-        refuse(f"无法读取 {path}：{error.strerror}", field=field)
+        refuse(f"无法读取 {shown_path(path)}：{reason(error)}", field=field, hint=hint(error))
     text = decode_office_text(data)
     if text is None:
         refuse(f"{path} 既不是 UTF-8 也不是 GBK 编码", field=field)

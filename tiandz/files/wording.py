@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from tiandz.core.oserrors import hint, reason
 from tiandz.core.problems import closest, refuse
 from tiandz.files.resources import template as template_path
 
@@ -30,7 +31,7 @@ def render_blocks(name: str, values: dict[str, Any], ledger_root: Path | None, n
     try:
         compiled = _compiled(path, path.stat().st_mtime_ns)
     except OSError as error:
-        refuse(f"无法读取模板：{error.strerror}", path=shown)
+        refuse(f"无法读取模板：{reason(error)}", path=shown, hint=hint(error))
     except jinja2.TemplateSyntaxError as error:
         refuse(f"模板语法错误：{error.message}", path=shown, line=error.lineno)
     missing = [block for block in needed if block not in compiled.blocks]

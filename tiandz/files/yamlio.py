@@ -20,6 +20,7 @@ from typing import Any, Callable
 
 from tiandz.files.faithful import Unswappable, protect, restore_line_endings, unprotect
 from tiandz.files.reading import ITEM_LIMIT, read_bytes
+from tiandz.files.yamlguard import Refused, refuse_hostile
 
 BOM = "\ufeff"
 
@@ -55,7 +56,7 @@ def parse(text: str) -> Any:
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise YamlError(line, "文件中有 NUL 字符（\\x00），可能已损坏或不是文本文件", "用文本编辑器打开，删去这一行中看不见的字符")
-
+    _refuse_hostile(text)  # yaml-rs copies every alias: a billion laughs would be a billion values
     try:
         return yaml_rs.loads(text, parse_datetime=False)
     except Exception as error:  # yaml-rs names no line for some errors (a duplicate key): ruamel.yaml does
@@ -68,6 +69,13 @@ def parse(text: str) -> Any:
     match = re.search(r"line (\d+)", fast_error)
     line = int(match.group(1)) if match else None
     raise YamlError(line, f"YAML 格式错误：{_explain(fast_error.splitlines()[-1])}", hint)
+
+
+def _refuse_hostile(text: str) -> None:
+    try:
+        refuse_hostile(text)
+    except Refused as refused:
+        raise YamlError(refused.line, refused.message, refused.hint) from None
 
 
 def _lone_carriage_return(text: str) -> str | None:
@@ -112,6 +120,7 @@ def load_roundtrip_text(text: str) -> Any:
     from ruamel.yaml.constructor import DuplicateKeyError
     from ruamel.yaml.error import MarkedYAMLError
 
+    _refuse_hostile(text)  # ruamel.yaml recurses once per level of nesting
     try:
         return _roundtrip_yaml().load(protect(text))
     except Unswappable as error:

@@ -19,6 +19,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Iterator
 
+from tiandz.core.oserrors import reason
 from tiandz.core.problems import refuse
 
 LOCK_NAME = "lock"
@@ -44,7 +45,7 @@ def writing(state_folder: Path, wait_seconds: float = 3.0) -> Iterator[None]:
             hint="请稍后再试；那个进程结束（即使是被强行终止）时锁即释放，不必删除锁文件",
         )
     except OSError as error:
-        refuse(f"无法取得写入锁：{error.strerror or error}", path=str(place), hint="请检查该文件夹是否可写")
+        refuse(f"无法取得写入锁：{reason(error)}", path=str(place), hint="请检查该文件夹是否可写")
     try:
         with suppress(OSError):
             holder_file.write_text(f"{os.getpid()}\n", encoding="ascii")

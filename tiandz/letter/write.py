@@ -14,6 +14,7 @@ from typing import Callable
 
 from tiandz.core.config import Config
 from tiandz.core.model import Proposal, Reply
+from tiandz.core.oserrors import reason
 from tiandz.core.problems import ERROR, Problem, TiandzError, refuse
 from tiandz.core.state import current_replies
 from tiandz.core.units import unit_name
@@ -84,7 +85,7 @@ def _write_one(letter: Letter, path: Path) -> tuple[Path, str | None]:
     try:
         write_atomic(path, letter_bytes(letter))
     except OSError as error:
-        return path, error.strerror or str(error)
+        return path, reason(error)
     return path, None
 
 

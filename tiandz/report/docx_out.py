@@ -17,6 +17,7 @@ from docx.shared import Mm, Pt
 
 from tiandz.core.dates import chinese_date
 from tiandz.core.names import KINDS, PROPOSAL, SUGGESTION
+from tiandz.core.oserrors import reason
 from tiandz.core.problems import refuse
 from tiandz.files.reading import TEXT_LIMIT, UnsafeFile, read_bytes
 from tiandz.files.wording import render_blocks
@@ -117,7 +118,7 @@ def _note_text(ledger_root: Path | None, name: str) -> str:
     try:
         text = read_bytes(path, TEXT_LIMIT).decode("utf-8-sig")
     except UnsafeFile as error:  # from another office's machine: never a file outside the ledger
-        refuse(f"不能读取 notes/{name}：{error.strerror}", path=f"notes/{name}")
+        refuse(f"不能读取 notes/{name}：{reason(error)}", path=f"notes/{name}")
     except (OSError, UnicodeDecodeError):
         return ""
     lines = []

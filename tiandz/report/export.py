@@ -15,6 +15,7 @@ from typing import Callable
 
 from tiandz.core.facts import ItemFacts
 from tiandz.core.names import require_kind
+from tiandz.core.oserrors import hint, reason, shown_path
 from tiandz.core.problems import refuse
 from tiandz.core.state import current_replies, latest_evaluation
 from tiandz.files.paths import file_in
@@ -71,7 +72,7 @@ def export_ledger(
     try:
         write_atomic(path, data)
     except OSError as error:
-        refuse(f"无法写入 {path}：{error.strerror}", hint="文件可能正在 Excel 或 WPS 中打开，关闭后再试")
+        refuse(f"无法写入 {shown_path(path)}：{reason(error)}", hint=hint(error) or "文件可能正在 Excel 或 WPS 中打开，关闭后再试")
     return Exported(path, len(rows), sum(1 for _, late in rows if late))
 
 

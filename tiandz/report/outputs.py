@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tiandz.core.oserrors import hint, reason, shown_path
 from tiandz.core.problems import refuse
 from tiandz.files.paths import file_in
 from tiandz.files.yamlio import write_atomic
@@ -86,5 +87,5 @@ def write_file(path: Path, data: bytes) -> Path:
     try:
         write_atomic(path, data)
     except OSError as error:
-        refuse(f"无法写入 {path}：{error.strerror}", hint="文件可能正在 Excel、WPS 或其他程序中打开，关闭后再试")
+        refuse(f"无法写入 {shown_path(path)}：{reason(error)}", hint=hint(error) or "文件可能正在 Excel、WPS 或其他程序中打开，关闭后再试")
     return path
