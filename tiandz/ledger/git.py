@@ -14,15 +14,23 @@ from pathlib import Path, PurePath
 from tiandz.core.problems import refuse
 
 
-def run(root: Path, *arguments: str, input: bytes | None = None, check: bool = True) -> subprocess.CompletedProcess:
+DISK_FULL = "磁盘已满"
+
+
+def run(
+    root: Path, *arguments: str, input: bytes | None = None, check: bool = True, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     """Git with bytes out: `cat-file --batch` counts in bytes, and nothing depends on the local code page."""
-    environment = {**os.environ, "LC_ALL": "C.UTF-8", "GIT_TERMINAL_PROMPT": "0"}
+    environment = {**os.environ, "LC_ALL": "C.UTF-8", "GIT_TERMINAL_PROMPT": "0", **(env or {})}
     try:
         result = subprocess.run(["git", "-C", str(root), *arguments], input=input, capture_output=True, env=environment)
     except FileNotFoundError:
         refuse("找不到 git 命令", hint="请安装 git 或把它加入 PATH")
     if check and result.returncode != 0:
-        refuse(f"git {arguments[0]} 失败：{text_of(result.stderr or result.stdout).strip()}")
+        said = text_of(result.stderr or result.stdout).strip()
+        if "No space left on device" in said:  # git says it in English whatever the locale we give it
+            refuse(f"{DISK_FULL}，git {arguments[0]} 无法写入：{said}", hint="腾出磁盘空间后重试")
+        refuse(f"git {arguments[0]} 失败：{said}")
     return result
 
 
@@ -75,36 +83,15 @@ def require_identity(root: Path) -> None:
 
 
 def commit(root: Path, paths: list[Path], subject: str, trailers: dict[str, str]) -> str:
-    """Commit exactly these paths (the caller has checked the identity); returns the new commit id.
+    """`tiandz init`'s first commit of the new ledger's folder; returns the new commit id.
 
-    Item files are committed with git's plumbing (update-index, write-tree, commit-tree, update-ref): on a
-    ledger of 15,000 files that is half the time of `git commit`, and a pre-commit hook running
-    `tiandz check` over the whole ledger is not run for a file the step has just checked by the same rules.
-    When the clerk has staged other files, or a folder is committed (init), `git commit -- paths` commits
-    these paths alone and leaves the rest staged.
+    A step's commit is not made here but in `journal.py`, all or nothing, before its files are put in place.
     """
     relative = [git_path(root, path) for path in paths]
     message = subject + "\n\n" + "\n".join(f"{key}: {value}" for key, value in trailers.items()) + "\n"
-    staged = _git(root, "diff", "--cached", "--name-only", "-z").stdout.split("\0")
-    others = [name for name in staged if name and not _names_one_of(name, relative)]
-    if others or any((root / name).is_dir() for name in relative):
-        _git(root, "add", "--", *relative)
-        _git(root, "commit", "-q", "-m", message, "--", *relative)
-        return _git(root, "rev-parse", "HEAD").stdout.strip()
-    _git(root, "update-index", "--add", "--", *relative)
-    tree = _git(root, "write-tree").stdout.strip()
-    head = _git(root, "rev-parse", "--verify", "-q", "HEAD", check=False).stdout.strip()
-    parents = ["-p", head] if head else []
-    new = run(root, "commit-tree", tree, *parents, "-F", "-", input=message.encode("utf-8")).stdout.decode().strip()
-    # The old value makes the update fail rather than lose a commit someone made in between.
-    _git(root, "update-ref", "-m", f"commit: {subject}", "HEAD", new, *([head] if head else []))
-    return new
-
-
-def unstage(root: Path, paths: list[Path]) -> None:
-    """After a failed commit: the index entries of these paths back to HEAD's (best effort)."""
-    relative = [git_path(root, path) for path in paths]
-    _git(root, "reset", "-q", "--", *relative, check=False)
+    _git(root, "add", "--", *relative)
+    _git(root, "commit", "-q", "-m", message, "--", *relative)
+    return _git(root, "rev-parse", "HEAD").stdout.strip()
 
 
 def _names_one_of(name: str, relative: list[str]) -> bool:
