@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 from pathlib import Path, PurePath
 
 from tiandz.core.problems import refuse
-
 
 DISK_FULL = "磁盘已满"
 
@@ -26,12 +26,29 @@ def run(
         result = subprocess.run(["git", "-C", str(root), *arguments], input=input, capture_output=True, env=environment)
     except FileNotFoundError:
         refuse("找不到 git 命令", hint="请安装 git 或把它加入 PATH")
-    if check and result.returncode != 0:
-        said = text_of(result.stderr or result.stdout).strip()
-        if "No space left on device" in said:  # git says it in English whatever the locale we give it
-            refuse(f"{DISK_FULL}，git {arguments[0]} 无法写入：{said}", hint="腾出磁盘空间后重试")
-        refuse(f"git {arguments[0]} 失败：{said}")
+    if check:
+        refuse_failed(result, root, arguments[0])
     return result
+
+
+def refuse_failed(result: subprocess.CompletedProcess, root: Path, subcommand: str) -> None:
+    """A git command that failed, refused with what git said (a full disk in Chinese); nothing if it worked.
+
+    Git does not always name a full disk ("couldn't write …lock"), so the free space is looked at too.
+    """
+    if result.returncode == 0:
+        return
+    said = text_of(result.stderr or result.stdout).strip()
+    if any(words in said for words in ("No space left on device", "Out of diskspace", "Disk quota exceeded")) or _disk_full(root):  # git says it in English: we run it with LC_ALL=C.UTF-8
+        refuse(f"{DISK_FULL}，git {subcommand} 无法写入：本步未办理，台账未改动（{said}）", hint="腾出磁盘空间后重试")
+    refuse(f"git {subcommand} 失败：{said}")
+
+
+def _disk_full(root: Path) -> bool:
+    try:
+        return shutil.disk_usage(root).free < 64 * 1024
+    except OSError:
+        return False
 
 
 def git_path(root: PurePath, path: PurePath) -> str:
@@ -73,13 +90,12 @@ def has_identity(root: Path) -> bool:
     return {"user.name", "user.email"} <= keys
 
 
-def require_identity(root: Path) -> None:
-    """Refuse before anything is written when a commit could not be made."""
-    if not has_identity(root):
-        refuse(
-            "git 尚未设置提交人，无法留痕",
-            hint='先运行 git config --global user.name "姓名" 和 git config --global user.email "邮箱"，或用 --no-commit',
-        )
+def refuse_no_identity() -> None:
+    """A step's commit could not be made for want of an author (told by `commit-tree`, before any file moved)."""
+    refuse(
+        "git 尚未设置提交人，无法留痕",
+        hint='先运行 git config --global user.name "姓名" 和 git config --global user.email "邮箱"，或用 --no-commit',
+    )
 
 
 def commit(root: Path, paths: list[Path], subject: str, trailers: dict[str, str]) -> str:

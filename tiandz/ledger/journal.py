@@ -22,6 +22,7 @@ import errno
 import hashlib
 import json
 import os
+import re
 import shutil
 from contextlib import suppress
 from pathlib import Path
@@ -34,6 +35,7 @@ from tiandz.ledger.folder import Ledger, git_directory
 STAGING = "step"
 JOURNAL = "journal.json"
 INTERRUPTED = "上次的办理步骤中断了"
+COMMIT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
 def _digest(data: bytes) -> str:
@@ -87,14 +89,19 @@ def commit_files(ledger: Ledger, files: list[tuple[Path, bytes]], subject: str, 
             entry["blob"] = _text(gitops.run(
                 ledger.root, "hash-object", "-w", f"--path={entry['path']}", "--", str(staging / entry["staged"])
             ))
-        head = _text(gitops.run(top, "rev-parse", "--verify", "-q", "HEAD", check=False)) or None
+        head = head_in_files(git_dir) or _text(gitops.run(top, "rev-parse", "--verify", "-q", "HEAD", check=False)) or None
         index = {"GIT_INDEX_FILE": str(staging / "index")}
         gitops.run(top, "read-tree", *([head] if head else ["--empty"]), env=index)
         cacheinfo = [part for entry in entries for part in ("--cacheinfo", f"{entry['mode']},{entry['blob']},{entry['top']}")]
         gitops.run(top, "update-index", "--add", *cacheinfo, env=index)
         tree = _text(gitops.run(top, "write-tree", env=index))
         message = subject + "\n\n" + "\n".join(f"{key}: {value}" for key, value in trailers.items()) + "\n"
-        new = _text(gitops.run(top, "commit-tree", tree, *(["-p", head] if head else []), "-F", "-", input=message.encode()))
+        made = gitops.run(top, "commit-tree", tree, *(["-p", head] if head else []), "-F", "-", input=message.encode(),
+                          check=False)
+        if made.returncode != 0 and re.search(rb"identity unknown|tell me who you are|empty ident", made.stderr):
+            gitops.refuse_no_identity()  # asked of commit-tree itself: no git process spent on asking first
+        gitops.refuse_failed(made, top, "commit-tree")
+        new = _text(made)
         journal = {"version": 1, "subject": subject, "old": head or "", "new": new, "files": entries}
         try:
             write_atomic(staging / JOURNAL, json.dumps(journal, ensure_ascii=False, indent=1))
@@ -112,6 +119,31 @@ def commit_files(ledger: Ledger, files: list[tuple[Path, bytes]], subject: str, 
     if problems:
         refuse(f"本步已提交（{new[:12]}），但{problems}", hint="下一个写台账的 tiandz 命令会补完它；如磁盘已满，先腾出空间")
     return new
+
+
+def head_in_files(git_dir: Path) -> str | None:
+    """HEAD's commit read from the git directory as git keeps it (a loose ref, else packed-refs), saving a git
+    process on every step; None when it is not found so (reftable, an unborn branch, anything odd): then git
+    is asked. A wrong answer cannot do harm: `update-ref` with this old value refuses unless it is HEAD."""
+    try:
+        head = (git_dir / "HEAD").read_text(encoding="utf-8").strip()
+        if not head.startswith("ref: "):
+            return head if COMMIT_ID.fullmatch(head) else None
+        ref = head[len("ref: "):].strip()
+        common = git_dir
+        if (git_dir / "commondir").is_file():  # a linked worktree: branches live in the main git directory
+            common = (git_dir / (git_dir / "commondir").read_text(encoding="utf-8").strip()).resolve()
+        for base in (git_dir, common):
+            loose = base / ref
+            if loose.is_file():
+                value = loose.read_text(encoding="utf-8").strip()
+                return value if COMMIT_ID.fullmatch(value) else None
+        for line in (common / "packed-refs").read_text(encoding="utf-8").splitlines():
+            if line.endswith(" " + ref) and COMMIT_ID.fullmatch(line.split(" ", 1)[0]):
+                return line.split(" ", 1)[0]
+    except (OSError, UnicodeDecodeError):
+        return None
+    return None
 
 
 def recover(ledger: Ledger) -> list[str]:

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from tiandz.core.dates import parse_optional
 from tiandz.core.ids import ItemId, format_id
@@ -19,7 +20,6 @@ from tiandz.core.problems import ERROR, WARNING, Problem, TiandzError, has_error
 from tiandz.files.itemfile import render_item
 from tiandz.files.textfiles import read_text_file
 from tiandz.files.yamlio import write_atomic
-from tiandz.ledger import git as gitops
 from tiandz.ledger import handedits, journal
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.items import check_data
@@ -153,14 +153,21 @@ def register(
     today: dt.date | None = None,
     subject: str | None = None,
     step: str = "new",
+    vet: Callable[[], list[Problem]] | None = None,
 ) -> Registered:
-    """Number, validate, write and commit new items; all or nothing."""
+    """Number, validate, write and commit new items; all or nothing.
+
+    `vet` (import's check of every row and of what is registered already) runs under the write lock, after
+    a step a dead process left is finished: an import killed after its commit, run again, finds its rows.
+    """
     today = today or dt.date.today()
     notes: list[str] = []
     with writing(ledger.state_folder):
         in_git = ready_for_step(ledger.root)
         if in_git:
             notes += journal.recover(ledger)  # before numbering: a finished step's file takes its number
+        if vet is not None and (vetted := vet()):
+            raise TiandzError([Problem("", None, "", note, severity=WARNING) for note in notes] + vetted)
         year = ledger.config.year
         numbers: dict[str, list[ItemId]] = {}
         for kind in KINDS:
@@ -175,8 +182,6 @@ def register(
             planned.append((item_id, data))
         if has_errors(problems):
             raise TiandzError(problems)
-        if commit and in_git:
-            gitops.require_identity(ledger.root)
         for item_id, _ in planned:
             ledger.refuse_symlink(ledger.item_path(item_id))
         files = [(ledger.item_path(item_id), render_item(data).encode("utf-8")) for item_id, data in planned]

@@ -19,7 +19,6 @@ from tiandz.core.model import Proposal
 from tiandz.core.problems import ERROR, WARNING, Problem, TiandzError
 from tiandz.core.summary import summarize
 from tiandz.files.yamlio import BOM, YamlError, dump_edited, load_for_edit, parse, write_atomic
-from tiandz.ledger import git as gitops
 from tiandz.ledger import handedits, journal
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.items import check_data, load_item
@@ -92,8 +91,6 @@ def perform(
         recovered = journal.recover(ledger) if in_git else []
         notes += recovered
         try:
-            if commit and in_git:
-                gitops.require_identity(ledger.root)
             targets = _load_targets(ledger, typed_ids, in_git, today)
             changes = _plan_all(targets, plan)
             done, texts = _validate_changes(ledger, targets, changes, today)
