@@ -159,13 +159,13 @@ def test_a_commit_that_fails_puts_the_file_and_the_index_back(ledger_dir, cli, m
     path = ledger_dir.item(ASSIGNED)
     ledger_dir.commit_all()
 
-    def failing_update_ref(root, *arguments, check=True):
+    def failing_update_ref(root, *arguments, **options):
         if arguments and arguments[0] == "update-ref":
             tiandz.ledger.git.refuse("git update-ref 失败：模拟的磁盘错误")
-        return original(root, *arguments, check=check)
+        return original(root, *arguments, **options)
 
-    original = tiandz.ledger.git._git
-    monkeypatch.setattr(tiandz.ledger.git, "_git", failing_update_ref)
+    original = tiandz.ledger.git.run
+    monkeypatch.setattr(tiandz.ledger.git, "run", failing_update_ref)
     result = cli("contact", "J-15", "--by", "电话", "--date", "2024-04-01", "--ledger", ledger_dir.root)
     assert result.code == 1 and "模拟的磁盘错误" in result.err
     assert path.read_text(encoding="utf-8") == ASSIGNED

@@ -8,22 +8,47 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 from pathlib import Path, PurePath
 
 from tiandz.core.problems import refuse
 
+DISK_FULL = "磁盘已满"
 
-def run(root: Path, *arguments: str, input: bytes | None = None, check: bool = True) -> subprocess.CompletedProcess:
+
+def run(
+    root: Path, *arguments: str, input: bytes | None = None, check: bool = True, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     """Git with bytes out: `cat-file --batch` counts in bytes, and nothing depends on the local code page."""
-    environment = {**os.environ, "LC_ALL": "C.UTF-8", "GIT_TERMINAL_PROMPT": "0"}
+    environment = {**os.environ, "LC_ALL": "C.UTF-8", "GIT_TERMINAL_PROMPT": "0", **(env or {})}
     try:
         result = subprocess.run(["git", "-C", str(root), *arguments], input=input, capture_output=True, env=environment)
     except FileNotFoundError:
         refuse("找不到 git 命令", hint="请安装 git 或把它加入 PATH")
-    if check and result.returncode != 0:
-        refuse(f"git {arguments[0]} 失败：{text_of(result.stderr or result.stdout).strip()}")
+    if check:
+        refuse_failed(result, root, arguments[0])
     return result
+
+
+def refuse_failed(result: subprocess.CompletedProcess, root: Path, subcommand: str) -> None:
+    """A git command that failed, refused with what git said (a full disk in Chinese); nothing if it worked.
+
+    Git does not always name a full disk ("couldn't write …lock"), so the free space is looked at too.
+    """
+    if result.returncode == 0:
+        return
+    said = text_of(result.stderr or result.stdout).strip()
+    if any(words in said for words in ("No space left on device", "Out of diskspace", "Disk quota exceeded")) or _disk_full(root):  # git says it in English: we run it with LC_ALL=C.UTF-8
+        refuse(f"{DISK_FULL}，git {subcommand} 无法写入：本步未办理，台账未改动（{said}）", hint="腾出磁盘空间后重试")
+    refuse(f"git {subcommand} 失败：{said}")
+
+
+def _disk_full(root: Path) -> bool:
+    try:
+        return shutil.disk_usage(root).free < 64 * 1024
+    except OSError:
+        return False
 
 
 def git_path(root: PurePath, path: PurePath) -> str:
@@ -65,46 +90,24 @@ def has_identity(root: Path) -> bool:
     return {"user.name", "user.email"} <= keys
 
 
-def require_identity(root: Path) -> None:
-    """Refuse before anything is written when a commit could not be made."""
-    if not has_identity(root):
-        refuse(
-            "git 尚未设置提交人，无法留痕",
-            hint='先运行 git config --global user.name "姓名" 和 git config --global user.email "邮箱"，或用 --no-commit',
-        )
+def refuse_no_identity() -> None:
+    """A step's commit could not be made for want of an author (told by `commit-tree`, before any file moved)."""
+    refuse(
+        "git 尚未设置提交人，无法留痕",
+        hint='先运行 git config --global user.name "姓名" 和 git config --global user.email "邮箱"，或用 --no-commit',
+    )
 
 
 def commit(root: Path, paths: list[Path], subject: str, trailers: dict[str, str]) -> str:
-    """Commit exactly these paths (the caller has checked the identity); returns the new commit id.
+    """`tiandz init`'s first commit of the new ledger's folder; returns the new commit id.
 
-    Item files are committed with git's plumbing (update-index, write-tree, commit-tree, update-ref): on a
-    ledger of 15,000 files that is half the time of `git commit`, and a pre-commit hook running
-    `tiandz check` over the whole ledger is not run for a file the step has just checked by the same rules.
-    When the clerk has staged other files, or a folder is committed (init), `git commit -- paths` commits
-    these paths alone and leaves the rest staged.
+    A step's commit is not made here but in `journal.py`, all or nothing, before its files are put in place.
     """
     relative = [git_path(root, path) for path in paths]
     message = subject + "\n\n" + "\n".join(f"{key}: {value}" for key, value in trailers.items()) + "\n"
-    staged = _git(root, "diff", "--cached", "--name-only", "-z").stdout.split("\0")
-    others = [name for name in staged if name and not _names_one_of(name, relative)]
-    if others or any((root / name).is_dir() for name in relative):
-        _git(root, "add", "--", *relative)
-        _git(root, "commit", "-q", "-m", message, "--", *relative)
-        return _git(root, "rev-parse", "HEAD").stdout.strip()
-    _git(root, "update-index", "--add", "--", *relative)
-    tree = _git(root, "write-tree").stdout.strip()
-    head = _git(root, "rev-parse", "--verify", "-q", "HEAD", check=False).stdout.strip()
-    parents = ["-p", head] if head else []
-    new = run(root, "commit-tree", tree, *parents, "-F", "-", input=message.encode("utf-8")).stdout.decode().strip()
-    # The old value makes the update fail rather than lose a commit someone made in between.
-    _git(root, "update-ref", "-m", f"commit: {subject}", "HEAD", new, *([head] if head else []))
-    return new
-
-
-def unstage(root: Path, paths: list[Path]) -> None:
-    """After a failed commit: the index entries of these paths back to HEAD's (best effort)."""
-    relative = [git_path(root, path) for path in paths]
-    _git(root, "reset", "-q", "--", *relative, check=False)
+    _git(root, "add", "--", *relative)
+    _git(root, "commit", "-q", "-m", message, "--", *relative)
+    return _git(root, "rev-parse", "HEAD").stdout.strip()
 
 
 def _names_one_of(name: str, relative: list[str]) -> bool:

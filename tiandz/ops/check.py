@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Callable
 
 from tiandz.core.names import CALENDAR_NAME
-from tiandz.core.problems import Problem, refuse
+from tiandz.core.problems import WARNING, Problem, refuse
 from tiandz.files.calendarfile import load_calendar_file, unknown_year_problems
 from tiandz.files.configfile import load_config
+from tiandz.ledger import journal
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.scan import scan_ledger
 
@@ -45,7 +46,16 @@ def check_ledger(
     scan = scan_ledger(ledger, today, paths, progress)
     years = {config.year} | scan.due_years
     limits = config.limits.model_dump(by_alias=True).values()
-    return problems + unknown_year_problems(limits, holidays, years) + scan.problems
+    return problems + _interrupted(ledger) + unknown_year_problems(limits, holidays, years) + scan.problems
+
+
+def _interrupted(ledger: Ledger) -> list[Problem]:
+    """A step a dead process left is told, not touched: check only reads (the next writing command mends it)."""
+    subject = journal.pending(ledger)
+    if subject is None:
+        return []
+    return [Problem("", None, "", f"{journal.INTERRUPTED}：{subject}",
+                    "下一个写台账的 tiandz 命令（办理步骤、new、import）会补完或撤销它", severity=WARNING)]
 
 
 def _item_path(ledger: Ledger, path: Path) -> Path | None:

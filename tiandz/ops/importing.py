@@ -104,15 +104,20 @@ def import_file(
         problems += row_problems
         if draft:
             drafts.append((number, draft))
-    problems += _validate_rows(ledger, drafts, path.name, today, header_of)
-    problems += _already_registered(ledger, drafts, path.name, today)
-    if problems:
-        raise TiandzError(sorted(problems, key=lambda problem: problem.line or 0))
-    if dry_run or not drafts:
+
+    def vet() -> list[Problem]:
+        found = _validate_rows(ledger, drafts, path.name, today, header_of)
+        found += _already_registered(ledger, drafts, path.name, today)
+        return sorted(found, key=lambda problem: problem.line or 0)
+
+    if problems or dry_run or not drafts:
+        problems = sorted(problems + vet(), key=lambda problem: problem.line or 0)
+        if problems:
+            raise TiandzError(problems)
         return ImportResult(len(drafts), notes=notes)
     result = register(
         ledger, [draft for _, draft in drafts], commit=commit, today=today,
-        subject=f"导入 {path.name}：登记 {len(drafts)} 件", step="import",
+        subject=f"导入 {path.name}：登记 {len(drafts)} 件", step="import", vet=vet,
     )
     ids = sorted(map(str, result.ids))
     return ImportResult(len(ids), ids[0], ids[-1], notes + result.notes)

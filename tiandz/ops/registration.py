@@ -11,16 +11,16 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from tiandz.core.dates import parse_optional
 from tiandz.core.ids import ItemId, format_id
 from tiandz.core.names import KIND_LETTERS, KINDS
-from tiandz.core.problems import ERROR, Problem, TiandzError
+from tiandz.core.problems import ERROR, WARNING, Problem, TiandzError, has_errors
 from tiandz.files.itemfile import render_item
 from tiandz.files.textfiles import read_text_file
 from tiandz.files.yamlio import write_atomic
-from tiandz.ledger import git as gitops
-from tiandz.ledger import handedits
+from tiandz.ledger import handedits, journal
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.items import check_data
 from tiandz.ledger.lock import writing
@@ -97,6 +97,19 @@ def next_numbers(ledger: Ledger, year: int, kind: str, count: int) -> list[ItemI
     return [format_id(year, kind, number) for number in range(start, start + count)]
 
 
+def _write_new(ledger: Ledger, files: list[tuple[Path, bytes]]) -> None:
+    """Without a commit the new files are simply written; if one cannot be, none of them stays."""
+    written: list[Path] = []
+    try:
+        for path, data in files:
+            write_atomic(path, data)
+            written.append(path)
+    except OSError as error:
+        for path in written:
+            path.unlink(missing_ok=True)
+        journal.refuse_full_disk(error, ledger.relative(path))
+
+
 def _names(folder: Path) -> list[str]:
     try:
         return [entry.name for entry in folder.iterdir()]
@@ -140,44 +153,50 @@ def register(
     today: dt.date | None = None,
     subject: str | None = None,
     step: str = "new",
+    vet: Callable[[], list[Problem]] | None = None,
 ) -> Registered:
-    """Number, validate, write and commit new items; all or nothing."""
+    """Number, validate, write and commit new items; all or nothing.
+
+    `vet` (import's check of every row and of what is registered already) runs under the write lock, after
+    a step a dead process left is finished: an import killed after its commit, run again, finds its rows.
+    """
     today = today or dt.date.today()
     notes: list[str] = []
     with writing(ledger.state_folder):
         in_git = ready_for_step(ledger.root)
+        if in_git:
+            notes += journal.recover(ledger)  # before numbering: a finished step's file takes its number
+        if vet is not None and (vetted := vet()):
+            raise TiandzError([Problem("", None, "", note, severity=WARNING) for note in notes] + vetted)
         year = ledger.config.year
         numbers: dict[str, list[ItemId]] = {}
         for kind in KINDS:
             wanted = sum(1 for draft in drafts if draft.kind == kind)
             numbers[kind] = next_numbers(ledger, year, kind, wanted)
         planned: list[tuple[ItemId, dict]] = []
-        problems: list[Problem] = []
+        problems: list[Problem] = [Problem("", None, "", note, severity=WARNING) for note in notes]
         for draft in drafts:
             item_id = numbers[draft.kind].pop(0)
             data = to_data(draft, item_id, ledger)
             problems += [problem for problem in validate_new(ledger, item_id, data, today) if problem.severity == ERROR]
             planned.append((item_id, data))
-        if problems:
+        if has_errors(problems):
             raise TiandzError(problems)
-        if commit and in_git:
-            gitops.require_identity(ledger.root)
-        paths = []
         for item_id, _ in planned:
             ledger.refuse_symlink(ledger.item_path(item_id))
-        for item_id, data in planned:
-            path = ledger.item_path(item_id)
-            write_atomic(path, render_item(data))
-            paths.append(path)
+        files = [(ledger.item_path(item_id), render_item(data).encode("utf-8")) for item_id, data in planned]
+        paths = [path for path, _ in files]
         commit_id = None
         if commit and in_git:
             ids = [item_id for item_id, _ in planned]
             subject = subject or f"登记 {ids[0]}：{drafts[0].title}"
-            commit_id = gitops.commit(
-                ledger.root, paths, subject, {"Tiandz-Step": step, "Tiandz-Item": ", ".join(map(str, ids))}
+            commit_id = journal.commit_files(
+                ledger, files, subject, {"Tiandz-Step": step, "Tiandz-Item": ", ".join(map(str, ids))}
             )
-        elif commit:
-            notes.append("台账不在 git 仓库中，本次未提交（无留痕）")
+        else:
+            _write_new(ledger, files)
+            if commit:
+                notes.append("台账不在 git 仓库中，本次未提交（无留痕）")
         if commit_id is None:
             handedits.remember(ledger, paths)  # tiandz's own uncommitted files are not hand edits
     return Registered([item_id for item_id, _ in planned], commit_id, notes)

@@ -16,11 +16,10 @@ from typing import Any, Callable
 
 from tiandz.core.ids import ItemId
 from tiandz.core.model import Proposal
-from tiandz.core.problems import ERROR, Problem, TiandzError
+from tiandz.core.problems import ERROR, WARNING, Problem, TiandzError
 from tiandz.core.summary import summarize
 from tiandz.files.yamlio import BOM, YamlError, dump_edited, load_for_edit, parse, write_atomic
-from tiandz.ledger import git as gitops
-from tiandz.ledger import handedits
+from tiandz.ledger import handedits, journal
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.items import check_data, load_item
 from tiandz.ledger.lock import writing
@@ -89,23 +88,22 @@ def perform(
     notes: list[str] = []
     with writing(ledger.state_folder):
         in_git = ready_for_step(ledger.root)
-        if commit and in_git:
-            gitops.require_identity(ledger.root)
-        targets = _load_targets(ledger, typed_ids, in_git, today)
-        changes = _plan_all(targets, plan)
-        done, texts = _validate_changes(ledger, targets, changes, today)
-        for target, text in zip(targets, texts):
-            write_atomic(target.path, text)
+        recovered = journal.recover(ledger) if in_git else []
+        notes += recovered
+        try:
+            targets = _load_targets(ledger, typed_ids, in_git, today)
+            changes = _plan_all(targets, plan)
+            done, texts = _validate_changes(ledger, targets, changes, today)
+        except TiandzError as error:  # the recovery happened all the same: say so with the refusal
+            error.problems[:0] = [Problem("", None, "", note, severity=WARNING) for note in recovered]
+            raise
         paths = [target.path for target in targets]
         commit_id = None
-        try:
-            if commit and in_git:
-                commit_id = gitops.commit(ledger.root, paths, _subject(targets, changes), _trailers(step, targets))
-        except BaseException:
-            for target in targets:  # the step did not happen: put the files and git's index back as they were
-                write_atomic(target.path, target.original)
-            gitops.unstage(ledger.root, paths)
-            raise
+        if commit and in_git:
+            files = [(target.path, text.encode("utf-8")) for target, text in zip(targets, texts)]
+            commit_id = journal.commit_files(ledger, files, _subject(targets, changes), _trailers(step, targets))
+        else:
+            _write_all(ledger, targets, texts)
         notes += _calendar_notes(ledger)
         if commit_id:
             handedits.forget(ledger, paths)
@@ -114,6 +112,20 @@ def perform(
             if commit and not in_git and _first_time(ledger.state_folder / "no-git-noted"):
                 notes.append("台账不在 git 仓库中，办理步骤不会提交（无留痕）；在台账目录运行 git init 即可留痕（此提示只出现一次）")
     return Outcome(step, done, commit_id, notes)
+
+
+def _write_all(ledger: Ledger, targets: list[Target], texts: list[str]) -> None:
+    """Without a commit (outside git, or --no-commit) the files are simply written; one that cannot be
+    written puts the ones before it back."""
+    written: list[Target] = []
+    try:
+        for target, text in zip(targets, texts):
+            write_atomic(target.path, text)
+            written.append(target)
+    except OSError as error:
+        for target in written:
+            write_atomic(target.path, target.original)
+        journal.refuse_full_disk(error, target.shown)
 
 
 def _load_targets(ledger: Ledger, typed_ids: list[str], in_git: bool, today: dt.date) -> list[Target]:

@@ -1,0 +1,283 @@
+"""A step's files and commit, all or nothing, whatever instant tiandz dies (kill -9, a power cut, a full disk).
+
+Writing the file first and committing after left, when tiandz died in between, a change without a commit,
+and every later step refused it as a hand edit. So the commit is built first, beside the work tree: the new
+contents are staged in the state folder (`step/`), hashed into git's objects, a tree is written from a
+temporary index (HEAD's tree with these paths replaced: like `git commit -- paths`, nothing else the clerk
+staged is committed) and the commit object made. Then the intent is recorded (`step/journal.json`: the
+step, the paths, the old HEAD, the new commit, the blobs), HEAD is moved from the old commit to the new one
+by one `update-ref` (which fails rather than lose a commit made meanwhile), the files are renamed into
+place, the real index gets their entries, and the staging folder is deleted.
+
+Until HEAD moves nothing the clerk sees has changed; once it has moved, the journal says what to finish.
+The next command that writes (`recover`) finishes the step (HEAD is the new commit: the files put in place,
+the index updated) or drops it (HEAD is still the old commit: nothing was committed, no file touched). A
+commit object or blob left by a step that died before HEAD moved is unreachable and harmless (git's gc
+removes it).
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import re
+import shutil
+from contextlib import suppress
+from pathlib import Path
+
+from tiandz.core.oserrors import reason, shown_path
+from tiandz.core.problems import TiandzError, refuse
+from tiandz.files.yamlio import write_atomic
+from tiandz.ledger import git as gitops
+from tiandz.ledger.folder import Ledger, git_directory
+
+STAGING = "step"
+JOURNAL = "journal.json"
+INTERRUPTED = "上次的办理步骤中断了"
+COMMIT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _bytes_of(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def refuse_full_disk(error: OSError, shown: str) -> None:
+    """An OSError while writing: a full disk (or quota) said as such, anything else with its reason."""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        refuse(f"{gitops.DISK_FULL}，无法写入 {shown}：本步未办理，台账未改动", hint="腾出磁盘空间后重试")
+    refuse(f"无法写入 {shown}：{error.strerror or error}，本步未办理，台账未改动", hint="请检查该文件夹是否可写")
+
+
+def commit_files(ledger: Ledger, files: list[tuple[Path, bytes]], subject: str, trailers: dict[str, str]) -> str:
+    """Put these contents at these paths and commit exactly them, as one step: all of it or none of it.
+
+    The caller holds the write lock, has recovered any step left by a dead process, and has refused hand
+    edits on these paths. Returns the new commit id.
+    """
+    git_dir, top = git_directory(ledger.root)  # the caller knows the ledger is in git
+    staging = ledger.state_folder / STAGING
+    _clear(staging)
+    entries = []
+    try:
+        staging.mkdir(parents=True, exist_ok=True)
+        for number, (path, data) in enumerate(files):
+            staged = staging / f"{number}.new"
+            write_atomic(staged, data)
+            before = _bytes_of(path)
+            executable = before is not None and os.stat(path).st_mode & 0o100
+            entries.append({
+                "path": ledger.relative(path),
+                "top": gitops.git_path(top, path.resolve()),
+                "mode": "100755" if executable else "100644",
+                "staged": staged.name,
+                "sha256": _digest(data),
+                "before": _digest(before) if before is not None else None,
+            })
+    except OSError as error:
+        _clear(staging)
+        refuse_full_disk(error, ledger.relative(Path(error.filename)) if error.filename else "暂存文件")
+    try:
+        for entry in entries:
+            entry["blob"] = _text(gitops.run(
+                ledger.root, "hash-object", "-w", f"--path={entry['path']}", "--", str(staging / entry["staged"])
+            ))
+        head = head_in_files(git_dir) or _text(gitops.run(top, "rev-parse", "--verify", "-q", "HEAD", check=False)) or None
+        index = {"GIT_INDEX_FILE": str(staging / "index")}
+        gitops.run(top, "read-tree", *([head] if head else ["--empty"]), env=index)
+        cacheinfo = [part for entry in entries for part in ("--cacheinfo", f"{entry['mode']},{entry['blob']},{entry['top']}")]
+        gitops.run(top, "update-index", "--add", *cacheinfo, env=index)
+        tree = _text(gitops.run(top, "write-tree", env=index))
+        message = subject + "\n\n" + "\n".join(f"{key}: {value}" for key, value in trailers.items()) + "\n"
+        made = gitops.run(top, "commit-tree", tree, *(["-p", head] if head else []), "-F", "-", input=message.encode(),
+                          check=False)
+        if made.returncode != 0 and re.search(rb"identity unknown|tell me who you are|empty ident", made.stderr):
+            gitops.refuse_no_identity()  # asked of commit-tree itself: no git process spent on asking first
+        gitops.refuse_failed(made, top, "commit-tree")
+        new = _text(made)
+        journal = {"version": 1, "subject": subject, "old": head or "", "new": new, "files": entries}
+        try:
+            write_atomic(staging / JOURNAL, json.dumps(journal, ensure_ascii=False, indent=1))
+        except OSError as error:
+            refuse_full_disk(error, "办理日志")
+        # The old value makes the update fail rather than lose a commit someone made in between.
+        gitops.run(top, "update-ref", "-m", f"commit: {subject}", "HEAD", new, head or "")
+    except BaseException:
+        _clear(staging)  # HEAD did not move: the step did not happen, and no file was touched
+        raise
+    try:
+        _finish(ledger, top, journal)
+    except OSError as error:
+        # Refused by the file system before any file changed (read-only, no permission, a full disk): the
+        # commit is taken back, and the step did not happen at all, as the clerk would expect.
+        if not _any_placed(ledger, journal) and _take_back(top, journal):
+            _clear(staging)
+            raise
+        refuse(f"本步已提交（{new[:12]}），但{_not_written(error)}", hint="下一个写台账的 tiandz 命令会补完它；如磁盘已满，先腾出空间")
+    except TiandzError as error:
+        refuse(f"本步已提交（{new[:12]}），但{error.problems[0].message}", hint="下一个写台账的 tiandz 命令会补完它")
+    return new
+
+
+def _any_placed(ledger: Ledger, journal: dict) -> bool:
+    """Whether a file of the step already has its new content (and had other content before)."""
+    for entry in journal["files"]:
+        now = _bytes_of(ledger.root / entry["path"])
+        if now is not None and _digest(now) == entry["sha256"] != entry["before"]:
+            return True
+    return False
+
+
+def _take_back(top: Path, journal: dict) -> bool:
+    """HEAD back from the step's commit to the one before (only if it is still the step's)."""
+    if not journal["old"]:
+        return False
+    moved = gitops.run(top, "update-ref", "-m", "tiandz: 未能写入，撤回", "HEAD", journal["old"], journal["new"], check=False)
+    return moved.returncode == 0
+
+
+def _not_written(error: OSError) -> str:
+    path = getattr(error, "ledger_path", None) or (error.filename2 if error.filename2 is not None else error.filename)
+    return f"{shown_path(path) if path is not None else '文件'} 未能写入：{reason(error)}"
+
+
+def head_in_files(git_dir: Path) -> str | None:
+    """HEAD's commit read from the git directory as git keeps it (a loose ref, else packed-refs), saving a git
+    process on every step; None when it is not found so (reftable, an unborn branch, anything odd): then git
+    is asked. A wrong answer cannot do harm: `update-ref` with this old value refuses unless it is HEAD."""
+    try:
+        head = (git_dir / "HEAD").read_text(encoding="utf-8").strip()
+        if not head.startswith("ref: "):
+            return head if COMMIT_ID.fullmatch(head) else None
+        ref = head[len("ref: "):].strip()
+        common = git_dir
+        if (git_dir / "commondir").is_file():  # a linked worktree: branches live in the main git directory
+            common = (git_dir / (git_dir / "commondir").read_text(encoding="utf-8").strip()).resolve()
+        for base in (git_dir, common):
+            loose = base / ref
+            if loose.is_file():
+                value = loose.read_text(encoding="utf-8").strip()
+                return value if COMMIT_ID.fullmatch(value) else None
+        for line in (common / "packed-refs").read_text(encoding="utf-8").splitlines():
+            if line.endswith(" " + ref) and COMMIT_ID.fullmatch(line.split(" ", 1)[0]):
+                return line.split(" ", 1)[0]
+    except (OSError, UnicodeDecodeError):
+        return None
+    return None
+
+
+def recover(ledger: Ledger) -> list[str]:
+    """Finish or drop a step a dead process left (under the write lock); what was done, said in Chinese."""
+    staging = ledger.state_folder / STAGING
+    if not staging.exists():
+        return []
+    journal = _read(staging / JOURNAL)
+    found = git_directory(ledger.root)
+    if journal is None or found is None:  # died before the intent was recorded: nothing was committed
+        _clear(staging)
+        return [f"{INTERRUPTED}（尚未提交），已撤销：台账未改动"] if found else []
+    top = found[1]
+    head = _text(gitops.run(top, "rev-parse", "--verify", "-q", "HEAD", check=False))
+    subject = journal["subject"]
+    if head == journal["new"]:
+        try:
+            _finish(ledger, top, journal)
+        except OSError as error:
+            refuse(f"{INTERRUPTED}，补完时 {_not_written(error)}", hint="腾出磁盘空间或改正权限后重试")
+        return [f"{INTERRUPTED}，已补完：{subject}"]
+    _clear(staging)
+    if head == journal["old"]:
+        return [f"{INTERRUPTED}，已撤销：{subject}（尚未提交，文件未改动）"]
+    return [f"{INTERRUPTED}：{subject}；此后 HEAD 已改变（现为 {head[:12] or '无'}），tiandz 未改动任何文件，请用 git status 和 git log 查看"]
+
+
+def pending(ledger: Ledger) -> str | None:
+    """For `check`: the subject of a step a dead process left, or None (nothing is changed here)."""
+    staging = ledger.state_folder / STAGING
+    if not staging.exists():
+        return None
+    journal = _read(staging / JOURNAL)
+    return journal["subject"] if journal else "（尚未提交）"
+
+
+def _finish(ledger: Ledger, top: Path, journal: dict) -> None:
+    """HEAD is the new commit: every file in place, its index entry updated, the staging folder gone.
+
+    A file is replaced only if it is still as it was before the step (or already as after it): a file
+    someone edited after a crash is left alone, and the hand-edit check shows it. A file that cannot be
+    written raises its OSError; the journal then stays for the next command.
+    """
+    staging = ledger.state_folder / STAGING
+    placed = []
+    for entry in journal["files"]:
+        path = ledger.root / entry["path"]
+        now = _bytes_of(path)
+        current = _digest(now) if now is not None else None
+        if current not in (entry["before"], entry["sha256"]):
+            continue
+        placed.append(entry["top"])
+        if current == entry["sha256"]:
+            continue
+        try:
+            _place(staging / entry["staged"], path, entry, top)
+        except OSError as error:
+            error.ledger_path = entry["path"]  # for the message: the file as the ledger names it
+            raise
+    if placed:
+        gitops.run(top, "update-index", "--add", "--", *placed)
+    _clear(staging)  # a file left alone is told by the hand-edit check of the step that follows
+
+
+def _place(staged: Path, path: Path, entry: dict, top: Path) -> None:
+    """Rename the staged content into place; from git's blob when the staged copy is gone or not the same."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if _digest(_bytes_of(staged) or b"") != entry["sha256"]:
+        write_atomic(path, gitops.run(top, "cat-file", "blob", entry["blob"]).stdout)
+        return
+    os.chmod(staged, 0o755 if entry["mode"] == "100755" else 0o644)
+    try:
+        os.replace(staged, path)
+    except OSError as error:
+        if error.errno != errno.EXDEV:  # the git directory on another disk than the work tree
+            raise
+        write_atomic(path, staged.read_bytes())
+
+
+def _read(path: Path) -> dict | None:
+    """The journal, if it is one; anything else counts as no journal (the step never recorded its intent)."""
+    try:
+        journal = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(journal, dict) or journal.get("version") != 1:
+        return None
+    files = journal.get("files")
+    strings = all(isinstance(journal.get(key), str) for key in ("subject", "old", "new"))
+    if not strings or not isinstance(files, list) or not files:
+        return None
+    keys = ("path", "top", "mode", "staged", "sha256", "blob")
+    for entry in files:
+        if not isinstance(entry, dict) or not all(isinstance(entry.get(key), str) for key in keys):
+            return None
+        if entry.get("before") is not None and not isinstance(entry["before"], str):
+            return None
+        if entry["mode"] not in ("100644", "100755") or "/" in entry["staged"] or ".." in Path(entry["path"]).parts:
+            return None
+    return journal
+
+
+def _clear(staging: Path) -> None:
+    with suppress(FileNotFoundError):
+        shutil.rmtree(staging)
+
+
+def _text(result) -> str:
+    return gitops.text_of(result.stdout).strip()
