@@ -132,3 +132,27 @@ def test_what_a_template_itself_gets_wrong_is_a_refusal_with_its_line_not_a_trac
     assert f"templates/答复函.j2:{line}" in result.err and "无法生成" in result.err
     assert "Traceback" not in result.err and "root:" not in result.err
     assert not (answered.root / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "expression, said",
+    [
+        ("{{ ('x' * 10**10) | length }}", "重复生成的文字或列表太长"),  # ten gigabytes of text from one line
+        ("{{ ([1] * 10**9) | length }}", "重复生成的文字或列表太长"),
+        ("{{ (9 ** 9 ** 9) | string | length }}", "太大"),  # minutes of arithmetic from one line
+    ],
+)
+def test_a_template_cannot_take_all_the_memory_or_the_processor(answered, cli, expression, said):
+    text, line = with_line_before("答复函.j2", "感谢{{", expression)
+    answered.write("templates/答复函.j2", text)
+    result = cli("letter", "J-15", "--ledger", answered.root)
+    assert result.code == 1
+    assert f"templates/答复函.j2:{line}" in result.err and said in result.err
+    assert not (answered.root / "out").exists()
+
+
+def test_ordinary_arithmetic_and_repetition_in_a_template_still_work():
+    from tiandz.files.wording import sandboxed
+
+    rendered = sandboxed().from_string("{{ '—' * 20 }}{{ 2 ** 10 }}{{ 3 * 4 }}").render()
+    assert rendered == "—" * 20 + "1024" + "12"

@@ -67,15 +67,36 @@ def render_blocks(name: str, values: dict[str, Any], ledger_root: Path | None, n
     return rendered
 
 
+LARGEST = 1_000_000  # characters or items a template may make with `*`; a letter has a few thousand
+
+
 def sandboxed(**options):
     """The one Jinja2 environment tiandz renders with: the immutable sandbox (no attribute starting with
-    `_`, no method that changes a list or dict), undefined values an error rather than empty text."""
+    `_`, no method that changes a list or dict), undefined values an error rather than empty text, and `*`
+    and `**` bounded: `{{ 'x' * 10**10 }}` in a template from another office would otherwise take all the
+    clerk's memory, and `{{ 9**9**9 }}` all the processor."""
     import jinja2
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    environment = ImmutableSandboxedEnvironment(autoescape=False, undefined=jinja2.StrictUndefined, **options)
+    class Bounded(ImmutableSandboxedEnvironment):
+        intercepted_binops = frozenset(["*", "**"])
+
+        def call_binop(self, context, operator, left, right):
+            if operator == "**" and _numbers(left, right) and (abs(right) > 64 or abs(left) > LARGEST):
+                raise jinja2.TemplateRuntimeError(f"乘方 {left} ** {right} 太大")
+            if operator == "*":
+                for sequence, count in ((left, right), (right, left)):
+                    if isinstance(sequence, (str, list, tuple)) and isinstance(count, int) and len(sequence) * count > LARGEST:
+                        raise jinja2.TemplateRuntimeError(f"重复生成的文字或列表太长（超过 {LARGEST:,}）")
+            return super().call_binop(context, operator, left, right)
+
+    environment = Bounded(autoescape=False, undefined=jinja2.StrictUndefined, **options)
     environment.filters["书名号"] = book_title
     return environment
+
+
+def _numbers(*values) -> bool:
+    return all(isinstance(value, (int, float)) and not isinstance(value, bool) for value in values)
 
 
 def template_line(error: BaseException) -> int | None:
