@@ -90,3 +90,13 @@ def test_a_carriage_return_pasted_into_a_value_is_named_in_the_hint(ledger_dir, 
     result = cli("check", "--ledger", ledger_dir.root)
     assert result.code == 1
     assert "第 5 行有单独的回车符（CR），多半是粘贴带来的，删去即可" in result.out
+
+
+def test_a_tab_that_separates_a_key_from_its_value_is_accepted_and_kept(ledger_dir, cli):
+    # YAML lets a tab separate `标题:` from the title, or list items; ruamel.yaml reads it as a space.
+    path = committed(ledger_dir, ASSIGNED.replace("标题: 关于", "标题:\t关于").replace("联名: [李四, 王五]", "联名: [李四,\t王五]"))
+    before = path.read_bytes()
+    assert cli("check", "--ledger", ledger_dir.root).code == 0
+    result = cli(*CONTACT, "--ledger", ledger_dir.root)
+    assert result.code == 0, result.err
+    assert added_only(before, path.read_bytes()).decode("utf-8").strip().startswith("沟通:")

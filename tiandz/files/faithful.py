@@ -25,6 +25,9 @@ _STAND_INS = re.compile("[\U000f0000-\U000fffff\U00100000\U00100001]")
 _NONCHARACTERS = {"\ufffe": "\U00100000", "\uffff": "\U00100001"}
 _BACK = {stand_in: character for character, stand_in in _NONCHARACTERS.items()}
 _LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")
+# A tab that separates, as YAML allows (`标题:\t关于…`, `- \t甲`, `[甲,\t乙]`): ruamel.yaml reads it only as a
+# space, and writes a space back; `restore_lines` puts the tab back in a line the edit did not change.
+_SEPARATING_TAB = re.compile(r"(?<=[:,\[{-])\t|(?<=[:,\[{-] )\t")
 
 
 class Unswappable(ValueError):
@@ -45,8 +48,14 @@ def protect(text: str) -> str:
     lines = []
     for line in text.split("\n"):
         indent = len(line) - len(line.lstrip(" \t"))
-        lines.append(line[:indent] + line[indent:].replace("\t", _stand_in("\t")))
+        lines.append(line[:indent] + _SEPARATING_TAB.sub(" ", line[indent:]).replace("\t", _stand_in("\t")))
     return "\n".join(lines)
+
+
+def _separated(line: str) -> str:
+    """The line as ruamel.yaml writes it back when a tab separated `key:` (or `-`, `,`) from what follows."""
+    indent = len(line) - len(line.lstrip(" \t"))
+    return line[:indent] + _SEPARATING_TAB.sub(" ", line[indent:])
 
 
 def unprotect(text: str) -> str:
@@ -64,18 +73,23 @@ def _lines(text: str) -> list[tuple[str, str]]:
     return found
 
 
-def restore_line_endings(original: str, new: str) -> str:
-    """`new` (written with LF) with the line endings of `original`: unchanged lines keep theirs, new ones
-    take the ending most of the original uses."""
-    if "\r" not in original:
+def restore_lines(original: str, new: str) -> str:
+    """`new` (as ruamel.yaml wrote it, with LF) with every line the edit did not change exactly as in
+    `original` (its separating tabs, its own line ending); new lines take the ending most of it uses."""
+    if "\r" not in original and "\t" not in original:
         return new
     old_lines, new_lines = _lines(original), _lines(new)
-    usual = Counter(ending for _, ending in old_lines if ending).most_common(1)[0][0]
-    endings = [usual if ending else "" for _, ending in new_lines]
-    matcher = difflib.SequenceMatcher(None, [content for content, _ in old_lines], [content for content, _ in new_lines], autojunk=False)
+    usual = Counter(ending for _, ending in old_lines if ending).most_common(1)[0][0] if old_lines else "\n"
+    lines = [[content, usual if ending else ""] for content, ending in new_lines]
+    matcher = difflib.SequenceMatcher(
+        None, [_separated(content) for content, _ in old_lines], [content for content, _ in new_lines], autojunk=False
+    )
     for tag, old_start, old_end, new_start, _ in matcher.get_opcodes():
         if tag == "equal":
             for offset in range(old_end - old_start):
-                if endings[new_start + offset]:  # the text's last line keeps having no ending
-                    endings[new_start + offset] = old_lines[old_start + offset][1] or usual
-    return "".join(content + ending for (content, _), ending in zip(new_lines, endings))
+                content, ending = old_lines[old_start + offset]
+                line = lines[new_start + offset]
+                line[0] = content
+                if line[1]:  # the text's last line keeps having no ending
+                    line[1] = ending or usual
+    return "".join(content + ending for content, ending in lines)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from tiandz.files.faithful import Unswappable, protect, restore_line_endings, unprotect
+from tiandz.files.faithful import Unswappable, protect, restore_lines, unprotect
 from tiandz.files.reading import ITEM_LIMIT, read_bytes
 from tiandz.files.yamlguard import Refused, refuse_hostile
 
@@ -172,7 +172,7 @@ def dump_roundtrip(data: Any) -> str:
 def dump_edited(data: Any, original: str) -> str:
     """The edited data as the file's new text: what the edit did not touch keeps its characters, its line
     endings and the byte-order mark (files/faithful.py)."""
-    text = restore_line_endings(original.removeprefix(BOM), dump_roundtrip(data))
+    text = restore_lines(original.removeprefix(BOM), dump_roundtrip(data))
     return (BOM if original.startswith(BOM) else "") + text
 
 
