@@ -142,3 +142,42 @@ def test_a_csv_cell_over_the_csv_limit_is_a_chinese_refusal_naming_the_row(ledge
     assert result.code == 1
     assert "清单.csv 第 3 行无法按 CSV 读取：一格超过 131072 个字符" in result.err
     assert "内部错误" not in result.err
+
+
+# --- files other commands read along the way ---------------------------------------------------------------
+
+
+
+def test_an_office_template_that_is_a_link_is_refused_not_read(ledger_dir, cli, tmp_path, secret):
+    from conftest import ANSWERED
+
+    ledger_dir.item(ANSWERED)
+    (ledger_dir.root / "templates").mkdir()
+    (ledger_dir.root / "templates" / "答复函.j2").symlink_to(secret)  # a template from someone else's clone
+    ledger_dir.commit_all("同事的模板")
+    result = cli("letter", "J-15", "--ledger", ledger_dir.root)
+    assert result.code == 1 and "无法读取模板：是符号链接" in result.err
+    assert "hunter2" not in result.out + result.err
+    assert not (ledger_dir.root / "out").exists()
+
+
+def test_a_linked_item_file_stops_neither_the_hand_edit_check_nor_the_reply_numbers(ledger_dir, cli, tmp_path, secret):
+    from conftest import CONTACTED
+
+    ledger_dir.item(CONTACTED)
+    ledger_dir.item(CONTACTED.replace("2024-J-015", "2024-J-016").replace("案号: 15", "案号: 16"))
+    ledger_dir.commit_all()
+    answer = tmp_path / "答复.txt"
+    answer.write_text("经研究，答复如下：\n一、已开展整治。\n", encoding="utf-8")
+    first = cli("reply", "J-15", "--category", "B", "--text-file", answer, "--date", "2024-06-01", "--ledger", ledger_dir.root)
+    assert first.code == 0, first.err  # the reply numbers are counted and kept at this commit
+    (ledger_dir.root / "2024" / "2024-J-099.yaml").symlink_to("/dev/zero")  # a colleague's commit
+    ledger_dir.commit_all("同事的提交")
+    (ledger_dir.root / "2024" / "2024-J-016.yaml").unlink()
+    (ledger_dir.root / "2024" / "2024-J-016.yaml").symlink_to(secret)  # and an uncommitted change to a link
+    refused = cli("contact", "J-16", "--by", "电话", "--date", "2024-04-01", "--ledger", ledger_dir.root)
+    assert refused.code == 1 and "未提交的手工修改" in refused.err and "hunter2" not in refused.err
+    git(ledger_dir.root, "checkout", "--", "2024/2024-J-016.yaml")
+    second = cli("reply", "J-16", "--category", "B", "--text-file", answer, "--date", "2024-06-02", "--ledger", ledger_dir.root)
+    assert second.code == 0, second.err  # the numbers were counted again past the link, which has none
+    assert "文号: 教体函〔2024〕2号" in (ledger_dir.root / "2024" / "2024-J-016.yaml").read_text(encoding="utf-8")

@@ -19,6 +19,7 @@ from typing import Any
 
 from tiandz.core.oserrors import hint, reason
 from tiandz.core.problems import closest, refuse
+from tiandz.files.reading import TEXT_LIMIT, read_bytes
 from tiandz.files.resources import template as template_path
 
 
@@ -126,7 +127,8 @@ def _attribute(error: BaseException) -> str:
 @functools.lru_cache(maxsize=8)
 def _compiled(path: Path, modified: int):
     """One compile per template and run: a yearly compilation renders it for every letter."""
-    return sandboxed().from_string(path.read_text(encoding="utf-8-sig"))
+    # The office's own copy may have come from another machine: a regular file of bounded size, not a link.
+    return sandboxed().from_string(read_bytes(path, TEXT_LIMIT).decode("utf-8-sig"))
 
 
 def book_title(title: str) -> str:

@@ -17,6 +17,7 @@ import json
 from pathlib import Path
 
 from tiandz.core.problems import Problem, TiandzError
+from tiandz.files.reading import ITEM_LIMIT, read_bytes
 from tiandz.files.yamlio import write_atomic
 from tiandz.ledger import git as gitops
 from tiandz.ledger.folder import Ledger
@@ -26,6 +27,14 @@ RECORD = "written.json"
 
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def _digest_of(path: Path) -> str | None:
+    """The digest of a file tiandz wrote, to tell it from a hand edit; a link or a device is no such file."""
+    try:
+        return _digest(read_bytes(path, ITEM_LIMIT))
+    except OSError:
+        return None
 
 
 def _record(ledger: Ledger) -> dict[str, str]:
@@ -75,7 +84,7 @@ def refuse_hand_edits(ledger: Ledger, paths: list[Path]) -> None:
     for path in paths:
         shown = ledger.relative(path)
         status = changed.get(shown)
-        if status is None or record.get(shown) == _digest(path.read_bytes()):
+        if status is None or (shown in record and record[shown] == _digest_of(path)):
             continue
         if status == "??":
             problems.append(Problem(shown, None, "", "条目文件尚未提交到 git，不能在其上办理", f"先提交：git add {shown} && git commit"))

@@ -15,6 +15,7 @@ import json
 import re
 from pathlib import Path
 
+from tiandz.files.reading import ITEM_LIMIT, read_bytes
 from tiandz.files.yamlio import write_atomic
 from tiandz.ledger import git as gitops
 from tiandz.ledger.folder import Ledger
@@ -68,8 +69,9 @@ def _counted(ledger: Ledger) -> dict[str, int]:
 
 
 def _read(path: Path) -> str:
+    """An item file's text to look for 文号 in; a link, a device or a file too large (which check reports) has none."""
     try:
-        return path.read_text(encoding="utf-8", errors="replace")
+        return read_bytes(path, ITEM_LIMIT).decode("utf-8", errors="replace")
     except OSError:
         return ""
 

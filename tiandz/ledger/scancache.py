@@ -36,6 +36,7 @@ from tiandz.core.facts import checked_date, record_from_json, record_to_json
 from tiandz.core.names import CALENDAR_NAME, CONFIG_NAME
 from tiandz.core.problems import Problem
 from tiandz.core.summary import Summary, summary_from_json, summary_to_json
+from tiandz.files.reading import ITEM_LIMIT, read_bytes
 from tiandz.ledger.folder import Ledger
 
 CACHE_NAME = "scan-cache.json"  # the index: each file's key, latest date, problems and what check needs
@@ -197,7 +198,7 @@ def fingerprint(ledger: Ledger) -> str:
     digest = hashlib.sha256(f"{CACHE_VERSION}|{tiandz.__version__}|{_calendar_package()}".encode())
     for name in (CONFIG_NAME, CALENDAR_NAME):
         try:
-            digest.update((ledger.root / name).read_bytes())
+            digest.update(read_bytes(ledger.root / name, ITEM_LIMIT))
         except OSError:
             digest.update(b"-")
     return digest.hexdigest()
