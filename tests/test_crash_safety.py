@@ -237,9 +237,9 @@ def test_a_full_disk_is_said_in_chinese_and_nothing_is_half_done(ledger_dir, cli
 def test_a_full_disk_outside_git_writes_neither_file(ledger_dir, cli, monkeypatch):
     first, second = two_assigned_items(ledger_dir)
     shutil.rmtree(ledger_dir.root / ".git")
-    import tiandz.steps.engine
+    import tiandz.ledger.journal
 
-    original = tiandz.steps.engine.write_atomic
+    original = tiandz.ledger.journal.write_atomic
     calls = []
 
     def full_disk(path, data):
@@ -248,7 +248,7 @@ def test_a_full_disk_outside_git_writes_neither_file(ledger_dir, cli, monkeypatc
             raise OSError(errno.ENOSPC, "No space left on device", str(path))
         return original(path, data)
 
-    monkeypatch.setattr(tiandz.steps.engine, "write_atomic", full_disk)
+    monkeypatch.setattr(tiandz.ledger.journal, "write_atomic", full_disk)  # the writes without a commit
     result = cli(*ASSIGN, "--ledger", ledger_dir.root)
     assert result.code == 1 and "磁盘已满" in result.err
     assert "交办:" not in first.read_text(encoding="utf-8") and "交办:" not in second.read_text(encoding="utf-8")

@@ -160,6 +160,16 @@ def git_directory(root: Path) -> tuple[Path, Path] | None:
     return None
 
 
+def common_git_directory(git_dir: Path) -> Path:
+    """Where a linked worktree's branches, objects and packed refs live (its `commondir`); the git directory
+    itself otherwise."""
+    marker = git_dir / "commondir"
+    try:
+        return (git_dir / marker.read_text(encoding="utf-8").strip()).resolve()
+    except OSError:
+        return git_dir
+
+
 def find_ledger(option: str | Path | None = None, start: Path | None = None) -> Ledger:
     """--ledger, else $TIANDZ_LEDGER, else the nearest folder upwards with tiandz.yaml."""
     chosen = option or os.environ.get("TIANDZ_LEDGER")

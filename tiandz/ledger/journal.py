@@ -31,7 +31,7 @@ from tiandz.core.oserrors import reason, shown_path
 from tiandz.core.problems import TiandzError, refuse
 from tiandz.files.yamlio import write_atomic
 from tiandz.ledger import git as gitops
-from tiandz.ledger.folder import Ledger, git_directory
+from tiandz.ledger.folder import Ledger, common_git_directory, git_directory
 
 STAGING = "step"
 JOURNAL = "journal.json"
@@ -55,6 +55,24 @@ def refuse_full_disk(error: OSError, shown: str) -> None:
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
         refuse(f"{gitops.DISK_FULL}，无法写入 {shown}：本步未办理，台账未改动", hint="腾出磁盘空间后重试")
     refuse(f"无法写入 {shown}：{error.strerror or error}，本步未办理，台账未改动", hint="请检查该文件夹是否可写")
+
+
+def write_files(ledger: Ledger, files: list[tuple[Path, bytes]]) -> None:
+    """Without a commit (outside git, or --no-commit) the files are simply written, each atomically; if one
+    cannot be, the ones written before it are put back as they were (a new one removed) and it is refused."""
+    written: list[tuple[Path, bytes | None]] = []
+    try:
+        for path, data in files:
+            before = _bytes_of(path)
+            write_atomic(path, data)
+            written.append((path, before))
+    except OSError as error:
+        for done, before in reversed(written):
+            if before is None:
+                done.unlink(missing_ok=True)
+            else:
+                write_atomic(done, before)
+        refuse_full_disk(error, ledger.relative(path))
 
 
 def commit_files(ledger: Ledger, files: list[tuple[Path, bytes]], subject: str, trailers: dict[str, str]) -> str:
@@ -158,9 +176,7 @@ def head_in_files(git_dir: Path) -> str | None:
         if not head.startswith("ref: "):
             return head if COMMIT_ID.fullmatch(head) else None
         ref = head[len("ref: "):].strip()
-        common = git_dir
-        if (git_dir / "commondir").is_file():  # a linked worktree: branches live in the main git directory
-            common = (git_dir / (git_dir / "commondir").read_text(encoding="utf-8").strip()).resolve()
+        common = common_git_directory(git_dir)  # a linked worktree's branches live in the main one
         for base in (git_dir, common):
             loose = base / ref
             if loose.is_file():
@@ -269,7 +285,8 @@ def _read(path: Path) -> dict | None:
             return None
         if entry.get("before") is not None and not isinstance(entry["before"], str):
             return None
-        if entry["mode"] not in ("100644", "100755") or "/" in entry["staged"] or ".." in Path(entry["path"]).parts:
+        path = Path(entry["path"])
+        if entry["mode"] not in ("100644", "100755") or "/" in entry["staged"] or ".." in path.parts or path.is_absolute():
             return None
     return journal
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tiandz.core.names import CALENDAR_NAME, CONFIG_NAME
 from tiandz.core.problems import refuse
-from tiandz.ledger.folder import YEAR_FOLDER, Ledger, git_directory
+from tiandz.ledger.folder import YEAR_FOLDER, Ledger, common_git_directory, git_directory
 
 OUT = "out"
 OWN_FILES = (CONFIG_NAME, CALENDAR_NAME, ".gitignore")
@@ -56,10 +56,7 @@ def check_default(ledger: Ledger, path: Path) -> Path:
 def _refuse_ledgers_own(ledger: Ledger, resolved: Path, shown: str, field: str = "-o") -> None:
     """git's folder, tiandz's state, and the files the ledger is made of."""
     found = git_directory(ledger.root)
-    guarded = [found[0].resolve()] if found else []
-    if guarded and (guarded[0] / "commondir").is_file():  # a worktree's git folder: the shared one too
-        common = (guarded[0] / "commondir").read_text(encoding="utf-8").strip()
-        guarded.append((guarded[0] / common).resolve())
+    guarded = [found[0].resolve(), common_git_directory(found[0].resolve())] if found else []  # a worktree's too
     if ".git" in resolved.parts or any(_within(resolved, folder) for folder in guarded):
         refuse(f"{shown} 在 git 仓库的 .git 文件夹内，不写入", field=field, hint="那里是版本库本身，写入会损坏台账的历史")
     if _within(resolved, ledger.state_folder.resolve()):

@@ -19,7 +19,6 @@ from tiandz.core.names import KIND_LETTERS, KINDS
 from tiandz.core.problems import ERROR, WARNING, Problem, TiandzError, has_errors
 from tiandz.files.itemfile import render_item
 from tiandz.files.textfiles import read_text_file
-from tiandz.files.yamlio import write_atomic
 from tiandz.ledger import handedits, journal
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.items import check_data
@@ -95,19 +94,6 @@ def next_numbers(ledger: Ledger, year: int, kind: str, count: int) -> list[ItemI
     taken = [int(match.group(1)) for name in _names(folder) if (match := pattern.match(name))]
     start = max(taken, default=0) + 1
     return [format_id(year, kind, number) for number in range(start, start + count)]
-
-
-def _write_new(ledger: Ledger, files: list[tuple[Path, bytes]]) -> None:
-    """Without a commit the new files are simply written; if one cannot be, none of them stays."""
-    written: list[Path] = []
-    try:
-        for path, data in files:
-            write_atomic(path, data)
-            written.append(path)
-    except OSError as error:
-        for path in written:
-            path.unlink(missing_ok=True)
-        journal.refuse_full_disk(error, ledger.relative(path))
 
 
 def _names(folder: Path) -> list[str]:
@@ -194,7 +180,7 @@ def register(
                 ledger, files, subject, {"Tiandz-Step": step, "Tiandz-Item": ", ".join(map(str, ids))}
             )
         else:
-            _write_new(ledger, files)
+            journal.write_files(ledger, files)
             if commit:
                 notes.append("台账不在 git 仓库中，本次未提交（无留痕）")
         if commit_id is None:

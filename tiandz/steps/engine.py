@@ -18,7 +18,7 @@ from tiandz.core.ids import ItemId
 from tiandz.core.model import Proposal
 from tiandz.core.problems import ERROR, WARNING, Problem, TiandzError
 from tiandz.core.summary import summarize
-from tiandz.files.yamlio import BOM, YamlError, dump_edited, load_for_edit, parse, write_atomic
+from tiandz.files.yamlio import BOM, YamlError, dump_edited, load_for_edit, parse
 from tiandz.ledger import handedits, journal
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.items import check_data, load_item
@@ -37,7 +37,7 @@ class Target:
     shown: str
     item: Proposal
     data: Any
-    original: bytes
+    original: str  # the file's text as it is: what the edit must leave alone, it keeps
 
 
 @dataclass
@@ -99,11 +99,11 @@ def perform(
             raise
         paths = [target.path for target in targets]
         commit_id = None
+        files = [(target.path, text.encode("utf-8")) for target, text in zip(targets, texts)]
         if commit and in_git:
-            files = [(target.path, text.encode("utf-8")) for target, text in zip(targets, texts)]
             commit_id = journal.commit_files(ledger, files, _subject(targets, changes), _trailers(step, targets))
         else:
-            _write_all(ledger, targets, texts)
+            journal.write_files(ledger, files)
         notes += _calendar_notes(ledger)
         if commit_id:
             handedits.forget(ledger, paths)
@@ -112,20 +112,6 @@ def perform(
             if commit and not in_git and _first_time(ledger.state_folder / "no-git-noted"):
                 notes.append("台账不在 git 仓库中，办理步骤不会提交（无留痕）；在台账目录运行 git init 即可留痕（此提示只出现一次）")
     return Outcome(step, done, commit_id, notes)
-
-
-def _write_all(ledger: Ledger, targets: list[Target], texts: list[str]) -> None:
-    """Without a commit (outside git, or --no-commit) the files are simply written; one that cannot be
-    written puts the ones before it back."""
-    written: list[Target] = []
-    try:
-        for target, text in zip(targets, texts):
-            write_atomic(target.path, text)
-            written.append(target)
-    except OSError as error:
-        for target in written:
-            write_atomic(target.path, target.original)
-        journal.refuse_full_disk(error, target.shown)
 
 
 def _load_targets(ledger: Ledger, typed_ids: list[str], in_git: bool, today: dt.date) -> list[Target]:
@@ -145,13 +131,12 @@ def _load_targets(ledger: Ledger, typed_ids: list[str], in_git: bool, today: dt.
             problems.append(Problem(loaded.shown, None, "", "条目文件有错误，须先修正才能办理", "tiandz check 可列出全部问题"))
             problems += errors
             continue
-        original = path.read_bytes()
         try:
-            data, _ = load_for_edit(path)
+            data, text = load_for_edit(path)
         except YamlError as error:  # what the fast reader accepts and ruamel.yaml does not
             problems.append(Problem(loaded.shown, error.line, "", error.message, error.hint))
             continue
-        targets.append(Target(item_id, path, loaded.shown, loaded.item, data, original))
+        targets.append(Target(item_id, path, loaded.shown, loaded.item, data, text))
     if problems:
         raise TiandzError(problems)
     return targets
@@ -178,7 +163,7 @@ def _validate_changes(
     texts: list[str] = []
     problems: list[Problem] = []
     for target, change in zip(targets, changes):
-        text = dump_edited(target.data, target.original.decode("utf-8"))
+        text = dump_edited(target.data, target.original)
         try:  # judged as `check` will judge the file: read back by the same reader
             written = parse(text.removeprefix(BOM))
         except YamlError as error:
