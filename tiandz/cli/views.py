@@ -19,8 +19,6 @@ def items_lines(rows, today: dt.date, color: bool) -> list[str]:
 
     Widths are display cells (a Chinese character is two), so columns line up in any terminal.
     """
-    from rich.cells import cell_len
-
     headings = ("编号", "标题", "主办", "状态", "时限", "剩余天数")
     table = []
     for row in rows:
@@ -31,10 +29,10 @@ def items_lines(rows, today: dt.date, color: bool) -> list[str]:
              row.due.isoformat() if row.due else "", "" if days is None else (f"逾期{-days}天" if late else str(days))),
             late,
         ))
-    widths = [max([cell_len(heading)] + [cell_len(cells[index]) for cells, _ in table]) for index, heading in enumerate(headings)]
+    widths = [max([display_width(heading)] + [display_width(cells[index]) for cells, _ in table]) for index, heading in enumerate(headings)]
 
     def line(cells) -> str:
-        return "  ".join(cell + " " * (width - cell_len(cell)) for cell, width in zip(cells, widths)).rstrip()
+        return "  ".join(cell + " " * (width - display_width(cell)) for cell, width in zip(cells, widths)).rstrip()
 
     red, bold, reset = ("\x1b[31m", "\x1b[1m", "\x1b[0m") if color else ("", "", "")
     lines = [bold + line(headings) + reset]

@@ -27,7 +27,7 @@ import shutil
 from contextlib import suppress
 from pathlib import Path
 
-from tiandz.core.oserrors import reason, shown_path
+from tiandz.core.oserrors import hint, reason, shown_path
 from tiandz.core.problems import TiandzError, refuse
 from tiandz.files.yamlio import write_atomic
 from tiandz.ledger import git as gitops
@@ -54,7 +54,7 @@ def refuse_full_disk(error: OSError, shown: str) -> None:
     """An OSError while writing: a full disk (or quota) said as such, anything else with its reason."""
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
         refuse(f"{gitops.DISK_FULL}，无法写入 {shown}：本步未办理，台账未改动", hint="腾出磁盘空间后重试")
-    refuse(f"无法写入 {shown}：{error.strerror or error}，本步未办理，台账未改动", hint="请检查该文件夹是否可写")
+    refuse(f"无法写入 {shown}：{reason(error)}，本步未办理，台账未改动", hint=hint(error) or "请检查该文件夹是否可写")
 
 
 def write_files(ledger: Ledger, files: list[tuple[Path, bytes]]) -> None:
