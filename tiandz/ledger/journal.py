@@ -10,8 +10,8 @@ by one `update-ref` (which fails rather than lose a commit made meanwhile), the 
 place, the real index gets their entries, and the staging folder is deleted.
 
 Until HEAD moves nothing the clerk sees has changed; once it has moved, the journal says what to finish.
-The next command that writes (`recover`) finishes the step (HEAD is the new commit: the files put in place,
-the index updated) or drops it (HEAD is still the old commit: nothing was committed, no file touched). A
+The next command that writes (`recover`) finishes the step (HEAD is the new commit, or a later one that
+still holds the step's files: the files put in place, the index updated) or drops it (HEAD is still the old commit: nothing was committed, no file touched). A
 commit object or blob left by a step that died before HEAD moved is unreachable and harmless (git's gc
 removes it).
 """
@@ -203,7 +203,9 @@ def recover(ledger: Ledger) -> list[str]:
     top = found[1]
     head = _text(gitops.run(top, "rev-parse", "--verify", "-q", "HEAD", check=False))
     subject = journal["subject"]
-    if head == journal["new"]:
+    if head == journal["new"] or _descends_from(top, head, journal):
+        # HEAD moved on from the step's commit (a clerk's own commit since): the step is still committed,
+        # and its files belong in the work tree, or git status would show it undone.
         try:
             _finish(ledger, top, journal)
         except OSError as error:
@@ -213,6 +215,17 @@ def recover(ledger: Ledger) -> list[str]:
     if head == journal["old"]:
         return [f"{INTERRUPTED}，已撤销：{subject}（尚未提交，文件未改动）"]
     return [f"{INTERRUPTED}：{subject}；此后 HEAD 已改变（现为 {head[:12] or '无'}），tiandz 未改动任何文件，请用 git status 和 git log 查看"]
+
+
+def _descends_from(top: Path, head: str, journal: dict) -> bool:
+    """Whether HEAD came after the step's commit and still holds the step's files as the step wrote them
+    (a later commit that changed or reverted one of them decides that file, and tiandz leaves it alone)."""
+    if not head or not COMMIT_ID.fullmatch(journal["new"]):
+        return False
+    if gitops.run(top, "merge-base", "--is-ancestor", journal["new"], head, check=False).returncode != 0:
+        return False
+    blobs = gitops.run(top, "rev-parse", *(f"{head}:{entry['top']}" for entry in journal["files"]), check=False)
+    return blobs.returncode == 0 and _text(blobs).split() == [entry["blob"] for entry in journal["files"]]
 
 
 def pending(ledger: Ledger) -> str | None:
