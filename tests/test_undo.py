@@ -290,3 +290,29 @@ def test_outside_git_there_is_no_history_to_undo(tmp_path, cli):
 def test_an_empty_reason_is_refused(answered, cli):
     refused = cli("undo", "J-15", "--reason", "  ", "--ledger", answered.root)
     assert refused.code == 1 and "须写撤销理由" in refused.err
+
+
+@pytest.mark.parametrize("kill, committed", [("commit-tree:after", False), ("update-ref:after", True),
+                                             ("update-index@real-index:before", True)])
+def test_an_undo_killed_at_any_instant_is_wholly_there_or_wholly_absent(answered, tmp_path, kill, committed):
+    from test_crash_safety import assert_whole, run_tiandz
+
+    root = answered.root
+    reply = head(root)
+    contact = git(root, "rev-parse", "HEAD^").strip()
+    killed = run_tiandz(root, tmp_path, ["undo", "J-15", "--reason", "撤销答复"], kill)
+    assert killed.returncode == -9, killed.stderr
+    assert head(root) != reply if committed else head(root) == reply
+
+    following = run_tiandz(root, tmp_path, ["undo", "J-15", "--reason", "再撤销"])
+
+    assert following.returncode == 0, following.stderr
+    said = following.stdout + following.stderr
+    assert ("已补完：撤销 2024-J-015 的答复" in said) if committed else ("已撤销" in said)
+    # finished: the second undo takes back the contact; dropped: it takes back the reply
+    assert (root / J15).read_bytes() == shown_at(root, f"{contact}^" if committed else f"{reply}^")
+    subjects = [line.split("：")[0] for line in answered.log()[:3]]
+    expected = ["撤销 2024-J-015 的沟通", "撤销 2024-J-015 的答复", "答复 2024-J-015"] if committed else \
+        ["撤销 2024-J-015 的答复", "答复 2024-J-015", "沟通 2024-J-015"]
+    assert subjects == expected
+    assert_whole(root)
