@@ -268,3 +268,19 @@ def test_outside_git_the_edit_is_written_without_a_commit(tmp_path, cli, monkeyp
     assert result.code == 0, result.err
     assert (root / J15).read_text(encoding="utf-8") == ASSIGNED.replace("张三", "张叁")
     assert "未提交" in result.out
+
+
+def test_a_broken_file_a_step_refuses_is_mended_with_edit(assigned, cli, tmp_path, monkeypatch):
+    root = assigned.root
+    path = root / J15
+    path.write_text(ASSIGNED.replace("日期: 2024-03-20", "日期: 2024-02-30"), encoding="utf-8")
+    git(root, "commit", "-qam", "手工改坏了")
+    refused = cli("contact", "J-15", "--by", "电话", "--date", "2024-04-02", "--ledger", root)
+    assert refused.code == 1 and "tiandz edit 2024-J-015 --reason" in refused.err
+
+    monkeypatch.setenv("EDITOR", editor(tmp_path, ("2024-02-30", "2024-03-20")))
+    mended = cli("edit", "J-15", "--reason", "改正交办日期", "--ledger", root)
+
+    assert mended.code == 0, mended.err
+    assert path.read_bytes() == ASSIGNED.encode("utf-8") and clean(root)
+    assert cli("contact", "J-15", "--by", "电话", "--date", "2024-04-02", "--ledger", root).code == 0
