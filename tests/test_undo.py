@@ -316,3 +316,26 @@ def test_an_undo_killed_at_any_instant_is_wholly_there_or_wholly_absent(answered
         ["撤销 2024-J-015 的答复", "答复 2024-J-015", "沟通 2024-J-015"]
     assert subjects == expected
     assert_whole(root)
+
+
+def test_a_ledger_in_a_subfolder_of_a_larger_repository_is_undone_the_same(tmp_path, cli):
+    from conftest import CONFIG
+
+    top = tmp_path / "仓库"
+    root = top / "办公室" / "台账"
+    (root / "2024").mkdir(parents=True)
+    (root / "tiandz.yaml").write_text(CONFIG, encoding="utf-8")
+    (root / J15).write_text(ITEM, encoding="utf-8")
+    (top / "其他.txt").write_text("别的文件\n", encoding="utf-8")
+    git(top, "init", "-q")
+    git(top, "config", "user.name", "测试员")
+    git(top, "config", "user.email", "clerk@example.org")
+    git(top, "add", "-A")
+    git(top, "commit", "-qm", "登记")
+    assert cli("assign", "J-15", "--lead", "教体局", "--date", "2024-03-20", "--ledger", root).code == 0
+
+    result = cli("undo", "J-15", "--reason", "交办错了", "--ledger", root)
+
+    assert result.code == 0, result.err
+    assert (root / J15).read_bytes() == ITEM.encode("utf-8")
+    assert "Tiandz-Step: undo" in message(top) and clean(top)

@@ -121,9 +121,8 @@ def _plan(ledger: Ledger, typed: list[str]) -> tuple[Step, list[_Planned]]:
     handedits.refuse_hand_edits(ledger, paths)
     uncommitted = gitops.uncommitted(ledger.root, paths)
     if uncommitted:  # tiandz's own write left uncommitted (--no-commit): a step after the one to undo
-        shown = "、".join(uncommitted)
-        refuse(f"{shown} 有未提交的改动（--no-commit 办理的步骤），撤销只能撤销已提交的步骤",
-               hint=f"先提交：tiandz edit {item_ids[0]} --keep --reason 说明；或不要这些改动：git checkout -- {shown}")
+        refuse(f"{'、'.join(uncommitted)} 有未提交的改动（--no-commit 办理的步骤），撤销只能撤销已提交的步骤",
+               hint=f"先提交：tiandz edit {item_ids[0]} --keep --reason 说明；或不要这些改动：git checkout -- {' '.join(uncommitted)}")
     found = {item_id: _latest(ledger, item_id, relatives[item_id]) for item_id in item_ids}
     steps = {step.commit: step for step in found.values()}
     if len(steps) > 1:
