@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from tiandz.ledger.history import item_history
     from tiandz.letter.write import write_letters, write_reply_letter
     from tiandz.ops.check import check_ledger
+    from tiandz.ops.editing import Edited, edit_item
     from tiandz.ops.importing import import_file
     from tiandz.ops.init import init_ledger
     from tiandz.ops.listing import Filter, list_items
@@ -55,6 +56,7 @@ if TYPE_CHECKING:
     from tiandz.steps.promise import promise_done
     from tiandz.steps.reply import Answer, reply
     from tiandz.steps.returning import return_item
+    from tiandz.steps.undo import Undone, undo
 
 # name in this API: (module, name there)
 _NAMES: dict[str, tuple[str, str]] = {
@@ -97,6 +99,11 @@ _NAMES: dict[str, tuple[str, str]] = {
     "report_sections": ("tiandz.report.layout", "sections"),
     "cell_text": ("tiandz.report.layout", "cell_text"),
     "export_ledger": ("tiandz.report.export", "export_ledger"),
+    # corrections: the latest step taken back, the file in the clerk's editor
+    "Undone": ("tiandz.steps.undo", "Undone"),
+    "undo": ("tiandz.steps.undo", "undo"),
+    "Edited": ("tiandz.ops.editing", "Edited"),
+    "edit_item": ("tiandz.ops.editing", "edit_item"),
 }
 
 __all__ = sorted(_NAMES)

@@ -31,6 +31,8 @@ STEP_NAMES = {
     "convert": "转化",
     "close": "办结",
     "init": "新建台账",
+    "edit": "修改",
+    "undo": "撤销",
 }
 HAND_EDIT = "手工修改"
 
@@ -137,7 +139,7 @@ class History:
         if not self.entries:
             return [
                 f"{self.item_id} 还没有提交到 git，尚无办理记录（{self.path}）。",
-                f"提交后即有记录：git add {self.path} && git commit（在台账目录中运行）",
+                f"提交后即有记录：tiandz edit {self.item_id} --keep --reason 说明（先检查再提交）",
             ]
         lines = [f"{self.item_id} 的办理记录（{self.path}，{len(self.entries)} 次提交，从早到晚）", ""]
         for entry in self.entries:
@@ -272,3 +274,14 @@ def _shown_pair(old: Any, new: Any) -> tuple[str, str]:
     )
     start = max(0, start - TEXT_LIMIT // 3)
     return "…" + _shorten(old_text[start:]), "…" + _shorten(new_text[start:])
+
+
+def text_diff(shown: str, old: str | None, new: str) -> str:
+    """A plain unified diff of one file, as `git diff` shows it (old None: the file is new); "" when equal."""
+    lines = difflib.unified_diff(
+        (old or "").splitlines(keepends=True),
+        new.splitlines(keepends=True),
+        fromfile=f"a/{shown}" if old is not None else "/dev/null",
+        tofile=f"b/{shown}",
+    )
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)

@@ -74,8 +74,12 @@ def forget(ledger: Ledger, paths: list[Path]) -> None:
     _save(ledger, record)
 
 
-def refuse_hand_edits(ledger: Ledger, paths: list[Path]) -> None:
-    """Refuse when any of these files has changes git has not recorded and tiandz did not make."""
+def refuse_hand_edits(ledger: Ledger, paths: list[Path], then: str = "然后重试") -> None:
+    """Refuse when any of these files has changes git has not recorded and tiandz did not make.
+
+    The way to keep them is `tiandz edit --keep` (checked, then committed with a reason): a clerk who never
+    used git is not sent to `git commit`, which opens vim. `then` is what to do after (a step: retry).
+    """
     changed = gitops.uncommitted(ledger.root, paths)
     if not changed:
         return
@@ -86,8 +90,9 @@ def refuse_hand_edits(ledger: Ledger, paths: list[Path]) -> None:
         status = changed.get(shown)
         if status is None or (shown in record and record[shown] == _digest_of(path)):
             continue
+        keep = f"tiandz edit {path.stem} --keep --reason 说明"
         if status == "??":
-            problems.append(Problem(shown, None, "", "条目文件尚未提交到 git，不能在其上办理", f"先提交：git add {shown} && git commit"))
+            problems.append(Problem(shown, None, "", "条目文件尚未提交到 git，不能在其上办理", f"先检查并提交：{keep}；{then}"))
         else:
             problems.append(
                 Problem(
@@ -95,7 +100,7 @@ def refuse_hand_edits(ledger: Ledger, paths: list[Path]) -> None:
                     None,
                     "",
                     "条目文件有未提交的手工修改，办理步骤会把它们一并提交、混淆留痕",
-                    f"用 git diff {shown} 查看；要保留就提交：git commit {shown}，不要就撤销：git checkout -- {shown}；然后重试",
+                    f"用 git diff {shown} 查看；要保留就检查并提交：{keep}，不要就撤销：git checkout -- {shown}；{then}",
                 )
             )
     if problems:

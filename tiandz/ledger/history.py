@@ -240,3 +240,9 @@ def _see_uncommitted(root: Path, relative: str) -> str | None:
     if staged != " ":
         return f"git diff --cached {relative}"
     return f"git diff {relative}"
+
+
+def item_commits(root: Path, relative: str) -> list[_Commit]:
+    """The commits that touched one item's file, newest first, each with its message and both blob ids
+    (for `tiandz undo`, which takes the latest step back)."""
+    return _commits(root, relative)

@@ -6,7 +6,9 @@ Reading 15,000 files for that would make every answer slow, so the highest numbe
 clone can deliver one) together with the git commit they were counted at; the next answer reads only the
 files changed since that commit (`git diff --name-only`), plus the files tiandz wrote and did not commit.
 The first count, and any count after history was rewritten, is one `git grep` over the ledger. Numbers
-only ever go up: a number removed by hand is not given out again.
+only ever go up: a number removed by hand is not given out again. A number an undone reply took (`tiandz
+undo`) is kept as taken (`taken` in `numbers.json`, counted again however the rest is recounted): a letter
+may already have gone out with it, and two documents with one 文号 are worse than a gap.
 """
 
 from __future__ import annotations
@@ -40,6 +42,21 @@ def highest(text: str, numbers: dict[str, int] | None = None) -> dict[str, int]:
     return numbers
 
 
+def numbers_in(text: str) -> list[str]:
+    """Every 文号 in this text, written the standard way (教体函〔2024〕15号), in order."""
+    return [format_number(prefix, int(year), int(number)) for prefix, year, number in NUMBER.findall(text)]
+
+
+def withhold(ledger: Ledger, text: str) -> None:
+    """The numbers in this text (an item file as an undone step left it) stay taken: never given out again."""
+    index = _load(ledger)
+    taken = highest(text, dict(index.get("taken", {})))
+    numbers = dict(index.get("numbers", {}))
+    for key, number in taken.items():
+        numbers[key] = max(numbers.get(key, 0), number)
+    _save(ledger, index.get("commit"), numbers, taken, quiet=False)
+
+
 def next_number(ledger: Ledger, prefix: str, year: int) -> str:
     numbers = _counted(ledger)
     return format_number(prefix, year, numbers.get(f"{prefix}〔{year}〕", 0) + 1)
@@ -61,8 +78,11 @@ def _counted(ledger: Ledger) -> dict[str, int]:
     else:
         for name in changed:
             highest(_read(top / name), numbers)
+    taken = index.get("taken", {})
+    for key, number in taken.items():  # no longer in any file (an undone reply's), still never given again
+        numbers[key] = max(numbers.get(key, 0), number)
     if head and head != counted_at:
-        _save(ledger, head, numbers)
+        _save(ledger, head, numbers, taken)
     for name in written(ledger):
         highest(_read(ledger.root / name), numbers)
     return numbers
@@ -84,14 +104,20 @@ def _load(ledger: Ledger) -> dict:
         return {}
     if not isinstance(index, dict) or not isinstance(index.get("commit"), str | None):
         return {}
-    numbers = index.get("numbers")
-    if not isinstance(numbers, dict) or not all(type(value) is int for value in numbers.values()):
+    for key in ("numbers", "taken"):
+        numbers = index.get(key, {})
+        if not isinstance(numbers, dict) or not all(type(value) is int for value in numbers.values()):
+            return {}
+    if "numbers" not in index:
         return {}
     return index
 
 
-def _save(ledger: Ledger, head: str | None, numbers: dict[str, int]) -> None:
+def _save(ledger: Ledger, head: str | None, numbers: dict[str, int], taken: dict[str, int], quiet: bool = True) -> None:
+    """`quiet`: a count that cannot be saved is only counted again next time; numbers withheld must be saved."""
+    index = {"commit": head, "numbers": numbers, "taken": taken}
     try:
-        write_atomic(ledger.state_folder / INDEX, json.dumps({"commit": head, "numbers": numbers}, ensure_ascii=False))
+        write_atomic(ledger.state_folder / INDEX, json.dumps(index, ensure_ascii=False))
     except OSError:
-        pass  # a read-only ledger only counts again next time
+        if not quiet:
+            raise

@@ -128,7 +128,8 @@ def _load_targets(ledger: Ledger, typed_ids: list[str], in_git: bool, today: dt.
         loaded = load_item(ledger, path, today)
         errors = [problem for problem in loaded.problems if problem.severity == ERROR]
         if errors:
-            problems.append(Problem(loaded.shown, None, "", "条目文件有错误，须先修正才能办理", "tiandz check 可列出全部问题"))
+            problems.append(Problem(loaded.shown, None, "", "条目文件有错误，须先修正才能办理",
+                                    f"修正：tiandz edit {item_id} --reason 说明（保存时检查）；tiandz check 可列出全部问题"))
             problems += errors
             continue
         try:
