@@ -82,8 +82,13 @@ def perform(
     *,
     commit: bool = True,
     today: dt.date | None = None,
+    day: dt.date | None = None,
 ) -> Outcome:
-    """Apply `plan` to each named item; validate all; write all; one commit. Refused: nothing changes."""
+    """Apply `plan` to each named item; validate all; write all; one commit. Refused: nothing changes.
+
+    `day` is the step's own date (its --date): the commit subject carries it, since a step recorded later
+    than it happened is committed on another day.
+    """
     today = today or dt.date.today()
     notes: list[str] = []
     with writing(ledger.state_folder):
@@ -101,7 +106,7 @@ def perform(
         commit_id = None
         files = [(target.path, text.encode("utf-8")) for target, text in zip(targets, texts)]
         if commit and in_git:
-            commit_id = journal.commit_files(ledger, files, _subject(targets, changes), _trailers(step, targets))
+            commit_id = journal.commit_files(ledger, files, _subject(targets, changes, day), _trailers(step, targets))
         else:
             journal.write_files(ledger, files)
         notes += _calendar_notes(ledger)
@@ -198,11 +203,13 @@ def _first_time(marker: Path) -> bool:
     return True
 
 
-def _subject(targets: list[Target], changes: list[Change]) -> str:
+def _subject(targets: list[Target], changes: list[Change], day: dt.date | None = None) -> str:
     ids = [str(target.item_id) for target in targets]
     named = "、".join(ids) if len(ids) <= MANY else f"{ids[0]}等 {len(ids)} 件"
     details = {change.detail for change in changes}
     detail = details.pop() if len(details) == 1 else ""
+    if day is not None:
+        detail += ("，" if detail else "") + f"日期 {day.isoformat()}"
     return f"{changes[0].verb} {named}" + (f"：{detail}" if detail else "")
 
 

@@ -125,7 +125,7 @@ def reply(ledger: Ledger, typed_id: str, answer: Answer, *, commit: bool = True,
         done = f"已答复 {item.id}：{unit}，{category}类（{meaning}）{numbered}" + (f"，承诺 {len(promises)} 项" if promises else "")
         return Change("答复", f"{unit}，{category}类{numbered}", done, next_step, notes)
 
-    return perform(ledger, "reply", [typed_id], plan, commit=commit, today=today)
+    return perform(ledger, "reply", [typed_id], plan, commit=commit, today=today, day=day)
 
 
 def _answering_unit(item: Proposal, named: str | None, state: str) -> str:
