@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import ANSWERED, ASSIGNED, CONTACTED, ITEM, git
+from conftest import ITEM, git
 
 
 def test_a_step_recorded_later_carries_its_own_date_in_the_commit_subject(ledger_dir, cli):
