@@ -13,6 +13,7 @@ from tiandz.files.wording import sandboxed
 from tiandz.files.yamlio import load_for_edit, save_edited, write_atomic
 from tiandz.ledger import git as gitops
 from tiandz.ledger.folder import Ledger
+from tiandz.ledger.ownfiles import FIRST_COMMIT, NO_IDENTITY_YET
 
 GITIGNORE = "out/\n.tiandz/\n"
 
@@ -71,6 +72,6 @@ def _first_commit(root: Path, items: int) -> InitResult:
     if not gitops.is_repository(root):
         gitops.init(root)
     if not gitops.has_identity(root):
-        return InitResult(root, items, '尚未提交：git 未设置提交人（git config --global user.name "姓名"）')
-    gitops.commit(root, [root], "新建台账", {"Tiandz-Step": "init"})
+        return InitResult(root, items, NO_IDENTITY_YET)
+    gitops.commit(root, [root], FIRST_COMMIT, {"Tiandz-Step": "init"})
     return InitResult(root, items)

@@ -23,6 +23,7 @@ from tiandz.ledger import handedits, journal
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.items import check_data, load_item
 from tiandz.ledger.lock import writing
+from tiandz.ledger.ownfiles import settle_own_files
 from tiandz.ledger.repository import ready_for_step
 
 MANY = 3  # more IDs than this are named "2024-J-001等 12 件" in the commit subject
@@ -96,6 +97,8 @@ def perform(
         recovered = journal.recover(ledger) if in_git else []
         notes += recovered
         try:
+            if commit and in_git:
+                notes += settle_own_files(ledger)
             targets = _load_targets(ledger, typed_ids, in_git, today)
             changes = _plan_all(targets, plan)
             done, texts = _validate_changes(ledger, targets, changes, today)
