@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import ASSIGNED, ITEM, git
+import pytest
+from conftest import ASSIGNED, CONTACTED, ITEM, git
 
 
 def test_a_step_recorded_later_carries_its_own_date_in_the_commit_subject(ledger_dir, cli):
@@ -43,3 +44,57 @@ def test_a_report_of_a_year_the_ledger_has_no_items_of_is_refused_saying_which_y
     assert "没有 2023 年度" in result.err and "2024" in result.err
     assert not (ledger_dir.root / "out" / "r.json").exists()
     assert cli("report", "--year", "2024", "--format", "json", "-o", "-", "--ledger", ledger_dir.root).code == 0
+
+
+ENGLISH = ("Got unexpected", "Input should", "No such file", "<bool>", "<str>", "[OPTIONS]", "Missing", "argument")
+
+
+def english_in(text: str) -> list[str]:
+    return [words for words in ENGLISH if words in text]
+
+
+def test_an_extra_argument_is_said_in_chinese(ledger_dir, cli):
+    result = cli("show", "J-15", "多余", "--ledger", ledger_dir.root)
+    assert result.code == 2
+    assert "多余的参数：多余" in result.err and not english_in(result.err)
+
+
+def test_a_number_option_given_words_is_said_in_chinese(ledger_dir, cli):
+    result = cli("list", "--due-within", "十天", "--ledger", ledger_dir.root)
+    assert result.code == 2
+    assert "--due-within 的值无效：应为整数" in result.err and not english_in(result.err)
+
+
+@pytest.mark.parametrize("command", ["promise", "assign", "log", "show", "close"])
+def test_a_missing_id_is_called_the_编号(ledger_dir, cli, command):
+    result = cli(command, "--ledger", ledger_dir.root)
+    assert result.code == 2
+    assert "缺少参数 编号" in result.err and not english_in(result.err)
+    assert "item" not in result.err and "ids" not in result.err
+
+
+def test_a_missing_list_file_is_called_the_清单文件(ledger_dir, cli):
+    result = cli("import", "--ledger", ledger_dir.root)
+    assert "缺少参数 清单文件" in result.err and "file" not in result.err
+
+
+@pytest.mark.parametrize("command", ["list", "new", "assign", "report"])
+def test_help_shows_no_type_names_and_nothing_after_flags(cli, command):
+    result = cli(command, "--help")
+    assert result.code == 0
+    assert not english_in(result.out), result.out
+    assert "[选项]" in result.out
+
+
+@pytest.mark.parametrize("arguments", [
+    ("reply", "J-15", "--category", "B", "--text-file", "没有这个文件.txt"),
+    ("import", "没有这个清单.csv"),
+    ("check", "2024/2024-J-099.yaml"),
+    ("new", "--type", "建议", "--title", "甲", "--proposer", "乙", "--text-file", "没有.txt"),
+])
+def test_a_file_that_is_not_there_is_said_in_chinese(ledger_dir, cli, arguments):
+    ledger_dir.item(CONTACTED)
+    ledger_dir.commit_all()
+    result = cli(*arguments, "--ledger", ledger_dir.root, cwd=ledger_dir.root)
+    assert result.code == 1
+    assert result.err.strip() and not english_in(result.err), result.err
