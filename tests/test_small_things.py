@@ -98,3 +98,46 @@ def test_a_file_that_is_not_there_is_said_in_chinese(ledger_dir, cli, arguments)
     result = cli(*arguments, "--ledger", ledger_dir.root, cwd=ledger_dir.root)
     assert result.code == 1
     assert result.err.strip() and not english_in(result.err), result.err
+
+
+def test_list_by_unit_says_whether_the_unit_leads_or_assists_each_item(ledger_dir, cli):
+    import json
+
+    ledger_dir.item(ASSIGNED)
+    ledger_dir.item(
+        ASSIGNED.replace("2024-J-015", "2024-J-016").replace("案号: 15", "案号: 16")
+        .replace("  方式: 单办\n  主办: [县教育和体育局]", "  方式: 会办\n  主办: [县公安局]\n  协办: [县教育和体育局]")
+    )
+    ledger_dir.commit_all()
+    result = cli("list", "--unit", "教体局", "--ledger", ledger_dir.root)
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert "本单位" in lines[0]
+    assert [line.split()[3] for line in lines[1:]] == ["主办", "协办"], result.out
+    rows = json.loads(cli("list", "--unit", "教体局", "--json", "--ledger", ledger_dir.root).out)
+    assert [(row["编号"], row["本单位"]) for row in rows] == [("2024-J-015", "主办"), ("2024-J-016", "协办")]
+    assert "本单位" not in cli("list", "--ledger", ledger_dir.root).out
+
+
+def test_a_reply_from_a_unit_without_signer_contact_or_phone_warns_the_letter_will_lack_them(ledger_dir, cli):
+    path = ledger_dir.item(
+        CONTACTED.replace("主办: [县教育和体育局]", "主办: [县公安局]").replace("单位: 县教育和体育局", "单位: 县公安局")
+    )
+    ledger_dir.commit_all()
+    (ledger_dir.root / "答复.txt").write_text("已办。", encoding="utf-8")
+    reply = ("reply", "J-15", "--category", "B", "--text-file", ledger_dir.root / "答复.txt", "--date", "2024-06-01")
+    result = cli(*reply, "--phone", "0937-7654321", "--ledger", ledger_dir.root)
+    assert result.code == 0, result.err
+    said = result.out + result.err
+    assert "县公安局没有签发人、联系人" in said and "答复函上将缺少" in said and "电话" not in said.split("县公安局没有")[1].split("（")[0]
+    assert "签发人" not in path.read_text(encoding="utf-8") and ledger_dir.log()[0].startswith("答复 2024-J-015")
+
+
+def test_a_reply_whose_unit_gives_everything_says_nothing_of_it(ledger_dir, cli):
+    ledger_dir.item(CONTACTED)
+    ledger_dir.commit_all()
+    (ledger_dir.root / "答复.txt").write_text("已办。", encoding="utf-8")
+    result = cli("reply", "J-15", "--category", "B", "--text-file", ledger_dir.root / "答复.txt", "--date", "2024-06-01",
+                 "--ledger", ledger_dir.root)
+    assert result.code == 0, result.err
+    assert "将缺少" not in result.out + result.err

@@ -154,17 +154,21 @@ def list_command(
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出"),
     ledger: Optional[Path] = LedgerOption,
 ) -> None:
-    """列出条目：编号、标题、主办、状态、时限、剩余天数（逾期标红）。
+    """列出条目：编号、标题、主办、状态、时限、剩余天数（逾期标红）；--unit 时另列该单位是主办还是协办。
 
     示例：tiandz list --overdue；tiandz list --unit 教体局 --state 办理中；tiandz list --json
     """
     book = open_ledger(ledger)
     today = dt.date.today()
     listing = api.list_items(book, api.Filter(kind, state, unit, topic, key, overdue, due_within), today)
+    roles = listing.roles()
     if as_json:
-        print(json.dumps([row.to_json(today) for row in listing.rows], ensure_ascii=False, indent=2))
+        rows = [row.to_json(today) for row in listing.rows]
+        for row, role in zip(rows, roles or ()):
+            row["本单位"] = role
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    sys.stdout.write("\n".join(items_lines(listing.rows, today, sys.stdout.isatty())) + "\n")
+    sys.stdout.write("\n".join(items_lines(listing.rows, today, sys.stdout.isatty(), roles)) + "\n")
     tail = f"共 {len(listing.rows)} 件"
     if listing.problem_count:
         tail += f"；台账有 {listing.problem_count} 个问题，运行 tiandz check 查看"
