@@ -74,9 +74,12 @@ def forget(ledger: Ledger, paths: list[Path]) -> None:
     _save(ledger, record)
 
 
-def refuse_hand_edits(ledger: Ledger, paths: list[Path]) -> None:
-    """Refuse when any of these files has changes git has not recorded and tiandz did not make."""
-    changed = gitops.uncommitted(ledger.root, paths)
+def refuse_hand_edits(ledger: Ledger, paths: list[Path], changed: dict[str, str] | None = None) -> None:
+    """Refuse when any of these files has changes git has not recorded and tiandz did not make.
+
+    `changed`: what `gitops.uncommitted` said of these paths (and maybe others), when the caller asked already.
+    """
+    changed = gitops.uncommitted(ledger.root, paths) if changed is None else changed
     if not changed:
         return
     record = _record(ledger)

@@ -22,10 +22,15 @@ NO_IDENTITY_YET = (
 )
 
 
-def settle_own_files(ledger: Ledger) -> list[str]:
+def settle_own_files(ledger: Ledger, changed: dict[str, str] | None = None) -> list[str]:
     """Before a step commits: refused while tiandz.yaml has uncommitted changes; a ledger never committed has
-    its own files committed first. Returns what to tell the clerk."""
-    status = gitops.uncommitted(ledger.root, [ledger.config_path]).get(CONFIG_NAME)
+    its own files committed first. Returns what to tell the clerk.
+
+    `changed`: what `gitops.uncommitted` said of tiandz.yaml (with the step's files: one git process for both).
+    """
+    if changed is None:
+        changed = gitops.uncommitted(ledger.root, [ledger.config_path])
+    status = changed.get(CONFIG_NAME)
     if status is None:
         return []
     if status in ("??", "A "):  # never committed: init could not

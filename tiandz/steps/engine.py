@@ -19,6 +19,7 @@ from tiandz.core.model import Proposal
 from tiandz.core.problems import ERROR, WARNING, Problem, TiandzError
 from tiandz.core.summary import summarize
 from tiandz.files.yamlio import BOM, YamlError, dump_edited, load_for_edit, parse
+from tiandz.ledger import git as gitops
 from tiandz.ledger import handedits, journal
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.items import check_data, load_item
@@ -97,9 +98,7 @@ def perform(
         recovered = journal.recover(ledger) if in_git else []
         notes += recovered
         try:
-            if commit and in_git:
-                notes += settle_own_files(ledger)
-            targets = _load_targets(ledger, typed_ids, in_git, today)
+            targets = _load_targets(ledger, typed_ids, in_git, today, commit, notes)
             changes = _plan_all(targets, plan)
             done, texts = _validate_changes(ledger, targets, changes, today)
         except TiandzError as error:  # the recovery happened all the same: say so with the refusal
@@ -122,7 +121,9 @@ def perform(
     return Outcome(step, done, commit_id, notes)
 
 
-def _load_targets(ledger: Ledger, typed_ids: list[str], in_git: bool, today: dt.date) -> list[Target]:
+def _load_targets(
+    ledger: Ledger, typed_ids: list[str], in_git: bool, today: dt.date, commit: bool = True, notes: list[str] | None = None
+) -> list[Target]:
     item_ids: list[ItemId] = []
     for typed in typed_ids:
         item_id = ledger.resolve_id(typed)
@@ -130,7 +131,13 @@ def _load_targets(ledger: Ledger, typed_ids: list[str], in_git: bool, today: dt.
             item_ids.append(item_id)
     paths = [ledger.item_path(item_id) for item_id in item_ids]
     if in_git:
-        handedits.refuse_hand_edits(ledger, paths)
+        # One git status for the items' hand edits and for tiandz.yaml, which a committed step must not outrun.
+        changed = gitops.uncommitted(ledger.root, [ledger.config_path, *paths])
+        if commit:
+            said = settle_own_files(ledger, changed)
+            if notes is not None:
+                notes += said
+        handedits.refuse_hand_edits(ledger, paths, changed)
     targets, problems = [], []
     for item_id, path in zip(item_ids, paths):
         loaded = load_item(ledger, path, today)
