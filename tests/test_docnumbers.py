@@ -43,6 +43,8 @@ def test_the_same_number_on_two_replies_is_an_error_naming_both_files(ledger_dir
     assert lines[0].startswith("2024/2024-J-015.yaml:") and "2024/2024-J-016.yaml" in lines[0]
     assert lines[1].startswith("2024/2024-J-016.yaml:") and "2024/2024-J-015.yaml" in lines[1]
     assert "2024-J-017" not in "".join(lines)
+    again = cli("check", "--ledger", ledger_dir.root)  # from the scan cache: the numbers are kept with each item
+    assert again.code == 1 and [line for line in (again.out + again.err).splitlines() if "重复" in line] == lines
 
 
 def test_check_of_one_file_names_the_other_file_with_its_number(ledger_dir, cli):

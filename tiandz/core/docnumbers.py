@@ -17,6 +17,11 @@ def normalize_number(text: str) -> str:
     return _YEAR.sub(lambda found: f"〔{found.group(1)}〕", text.strip())
 
 
+def reply_numbers(item) -> tuple[str, ...]:
+    """The 文号 of the item's replies, normalised: what the scan cache keeps for the ledger-wide check."""
+    return tuple(normalize_number(reply.number) for reply in item.replies if reply.number and reply.number.strip())
+
+
 def number_of_line(line: str) -> str | None:
     """The 文号 a YAML line `文号: 教体函〔2024〕15号` writes (quotes and a comment off), normalised."""
     key, separator, value = line.strip().lstrip("- ").partition(":")

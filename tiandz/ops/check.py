@@ -47,8 +47,10 @@ def check_ledger(
     scan = scan_ledger(ledger, today, paths, progress)
     years = {config.year} | scan.due_years
     limits = config.limits.model_dump(by_alias=True).values()
-    only = {ledger.relative(path) for path in paths} if paths is not None else None
-    repeated = repeated_number_problems(ledger, only)
+    if paths is None:  # the numbers the scan found, cached with each item
+        repeated = repeated_number_problems(ledger, [(entry.shown, entry.reply_numbers) for entry in scan.entries])
+    else:
+        repeated = repeated_number_problems(ledger, only={ledger.relative(path) for path in paths})
     return problems + _interrupted(ledger) + unknown_year_problems(limits, holidays, years) + scan.problems + repeated
 
 
