@@ -55,4 +55,4 @@ def test_a_folder_that_is_no_ledger_is_refused_and_nothing_is_made(tmp_path, cli
     (tmp_path / "旧").mkdir()
     result = cli("init", tmp_path / "新", "--from", tmp_path / "旧")
     assert result.code == 1 and "不是台账" in result.err
-    assert not (tmp_path / "新" / "tiandz.yaml").exists()
+    assert not (tmp_path / "新").exists()

@@ -46,7 +46,10 @@ _VALUE_ERRORS = [
 
 
 # The commands' arguments by their names in the code, as a clerk calls them.
-ARGUMENT_NAMES = {"ID": "编号", "IDS": "编号", "ITEM": "编号", "ITEM_ID": "编号", "FILE": "清单文件", "DIRECTORY": "目录", "PATHS": "文件"}
+ARGUMENT_NAMES = {
+    "ID": "编号", "IDS": "编号", "ITEM": "编号", "ITEM_ID": "编号", "FILE": "清单文件", "DIRECTORY": "目录", "PATHS": "文件",
+    "COMMAND": "命令", "ARGS": "参数",
+}
 _NAMED = re.compile(r"^(缺少参数 |)([A-Za-z_]+)(\.\.\.)?(?= 的值无效|$)")
 
 # The value column of `--help`: a flag takes no value, and the others are named in Chinese.

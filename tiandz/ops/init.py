@@ -49,7 +49,6 @@ def init_ledger(
     notes: list[str] = []
     subject = FIRST_COMMIT
     if source is not None:
-        root.mkdir(parents=True, exist_ok=True)
         year, notes = carry_over(root, source, organization, year)
         items = 0
         subject = f"{FIRST_COMMIT}：{year} 年度，承办单位、领域、分类、时限、规则、模板和 notes 由 {source.name} 结转"

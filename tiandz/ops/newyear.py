@@ -33,6 +33,7 @@ def carry_over(root: Path, source: Path, organization: str | None, year: int | N
         errors = [problem for problem in problems if problem.severity == ERROR]
         raise TiandzError([Problem("", None, "--from", f"{source} 的 {CONFIG_NAME} 有错误，先修正再结转"), *errors])
     new_year = year or config.year + 1
+    root.mkdir(parents=True, exist_ok=True)  # only now: a refusal leaves no folder behind
     data, original = load_for_edit(old / CONFIG_NAME)
     data["年度"] = new_year
     if organization:
