@@ -61,9 +61,9 @@ def item_text(year: int, letter: str, number: int, rng: random.Random) -> str:
             lines.append(f"  协办: [{co[0]}]")
         lines += [f"  时限: {year}-06-10", "沟通:", f"  - 日期: {year}-04-02", "    方式: 面商", f"    单位: {lead[0]}",
                   "    人员: 赵六", "    内容: 了解建议主旨"]
-    if stage > 0.4:
+    if stage > 0.4:  # 提案 numbered from 50001: one 文号 is one letter (check refuses a number given twice)
         lines += ["答复:", f"  - 单位: {lead[0]}", f"    日期: {year}-06-01", f"    类别: {rng.choice('AAB')}",
-                  f"    文号: {lead[2]}〔{year}〕{number}号", "    签发人: 王五", "    联系人: 赵六", "    电话: 0937-1234567",
+                  f"    文号: {lead[2]}〔{year}〕{number if letter == 'J' else 50000 + number}号", "    签发人: 王五", "    联系人: 赵六", "    电话: 0937-1234567",
                   "    公开: 主动公开", "    正文: |", *("      " + PARAGRAPH.format(s=subject) for _ in range(6))]
     if stage > 0.7:
         lines += ["评价:", f"  - 日期: {year}-06-20", "    评价人: 张三", "    工作: 满意", "    结果: 满意", f"办结: {year}-07-01"]

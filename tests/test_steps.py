@@ -33,7 +33,7 @@ def test_assign_writes_the_assignment_with_its_due_date_and_commits_that_file(le
         "时限": "2024-06-20",
     }
     subject, message, files = last_commit(ledger_dir.root)
-    assert subject == "交办 2024-J-015：主办 县教育和体育局，协办 县公安局，时限 2024-06-20"
+    assert subject == "交办 2024-J-015：主办 县教育和体育局，协办 县公安局，时限 2024-06-20，日期 2024-03-20"
     assert "Tiandz-Step: assign" in message and "Tiandz-Item: 2024-J-015" in message
     assert files == ["2024/2024-J-015.yaml"]
     assert "已交办 2024-J-015" in result.out and "时限 2024-06-20" in result.out
@@ -139,7 +139,7 @@ def test_reply_is_numbered_per_unit_and_year_and_takes_the_unit_defaults(ledger_
     assert reply["正文"] == "经研究，答复如下：\n一、已开展整治。\n"
     assert reply["承诺"] == [{"事项": "2025年底前完成校门口交通设施改造", "期限": "2025-12-31", "完成": None}]
     assert "正文: |" in path.read_text(encoding="utf-8")
-    assert last_commit(ledger_dir.root)[0] == "答复 2024-J-015：县教育和体育局，B类，教体函〔2024〕15号"
+    assert last_commit(ledger_dir.root)[0] == "答复 2024-J-015：县教育和体育局，B类，教体函〔2024〕15号，日期 2024-06-01"
     assert "已答复" in result.out
 
 
@@ -181,7 +181,7 @@ def test_promises_are_marked_done_and_a_solved_item_converts_after_closing(ledge
     result = cli("convert", "J-15", "--to", "a", "--note", "校门口交通设施改造已完成", "--date", "2024-10-02", "--ledger", ledger_dir.root)
     assert result.code == 0, result.err
     assert read(path)["转化"] == [{"日期": "2024-10-02", "由": "B", "为": "A", "说明": "校门口交通设施改造已完成"}]
-    assert last_commit(ledger_dir.root)[0] == "转化 2024-J-015：B→A"
+    assert last_commit(ledger_dir.root)[0] == "转化 2024-J-015：B→A，日期 2024-10-02"
 
 
 def test_a_co_unit_writes_an_opinion_and_cannot_answer(ledger_dir, cli, tmp_path):

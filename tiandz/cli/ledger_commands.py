@@ -24,19 +24,26 @@ from tiandz.core.problems import ERROR, TiandzError
 def init_command(
     directory: Path = typer.Argument(Path("."), help="台账目录（默认当前目录）"),
     org: Optional[str] = typer.Option(None, "--org", help="机关名称，如 某县人民政府办公室"),
-    year: int = typer.Option(dt.date.today().year, "--year", help="年度"),
+    year: Optional[int] = typer.Option(None, "--year", help="年度（默认今年；有 --from 时为上一年度加一）"),
     example: bool = typer.Option(False, "--example", help="填入示例单位和示例件"),
+    source: Optional[Path] = typer.Option(
+        None, "--from", help="上一年度的台账：沿用承办单位、签发人、电话、领域、分类、时限、规则、模板和 notes/（不含件）"
+    ),
 ) -> None:
     """新建台账：tiandz.yaml、年度文件夹、git 仓库和第一次提交。
 
-    示例：tiandz init 台账 --org 某县人民政府办公室 --year 2024
+    示例：tiandz init 台账 --org 某县人民政府办公室 --year 2024；新年度：tiandz init 台账2026 --from 台账2025
     """
-    result = api.init_ledger(directory, org, year, example)
+    result = api.init_ledger(directory, org, year, example, source)
     out = console()
-    out.print(f"已新建台账：{result.root}" + (f"（示例件 {result.items} 件）" if result.items else ""))
-    if result.note:
-        out.print(f"[yellow]{markup_text(visible(result.note))}[/yellow]")
-    out.print("下一步：编辑 tiandz.yaml 中的承办单位，然后用 tiandz new 或 tiandz import 登记建议、提案。")
+    out.print(f"已新建台账：{result.root}" + (f"（示例件 {result.items} 件）" if result.items else "")
+              + (f"，{result.year} 年度，由 {source} 结转" if source is not None else ""))
+    for note in ([result.note] if result.note else []) + result.notes:
+        out.print(f"[yellow]{markup_text(visible(note))}[/yellow]")
+    if source is None:
+        out.print("下一步：编辑 tiandz.yaml 中的承办单位，然后用 tiandz new 或 tiandz import 登记建议、提案。")
+    else:
+        out.print("下一步：核对 tiandz.yaml（届次、承办单位的变动），然后用 tiandz new 或 tiandz import 登记本年度的件。")
 
 
 @command("new")
@@ -147,17 +154,21 @@ def list_command(
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出"),
     ledger: Optional[Path] = LedgerOption,
 ) -> None:
-    """列出条目：编号、标题、主办、状态、时限、剩余天数（逾期标红）。
+    """列出条目：编号、标题、主办、状态、时限、剩余天数（逾期标红）；--unit 时另列该单位是主办还是协办。
 
     示例：tiandz list --overdue；tiandz list --unit 教体局 --state 办理中；tiandz list --json
     """
     book = open_ledger(ledger)
     today = dt.date.today()
     listing = api.list_items(book, api.Filter(kind, state, unit, topic, key, overdue, due_within), today)
+    roles = listing.roles()
     if as_json:
-        print(json.dumps([row.to_json(today) for row in listing.rows], ensure_ascii=False, indent=2))
+        rows = [row.to_json(today) for row in listing.rows]
+        for row, role in zip(rows, roles or ()):
+            row["本单位"] = role
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    sys.stdout.write("\n".join(items_lines(listing.rows, today, sys.stdout.isatty())) + "\n")
+    sys.stdout.write("\n".join(items_lines(listing.rows, today, sys.stdout.isatty(), roles)) + "\n")
     tail = f"共 {len(listing.rows)} 件"
     if listing.problem_count:
         tail += f"；台账有 {listing.problem_count} 个问题，运行 tiandz check 查看"

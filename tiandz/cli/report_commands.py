@@ -71,3 +71,5 @@ def export_command(
         result = api.export_ledger(book, output, kind, progress=progress)
     late = f"，其中逾期 {result.overdue} 件（标红）" if result.overdue else ""
     print(f"已导出 {result.count} 件{late}：{book.relative(result.path)}")
+    for warning in result.warnings:
+        print(f"提示：{visible(warning)}", file=sys.stderr)

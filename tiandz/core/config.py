@@ -28,6 +28,8 @@ class Unit(Strict):
     contact_person: Text | None = Field(None, alias="联系人")
     phone: TextOrNumber | None = Field(None, alias="电话")
     letterhead: Text | None = Field(None, alias="发文机关标志")  # the red name on its letters; default 名称
+    # The unit numbers its letters in its own register: tiandz gives none, and a reply must bring its 文号.
+    own_numbers: Flag = Field(False, alias="自编文号")
 
 
 class ContactMethod(Strict):

@@ -165,3 +165,16 @@ def changed_between(root: Path, old: str, new: str) -> list[str] | None:
     if result.returncode != 0:
         return None
     return [name for name in result.stdout.split("\0") if name]
+
+
+def grep_lines(root: Path, fixed_text: str, pathspecs: list[str]) -> list[tuple[str, int, str]]:
+    """(path relative to root, line number, line) of every working-tree line holding this text."""
+    result = _git(root, "grep", "-n", "-z", "-F", "--untracked", "-e", fixed_text, "--", *pathspecs, check=False)
+    if result.returncode not in (0, 1):
+        refuse(f"git grep 失败：{result.stderr.strip()}")
+    found = []
+    for row in result.stdout.splitlines():
+        parts = row.split("\0", 2)
+        if len(parts) == 3 and parts[1].isdigit():
+            found.append((parts[0], int(parts[1]), parts[2]))
+    return found

@@ -74,13 +74,16 @@ def forget(ledger: Ledger, paths: list[Path]) -> None:
     _save(ledger, record)
 
 
-def refuse_hand_edits(ledger: Ledger, paths: list[Path], then: str = "然后重试") -> None:
+def refuse_hand_edits(
+    ledger: Ledger, paths: list[Path], then: str = "然后重试", changed: dict[str, str] | None = None
+) -> None:
     """Refuse when any of these files has changes git has not recorded and tiandz did not make.
 
     The way to keep them is `tiandz edit --keep` (checked, then committed with a reason): a clerk who never
     used git is not sent to `git commit`, which opens vim. `then` is what to do after (a step: retry).
+    `changed`: what `gitops.uncommitted` said of these paths (and maybe others), when the caller asked already.
     """
-    changed = gitops.uncommitted(ledger.root, paths)
+    changed = gitops.uncommitted(ledger.root, paths) if changed is None else changed
     if not changed:
         return
     record = _record(ledger)

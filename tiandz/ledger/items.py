@@ -9,13 +9,14 @@ line. `check_data` is that sequence; nothing else strings it together.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from tiandz.core.model import Proposal
 from tiandz.core.problems import ERROR, Problem
 from tiandz.core.rules import Context, Finding, check_item, known_units
+from tiandz.core.salvage import LAST_DAY, salvaged_findings
 from tiandz.core.units import normalize_units
 from tiandz.files.documents import read_document, to_problems, validate
 from tiandz.ledger.folder import Ledger
@@ -52,13 +53,24 @@ def check_data(
     """
     shown = ledger.relative(path)
     item, errors = validate(Proposal, data)
-    if item is None:
-        return None, to_problems(shown, text, [(*error, ERROR) for error in errors])
     context = context_for(ledger, path, today)
-    findings = list(known_units(item, context))  # the names as the file writes them
+    if item is None:
+        # The rest of the file is judged all the same: one run tells every problem, not the first kind.
+        # Judged as on the last day there is: what is "after today" is left to the run that has the whole item,
+        # as the scan cache keeps an invalid file's problems on every later day.
+        timeless = replace(context, today=LAST_DAY)
+        invalid = {location for location, _, _ in errors}
+        rest = [finding for finding in salvaged_findings(data, lambda stand_in: _judge(stand_in, timeless))
+                if finding.location not in invalid]
+        return None, to_problems(shown, text, [(*error, ERROR) for error in errors] + _rows(rest))
+    return item, to_problems(shown, text, _rows(_judge(item, context)))
+
+
+def _judge(item: Proposal, context: Context) -> list[Finding]:
+    """The unit names as the file writes them, then every rule on the item with its units normalised."""
+    findings = list(known_units(item, context))
     normalize_units(item, context.config)
-    findings += check_item(item, context)
-    return item, to_problems(shown, text, _rows(findings))
+    return findings + check_item(item, context)
 
 
 def load_item(ledger: Ledger, path: Path, today: dt.date | None = None) -> LoadedItem:

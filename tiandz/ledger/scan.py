@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from tiandz.core.docnumbers import reply_numbers
 from tiandz.core.facts import ItemFacts, expand, record_of
 from tiandz.core.ids import FULL_PATTERN, parse_full
 from tiandz.core.problems import Problem
@@ -83,7 +84,8 @@ def examine(ledger: Ledger, path: Path, today: dt.date) -> Examined:
     if loaded.item is None:
         return Examined(loaded.shown, loaded.problems, None)
     summary = summarize(loaded.item, ledger.config, today, ledger.holidays)
-    return Examined(loaded.shown, loaded.problems, summary, record_of(loaded.item), latest_date(loaded.item), index_of(summary))
+    index = index_of(summary, reply_numbers(loaded.item))
+    return Examined(loaded.shown, loaded.problems, summary, record_of(loaded.item), latest_date(loaded.item), index)
 
 
 def stray_file_problem(shown: str, status: os.stat_result | None) -> Problem | None:

@@ -42,7 +42,7 @@ from tiandz.ledger.folder import Ledger
 CACHE_NAME = "scan-cache.json"  # the index: each file's key, latest date, problems and what check needs
 SUMMARIES_NAME = "scan-summaries.json"  # each item's summary, for list and import
 FACTS_NAME = "scan-facts.json"  # each item's dated facts, for report, export and letter --all
-CACHE_VERSION = 6
+CACHE_VERSION = 7
 RACY_NANOSECONDS = 2_000_000_000
 BYTES_PER_FILE = 64 * 1024  # a cache larger than this per item file (and 1 MiB) is not read at all
 DETAILS = "（在明细文件中）"  # an entry's summary or facts are in their file, not read yet
@@ -60,7 +60,8 @@ class Examined:
     # the facts file is read, then its JSON list until `facts_from_cache` (check and list never do).
     facts: tuple | list | str | None = None
     latest: dt.date = dt.date.min  # the result holds on every day from this one on (rules.latest_date)
-    index: tuple | None = None  # (编号, 并案, the due date's year) of an item: what check needs of its summary
+    # (编号, 并案, the due date's year, the replies' 文号) of an item: what check needs of its summary and file
+    index: tuple | None = None
 
     @property
     def summary(self) -> Summary | None:
@@ -82,9 +83,15 @@ class Examined:
     def due_year(self) -> int | None:
         return self.index[2] if self.index else None
 
+    @property
+    def reply_numbers(self) -> tuple[str, ...] | list[str]:
+        return self.index[3] if self.index else ()
 
-def index_of(summary: Summary | None) -> tuple | None:
-    return None if summary is None else (summary.id, summary.merged_with, summary.due.year if summary.due else None)
+
+def index_of(summary: Summary | None, reply_numbers: tuple[str, ...] = ()) -> tuple | None:
+    if summary is None:
+        return None
+    return (summary.id, summary.merged_with, summary.due.year if summary.due else None, reply_numbers)
 
 
 class ScanCache:

@@ -17,6 +17,7 @@ from tiandz.core.problems import WARNING, Problem, refuse
 from tiandz.files.calendarfile import load_calendar_file, unknown_year_problems
 from tiandz.files.configfile import load_config
 from tiandz.ledger import journal
+from tiandz.ledger.docnumbers import repeated_number_problems
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.scan import scan_ledger
 
@@ -46,7 +47,11 @@ def check_ledger(
     scan = scan_ledger(ledger, today, paths, progress)
     years = {config.year} | scan.due_years
     limits = config.limits.model_dump(by_alias=True).values()
-    return problems + _interrupted(ledger) + unknown_year_problems(limits, holidays, years) + scan.problems
+    if paths is None:  # the numbers the scan found, cached with each item
+        repeated = repeated_number_problems(ledger, [(entry.shown, entry.reply_numbers) for entry in scan.entries])
+    else:
+        repeated = repeated_number_problems(ledger, only={ledger.relative(path) for path in paths})
+    return problems + _interrupted(ledger) + unknown_year_problems(limits, holidays, years) + scan.problems + repeated
 
 
 def _interrupted(ledger: Ledger) -> list[Problem]:

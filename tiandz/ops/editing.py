@@ -27,6 +27,7 @@ from typing import Callable
 
 from tiandz.core.changes import text_diff
 from tiandz.core.ids import ItemId
+from tiandz.core.names import CONFIG_NAME
 from tiandz.core.oserrors import reason as os_reason
 from tiandz.core.problems import ERROR, Problem, TiandzError, refuse
 from tiandz.core.summary import summarize
@@ -37,6 +38,7 @@ from tiandz.ledger import handedits, journal
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.items import check_data
 from tiandz.ledger.lock import writing
+from tiandz.ledger.ownfiles import settle_own_files
 from tiandz.ledger.repository import ready_for_step
 
 STEP = "edit"
@@ -84,6 +86,10 @@ def edit_item(
     shown = ledger.relative(path)
     ledger.refuse_symlink(path)
     in_git = ready_for_step(ledger.root)
+    if in_git:  # before the clerk spends time in the editor: refused at the commit anyway
+        changed = gitops.uncommitted(ledger.root, [ledger.config_path])
+        if changed.get(CONFIG_NAME) not in (None, "??", "A "):
+            settle_own_files(ledger, changed)
     committed = _committed(ledger, shown) if in_git else None
     start = _read(path, shown)
     folder = Path(tempfile.mkdtemp(prefix="tiandz-edit-"))
@@ -186,6 +192,7 @@ def _commit(
         if in_git:
             ready_for_step(ledger.root)
             notes += journal.recover(ledger)
+            notes += settle_own_files(ledger)
         if _read(path, shown) != start:
             raise _Moved("文件与打开时不同")
         if in_git and _committed(ledger, shown) != committed:

@@ -47,6 +47,15 @@ class Filter:
 class Listing:
     rows: list[Summary]
     problem_count: int
+    unit: str | None = None  # the --unit, as its full name
+
+    def roles(self) -> list[str] | None:
+        """With --unit: whether the unit is each row's 主办 or 协办 (its work differs: an answer or an opinion)."""
+        return None if self.unit is None else [role_of(row, self.unit) for row in self.rows]
+
+
+def role_of(summary: Summary, unit: str) -> str:
+    return "主办" if unit in summary.lead_units else "协办" if unit in summary.co_units else ""
 
 
 def list_items(ledger: Ledger, where: Filter, today: dt.date | None = None) -> Listing:
@@ -59,7 +68,7 @@ def list_items(ledger: Ledger, where: Filter, today: dt.date | None = None) -> L
     where = _resolve(ledger, where)
     scan = scan_ledger(ledger, today)
     rows = [summary for summary in scan.summaries if where.matches(summary, today)]
-    return Listing(rows, len(scan.problems))
+    return Listing(rows, len(scan.problems), where.unit)
 
 
 def _resolve(ledger: Ledger, where: Filter) -> Filter:

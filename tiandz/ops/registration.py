@@ -23,6 +23,7 @@ from tiandz.ledger import handedits, journal
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.items import check_data
 from tiandz.ledger.lock import writing
+from tiandz.ledger.ownfiles import settle_own_files
 from tiandz.ledger.repository import ready_for_step
 
 
@@ -152,6 +153,8 @@ def register(
         in_git = ready_for_step(ledger.root)
         if in_git:
             notes += journal.recover(ledger)  # before numbering: a finished step's file takes its number
+            if commit:
+                notes += settle_own_files(ledger)
         if vet is not None and (vetted := vet()):
             raise TiandzError([Problem("", None, "", note, severity=WARNING) for note in notes] + vetted)
         year = ledger.config.year

@@ -89,6 +89,11 @@ def build_report(
         for facts in scan.facts
         if (kind is None or facts.kind == kind) and (year is None or facts.id[:4] == str(year))
     ]
+    if year is not None and not chosen:
+        pending.cancel()
+        there = sorted({facts.id[:4] for facts in scan.facts})
+        refuse(f"台账中没有 {year} 年度编号的{kind or '件'}", field="--year",
+               hint=f"台账中有：{'、'.join(there)} 年度" if there else "台账中还没有登记任何件")
     basis = Basis(config, ledger.holidays)
     standings = [found for facts in chosen if (found := stand(facts, basis, as_of))]
     report = Report(
@@ -110,13 +115,7 @@ def build_report(
 
 def _warnings(report: Report, scan, year: int | None) -> list[str]:
     """What the reader of the figures should know: items left out, figures that may mislead."""
-    notes = []
-    unreadable = [entry.shown for entry in scan.entries if entry.facts is None]
-    if unreadable:
-        notes.append(f"{len(unreadable)} 个文件不能读为条目，未计入：{_some(unreadable, '个')}（运行 tiandz check 查看）")
-    errors = sum(1 for problem in scan.problems if problem.severity == ERROR)
-    if errors > len(unreadable):
-        notes.append("台账有错误（运行 tiandz check 查看），有关的数字可能不准")
+    notes = unreadable_notes(scan)
     years = sorted({standing.facts.id[:4] for standing in report.standings})
     if year is None and len(years) > 1:
         notes.append(f"已计入 {'、'.join(years)} 多个年度的件；只统计一个年度请用 --year")
@@ -132,6 +131,19 @@ def _warnings(report: Report, scan, year: int | None) -> list[str]:
         notes.append(f"类别 {'、'.join(unknown)} 不在 tiandz.yaml 的分类中，单列计数")
     if report.source.uncommitted:
         notes.append(f"生成时有 {report.source.uncommitted} 个文件未提交，按提交重做报告时数字可能不同")
+    return notes
+
+
+def unreadable_notes(scan) -> list[str]:
+    """Files left out because they cannot be read as items, and errors that may skew what was read: said by
+    report and export alike, never left out silently."""
+    notes = []
+    unreadable = [entry.shown for entry in scan.entries if entry.facts is None]
+    if unreadable:
+        notes.append(f"{len(unreadable)} 个文件不能读为条目，未计入：{_some(unreadable, '个')}（运行 tiandz check 查看）")
+    errors = sum(1 for problem in scan.problems if problem.severity == ERROR)
+    if errors > len(unreadable):
+        notes.append("台账有错误（运行 tiandz check 查看），有关的数字可能不准")
     return notes
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -24,6 +24,7 @@ from tiandz.files.yamlio import write_atomic
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.scan import scan_ledger
 from tiandz.ledger.targets import check_default, check_output
+from tiandz.report.build import unreadable_notes
 from tiandz.report.provenance import provenance_of
 from tiandz.report.standing import Basis, Standing, best_class, due_of, stand
 
@@ -40,6 +41,7 @@ class Exported:
     path: Path
     count: int
     overdue: int
+    warnings: list[str] = field(default_factory=list)
 
 
 def export_ledger(
@@ -67,13 +69,15 @@ def export_ledger(
         if kind is None or facts.kind == kind:
             standing = stand(facts, basis, max(today, facts.submitted))
             rows.append((row_values(standing, today, basis), standing.days_overdue is not None))
+    warnings = unreadable_notes(scan)
     about = [("导出日期", today), ("台账", config.organization), ("依据", provenance_of(ledger).describe())]
+    about += [("提示", warning) for warning in warnings]
     data = workbook_bytes(rows, about, progress)
     try:
         write_atomic(path, data)
     except OSError as error:
         refuse(f"无法写入 {shown_path(path)}：{reason(error)}", hint=hint(error) or "文件可能正在 Excel 或 WPS 中打开，关闭后再试")
-    return Exported(path, len(rows), sum(1 for _, late in rows if late))
+    return Exported(path, len(rows), sum(1 for _, late in rows if late), warnings)
 
 
 def row_values(standing: Standing, today: dt.date, basis: Basis) -> list:

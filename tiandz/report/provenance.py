@@ -42,7 +42,8 @@ class PendingProvenance:
     """`git status` running while the caller does something else; `result()` waits for it."""
 
     def __init__(self, ledger: Ledger):
-        pathspecs = [CONFIG_NAME, CALENDAR_NAME, *(folder.name for folder in ledger.year_folders())]
+        # templates/ and notes/ shape the report's words: an untracked note is as uncommitted as a changed one.
+        pathspecs = [CONFIG_NAME, CALENDAR_NAME, "templates", "notes", *(folder.name for folder in ledger.year_folders())]
         command = ["git", "-C", str(ledger.root), "status", "--porcelain=v2", "-z", "--branch", "--untracked-files=all"]
         environment = {**os.environ, "LC_ALL": "C.UTF-8", "GIT_TERMINAL_PROMPT": "0"}
         try:

@@ -95,7 +95,7 @@ def assign(
         was = "、".join(old.lead_units)
         return Change("改办", f"{detail}（原主办 {was}）", f"已改办 {item.id}：{units}（原主办 {was}）")
 
-    return perform(ledger, "assign", typed_ids, plan, commit=commit, today=today)
+    return perform(ledger, "assign", typed_ids, plan, commit=commit, today=today, day=day)
 
 
 def _default_mode(leads: list[str], co_units: list[str]) -> str:

@@ -56,4 +56,4 @@ def close(
         set_key(target.data, "办结", iso(day))
         return Change("办结", "", f"已办结 {item.id}（{day}）")
 
-    return perform(ledger, "close", typed_ids, plan, commit=commit, today=today)
+    return perform(ledger, "close", typed_ids, plan, commit=commit, today=today, day=day)

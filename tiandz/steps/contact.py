@@ -62,7 +62,7 @@ def contact(
         next_step = f"答复：tiandz reply {item.id} --unit {waiting[0]} …" if waiting else None
         return Change("沟通", f"{chosen} {method}", f"已登记沟通 {item.id}：{chosen}，{method}{face}，{day}", next_step)
 
-    return perform(ledger, "contact", [typed_id], plan, commit=commit, today=today)
+    return perform(ledger, "contact", [typed_id], plan, commit=commit, today=today, day=day)
 
 
 def _only_lead(item: Proposal) -> str:

@@ -59,4 +59,4 @@ def convert(
         solved = "（已解决）" if to in [str(name) for name in config.solved_classes] else ""
         return Change("转化", f"{was}→{to}", f"已转化 {item.id}：{was}类 → {to}类{solved}")
 
-    return perform(ledger, "convert", [typed_id], plan, commit=commit, today=today)
+    return perform(ledger, "convert", [typed_id], plan, commit=commit, today=today, day=day)

@@ -19,10 +19,12 @@ from tiandz.core.model import Proposal
 from tiandz.core.problems import ERROR, WARNING, Problem, TiandzError
 from tiandz.core.summary import summarize
 from tiandz.files.yamlio import BOM, YamlError, dump_edited, load_for_edit, parse
+from tiandz.ledger import git as gitops
 from tiandz.ledger import handedits, journal
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.items import check_data, load_item
 from tiandz.ledger.lock import writing
+from tiandz.ledger.ownfiles import settle_own_files
 from tiandz.ledger.repository import ready_for_step
 
 MANY = 3  # more IDs than this are named "2024-J-001等 12 件" in the commit subject
@@ -82,8 +84,13 @@ def perform(
     *,
     commit: bool = True,
     today: dt.date | None = None,
+    day: dt.date | None = None,
 ) -> Outcome:
-    """Apply `plan` to each named item; validate all; write all; one commit. Refused: nothing changes."""
+    """Apply `plan` to each named item; validate all; write all; one commit. Refused: nothing changes.
+
+    `day` is the step's own date (its --date): the commit subject carries it, since a step recorded later
+    than it happened is committed on another day.
+    """
     today = today or dt.date.today()
     notes: list[str] = []
     with writing(ledger.state_folder):
@@ -91,7 +98,7 @@ def perform(
         recovered = journal.recover(ledger) if in_git else []
         notes += recovered
         try:
-            targets = _load_targets(ledger, typed_ids, in_git, today)
+            targets = _load_targets(ledger, typed_ids, in_git, today, commit, notes)
             changes = _plan_all(targets, plan)
             done, texts = _validate_changes(ledger, targets, changes, today)
         except TiandzError as error:  # the recovery happened all the same: say so with the refusal
@@ -101,7 +108,7 @@ def perform(
         commit_id = None
         files = [(target.path, text.encode("utf-8")) for target, text in zip(targets, texts)]
         if commit and in_git:
-            commit_id = journal.commit_files(ledger, files, _subject(targets, changes), _trailers(step, targets))
+            commit_id = journal.commit_files(ledger, files, _subject(targets, changes, day), _trailers(step, targets))
         else:
             journal.write_files(ledger, files)
         notes += _calendar_notes(ledger)
@@ -114,7 +121,9 @@ def perform(
     return Outcome(step, done, commit_id, notes)
 
 
-def _load_targets(ledger: Ledger, typed_ids: list[str], in_git: bool, today: dt.date) -> list[Target]:
+def _load_targets(
+    ledger: Ledger, typed_ids: list[str], in_git: bool, today: dt.date, commit: bool = True, notes: list[str] | None = None
+) -> list[Target]:
     item_ids: list[ItemId] = []
     for typed in typed_ids:
         item_id = ledger.resolve_id(typed)
@@ -122,7 +131,13 @@ def _load_targets(ledger: Ledger, typed_ids: list[str], in_git: bool, today: dt.
             item_ids.append(item_id)
     paths = [ledger.item_path(item_id) for item_id in item_ids]
     if in_git:
-        handedits.refuse_hand_edits(ledger, paths)
+        # One git status for the items' hand edits and for tiandz.yaml, which a committed step must not outrun.
+        changed = gitops.uncommitted(ledger.root, [ledger.config_path, *paths])
+        if commit:
+            said = settle_own_files(ledger, changed)
+            if notes is not None:
+                notes += said
+        handedits.refuse_hand_edits(ledger, paths, changed)
     targets, problems = [], []
     for item_id, path in zip(item_ids, paths):
         loaded = load_item(ledger, path, today)
@@ -199,11 +214,13 @@ def _first_time(marker: Path) -> bool:
     return True
 
 
-def _subject(targets: list[Target], changes: list[Change]) -> str:
+def _subject(targets: list[Target], changes: list[Change], day: dt.date | None = None) -> str:
     ids = [str(target.item_id) for target in targets]
     named = "、".join(ids) if len(ids) <= MANY else f"{ids[0]}等 {len(ids)} 件"
     details = {change.detail for change in changes}
     detail = details.pop() if len(details) == 1 else ""
+    if day is not None:
+        detail += ("，" if detail else "") + f"日期 {day.isoformat()}"
     return f"{changes[0].verb} {named}" + (f"：{detail}" if detail else "")
 
 

@@ -56,4 +56,4 @@ def extend(
         append_entry(target.data, "延期", {"日期": iso(day), "至": iso(new_due), "理由": reason.strip()})
         return Change("延期", f"至 {new_due}", f"已延期 {item.id}：时限由 {current} 延至 {new_due}")
 
-    return perform(ledger, "extend", [typed_id], plan, commit=commit, today=today)
+    return perform(ledger, "extend", [typed_id], plan, commit=commit, today=today, day=day)

@@ -68,4 +68,4 @@ def feedback(
             return Change("评价", detail, done, f"重新答复：tiandz reply {item.id}")
         return Change("评价", detail, done, f"可办结：tiandz close {item.id}")
 
-    return perform(ledger, "feedback", [typed_id], plan, commit=commit, today=today)
+    return perform(ledger, "feedback", [typed_id], plan, commit=commit, today=today, day=day)

@@ -55,4 +55,4 @@ def opinion(
         notes = [f"晚于协办意见时限 {limit}（交办日期加{config.limits.opinion}）"] if day > limit else []
         return Change("协办意见", unit, f"已登记协办意见 {item.id}：{unit}，{day}", None, notes)
 
-    return perform(ledger, "opinion", [typed_id], plan, commit=commit, today=today)
+    return perform(ledger, "opinion", [typed_id], plan, commit=commit, today=today, day=day)

@@ -52,4 +52,4 @@ def promise_done(
         tail = f"；尚有 {left} 项未完成" if left else "；承诺事项已全部完成"
         return Change("承诺完成", f"第 {number} 项", f"已登记承诺完成 {item.id}：{promise.matter}（{day}）{tail}")
 
-    return perform(ledger, "promise", [typed_id], plan, commit=commit, today=today)
+    return perform(ledger, "promise", [typed_id], plan, commit=commit, today=today, day=day)

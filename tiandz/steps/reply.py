@@ -11,11 +11,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from tiandz.core.dates import parse_date
+from tiandz.core.docnumbers import normalize_number
 from tiandz.core.model import PUBLICITY, Proposal
 from tiandz.core.names import IN_PROGRESS, REDO
 from tiandz.core.problems import refuse
 from tiandz.core.state import current_replies, latest_evaluation, unanswered_leads
 from tiandz.core.units import unit_name
+from tiandz.ledger.docnumbers import replies_numbered
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.numbering import next_number
 from tiandz.steps.common import (
@@ -81,6 +83,9 @@ def reply(ledger: Ledger, typed_id: str, answer: Answer, *, commit: bool = True,
     named = unit_name(config, answer.unit, "--unit") if answer.unit else None
     day = step_date(answer.date, today)
     promises = [parse_promise(text, day) for text in answer.promises]
+    given = normalize_number(answer.number) if answer.number and answer.number.strip() else None
+    if given:
+        _refuse_used_number(ledger, given)
 
     def plan(target: Target) -> Change:
         item = target.item
@@ -94,7 +99,13 @@ def reply(ledger: Ledger, typed_id: str, answer: Answer, *, commit: bool = True,
         if config.rules.contact_before_reply:
             _require_contact(item, unit, day)
         details = config.unit(unit)
-        number = answer.number or (
+        if details is not None and details.own_numbers and not given:
+            refuse(
+                f"{unit}的文号由单位自编（tiandz.yaml 中该单位 自编文号: true），tiandz 不编号",
+                field="--number",
+                hint=f"用 --number 写明答复函上的文号，如 --number \"{details.number_prefix or '某函'}〔{day.year}〕12号\"",
+            )
+        number = given or (
             next_number(ledger, details.number_prefix, day.year) if details and details.number_prefix else None
         )
         entry: dict = {"单位": unit, "日期": iso(day), "类别": category}
@@ -116,6 +127,7 @@ def reply(ledger: Ledger, typed_id: str, answer: Answer, *, commit: bool = True,
         meaning = config.classes.get(category, "")
         numbered = f"，{number}" if number else ""
         notes = [] if number else [f"{unit}在 tiandz.yaml 中没有文号前缀，本答复未编文号（可用 --number 指定）"]
+        notes += _missing_letter_details(unit, entry)
         waiting = [name for name in unanswered_leads(item) if name != unit]
         next_step = (
             f"尚待{'、'.join(waiting)}答复"
@@ -125,7 +137,21 @@ def reply(ledger: Ledger, typed_id: str, answer: Answer, *, commit: bool = True,
         done = f"已答复 {item.id}：{unit}，{category}类（{meaning}）{numbered}" + (f"，承诺 {len(promises)} 项" if promises else "")
         return Change("答复", f"{unit}，{category}类{numbered}", done, next_step, notes)
 
-    return perform(ledger, "reply", [typed_id], plan, commit=commit, today=today)
+    return perform(ledger, "reply", [typed_id], plan, commit=commit, today=today, day=day)
+
+
+def _refuse_used_number(ledger: Ledger, number: str) -> None:
+    used = replies_numbered(ledger, number)
+    if used:
+        refuse(f"文号“{number}”已用于 {'、'.join(used)} 的答复", field="--number", hint="一个文号只对应一份答复")
+
+
+def _missing_letter_details(unit: str, entry: dict) -> list[str]:
+    """The letter prints 签发人 and 联系人/电话: say now that it will lack what the unit has not given."""
+    missing = [key for key in ("签发人", "联系人", "电话") if not entry.get(key)]
+    if not missing:
+        return []
+    return [f"{unit}没有{'、'.join(missing)}（tiandz.yaml 中该单位未写，也未用选项给出），答复函上将缺少这些内容"]
 
 
 def _answering_unit(item: Proposal, named: str | None, state: str) -> str:

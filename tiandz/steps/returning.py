@@ -90,4 +90,4 @@ def return_item(
             assignment["方式"] = "会办" if remaining_co_units else "单办"
         return Change("退回", f"{unit}申请退回", f"已退回 {item.id}：{unit}不再承办，由{'、'.join(remaining_leads)}继续办理")
 
-    return perform(ledger, "return", [typed_id], plan, commit=commit, today=today)
+    return perform(ledger, "return", [typed_id], plan, commit=commit, today=today, day=day)

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from tiandz.core.changes import STEP_NAMES, text_diff
 from tiandz.core.ids import ItemId, parse_full
+from tiandz.core.names import CONFIG_NAME
 from tiandz.core.problems import ERROR, WARNING, Problem, TiandzError, refuse
 from tiandz.core.summary import summarize
 from tiandz.files.yamlio import BOM, YamlError, parse
@@ -35,6 +36,7 @@ from tiandz.ledger.folder import Ledger
 from tiandz.ledger.items import check_data
 from tiandz.ledger.laststep import UNDO, UNDOES, Step, blob_bytes, changed_paths, head_blob, latest_step
 from tiandz.ledger.lock import writing
+from tiandz.ledger.ownfiles import settle_own_files
 from tiandz.ledger.repository import ready_for_step
 from tiandz.steps.engine import MANY, Change, Done
 
@@ -83,7 +85,7 @@ def undo(ledger: Ledger, typed_ids: list[str] | str, reason: str, *, dry_run: bo
                    hint="可用 tiandz edit 编号 --reason 说明 直接修改文件")
         notes = [] if dry_run else journal.recover(ledger)
         try:
-            step, planned = _plan(ledger, typed)
+            step, planned = _plan(ledger, typed, notes, dry_run)
             done, withdrawn = _check_before(ledger, planned, today)
         except TiandzError as error:
             error.problems[:0] = [Problem("", None, "", note, severity=WARNING) for note in notes]
@@ -109,7 +111,7 @@ def undo(ledger: Ledger, typed_ids: list[str] | str, reason: str, *, dry_run: bo
     return Undone(step.commit, step.subject, step_name, step.when, step.author, done, diff, commit_id, dry_run, notes)
 
 
-def _plan(ledger: Ledger, typed: list[str]) -> tuple[Step, list[_Planned]]:
+def _plan(ledger: Ledger, typed: list[str], notes: list[str], dry_run: bool) -> tuple[Step, list[_Planned]]:
     """The one step to take back and every file it changed, each with its content now and before."""
     item_ids: list[ItemId] = []
     for text in typed:
@@ -118,8 +120,11 @@ def _plan(ledger: Ledger, typed: list[str]) -> tuple[Step, list[_Planned]]:
             item_ids.append(item_id)
     relatives = {item_id: ledger.relative(ledger.item_path(item_id)) for item_id in item_ids}
     paths = [ledger.item_path(item_id) for item_id in item_ids]
-    handedits.refuse_hand_edits(ledger, paths)
-    uncommitted = gitops.uncommitted(ledger.root, paths)
+    changed = gitops.uncommitted(ledger.root, [ledger.config_path, *paths])  # one git status for both
+    if not dry_run:
+        notes += settle_own_files(ledger, changed)
+    handedits.refuse_hand_edits(ledger, paths, changed=changed)
+    uncommitted = [name for name in changed if name != CONFIG_NAME]
     if uncommitted:  # tiandz's own write left uncommitted (--no-commit): a step after the one to undo
         refuse(f"{'、'.join(uncommitted)} 有未提交的改动（--no-commit 办理的步骤），撤销只能撤销已提交的步骤",
                hint=f"先提交：tiandz edit {item_ids[0]} --keep --reason 说明；或不要这些改动：git checkout -- {' '.join(uncommitted)}")
