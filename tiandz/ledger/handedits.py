@@ -75,7 +75,7 @@ def forget(ledger: Ledger, paths: list[Path]) -> None:
 
 
 def refuse_hand_edits(
-    ledger: Ledger, paths: list[Path], then: str = "然后重试", changed: dict[str, str] | None = None
+    ledger: Ledger, paths: list[Path], *, then: str = "然后重试", changed: dict[str, str] | None = None
 ) -> None:
     """Refuse when any of these files has changes git has not recorded and tiandz did not make.
 

@@ -137,7 +137,7 @@ def _load_targets(
             said = settle_own_files(ledger, changed)
             if notes is not None:
                 notes += said
-        handedits.refuse_hand_edits(ledger, paths, changed)
+        handedits.refuse_hand_edits(ledger, paths, changed=changed)
     targets, problems = [], []
     for item_id, path in zip(item_ids, paths):
         loaded = load_item(ledger, path, today)
