@@ -263,6 +263,19 @@ def extension_limit(item: Proposal, context: Context) -> Iterator[Finding]:
             yield Finding(("延期", index, "至"), f"延期至 {extension.until} 不晚于申请日期 {extension.date}")
 
 
+def promise_deadlines(item: Proposal, context: Context) -> Iterator[Finding]:
+    """A promise needs its date to be followed up; files from before tiandz required one are warned, not refused."""
+    for index, reply in enumerate(item.replies):
+        for position, promise in enumerate(reply.promises):
+            if promise.deadline is None:
+                yield Finding(
+                    ("答复", index, "承诺", position),
+                    f"承诺“{promise.matter}”没有期限",
+                    "补写“期限: 2025-12-31”：没有期限的承诺无法回头看，报告也不会计为逾期",
+                    WARNING,
+                )
+
+
 def merged_ids(item: Proposal, context: Context) -> Iterator[Finding]:
     for index, other in enumerate(item.merged_with):
         if parse_full(other) is None:
@@ -280,6 +293,7 @@ RULES: list[Rule] = [
     replies_from_leads,
     closing,
     extension_limit,
+    promise_deadlines,
     merged_ids,
 ]
 

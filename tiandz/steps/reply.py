@@ -14,7 +14,7 @@ from tiandz.core.dates import parse_date
 from tiandz.core.model import PUBLICITY, Proposal
 from tiandz.core.names import IN_PROGRESS, REDO
 from tiandz.core.problems import refuse
-from tiandz.core.state import current_replies, latest_evaluation, unanswered_leads
+from tiandz.core.state import current_replies, due_date, latest_evaluation, unanswered_leads
 from tiandz.core.units import unit_name
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.numbering import next_number
@@ -47,21 +47,21 @@ class Answer:
 
 
 def parse_promise(text: str, reply_day: dt.date) -> dict:
-    """`事项@2025-12-31` (the date optional) as a 承诺 entry."""
+    """`事项@2025-12-31` as a 承诺 entry. The date is required: a promise without one cannot be followed up
+    (回头看), and the report could never count it overdue."""
+    form = "写作 --promise \"2025年底前完成改造@2025-12-31\"（事项@期限）"
     matter, separator, deadline = text.replace("＠", "@").rpartition("@")
     if not separator:
         matter, deadline = text, ""
     matter = matter.strip()
     if not matter:
-        refuse(f"承诺“{text}”没有事项", field="--promise", hint="写作 --promise \"2025年底前完成改造@2025-12-31\"")
-    entry: dict = {"事项": matter}
-    if deadline.strip():
-        day = parse_date(deadline.strip(), "--promise")
-        if day < reply_day:
-            refuse(f"承诺期限 {day} 早于答复日期 {reply_day}", field="--promise")
-        entry["期限"] = iso(day)
-    entry["完成"] = None
-    return entry
+        refuse(f"承诺“{text}”没有事项", field="--promise", hint=form)
+    if not deadline.strip():
+        refuse(f"承诺“{matter}”没有期限：每项承诺都要写明何时完成", field="--promise", hint=form)
+    day = parse_date(deadline.strip(), "--promise")
+    if day < reply_day:
+        refuse(f"承诺期限 {day} 早于答复日期 {reply_day}", field="--promise")
+    return {"事项": matter, "期限": iso(day), "完成": None}
 
 
 def reply(ledger: Ledger, typed_id: str, answer: Answer, *, commit: bool = True, today: dt.date | None = None) -> Outcome:
@@ -116,6 +116,9 @@ def reply(ledger: Ledger, typed_id: str, answer: Answer, *, commit: bool = True,
         meaning = config.classes.get(category, "")
         numbered = f"，{number}" if number else ""
         notes = [] if number else [f"{unit}在 tiandz.yaml 中没有文号前缀，本答复未编文号（可用 --number 指定）"]
+        late = late_note(item, config, day, ledger.holidays)
+        if late:
+            notes.insert(0, late)
         waiting = [name for name in unanswered_leads(item) if name != unit]
         next_step = (
             f"尚待{'、'.join(waiting)}答复"
@@ -146,13 +149,25 @@ def _answering_unit(item: Proposal, named: str | None, state: str) -> str:
 
 
 def _require_contact(item: Proposal, unit: str, day: dt.date) -> None:
-    contacted = [
-        contact
-        for contact in item.contacts
-        if contact.unit in (unit, None) and item.assignment.date <= contact.date <= day
-    ]
-    if not contacted:
+    ours = [contact for contact in item.contacts if contact.unit in (unit, None) and contact.date >= item.assignment.date]
+    if any(contact.date <= day for contact in ours):
+        return
+    if ours:  # contacted, but dated after this answer: the dates conflict, the rule is kept
+        first = min(contact.date for contact in ours)
         refuse(
-            f"{unit}尚未与提出人沟通，按规定须先沟通再答复",
-            hint=f"先登记沟通：tiandz contact {item.id} --by 电话 --unit {unit}；此规则见 tiandz.yaml 规则.答复前须沟通",
+            f"答复日期 {day} 早于沟通日期 {first}",
+            field="--date",
+            hint=f"按规定先沟通再答复：请核对答复日期（--date）或{unit}那次沟通的日期；此规则见 tiandz.yaml 规则.答复前须沟通",
         )
+    refuse(
+        f"{unit}尚未与提出人沟通，按规定须先沟通再答复",
+        hint=f"先登记沟通：tiandz contact {item.id} --by 电话 --unit {unit}；此规则见 tiandz.yaml 规则.答复前须沟通",
+    )
+
+
+def late_note(item: Proposal, config, day: dt.date, holidays) -> str | None:
+    """逾期答复: an answer dated after the due date is recorded as given, and said to be late."""
+    due = due_date(item, config, day, holidays)
+    if due is None or day <= due:
+        return None
+    return f"逾期答复：时限 {due}，答复日期 {day}，晚 {(day - due).days} 天；进展报告中计为未按期答复"
