@@ -24,7 +24,7 @@ NEXT_BY_STATE = {
     IN_PROGRESS: "先沟通再答复：tiandz contact {id} …，tiandz reply {id} …",
     REDO: "重新答复：tiandz reply {id} …",
     ANSWERED: "下一步是评价和办结：tiandz feedback {id} …，tiandz close {id}",
-    CLOSED: "已办结的件只能登记承诺完成和类别转化：tiandz promise、tiandz convert",
+    CLOSED: "已办结的件只能登记承诺完成、类别转化和办后回访：tiandz promise、tiandz convert、tiandz contact",
 }
 
 

@@ -14,7 +14,7 @@ from tiandz.core.dates import parse_date
 from tiandz.core.model import PUBLICITY, Proposal
 from tiandz.core.names import IN_PROGRESS, REDO
 from tiandz.core.problems import refuse
-from tiandz.core.state import current_replies, due_date, latest_evaluation, unanswered_leads
+from tiandz.core.state import current_replies, due_date, redo_evaluations, unanswered_leads
 from tiandz.core.units import unit_name
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.numbering import next_number
@@ -85,12 +85,11 @@ def reply(ledger: Ledger, typed_id: str, answer: Answer, *, commit: bool = True,
     def plan(target: Target) -> Change:
         item = target.item
         state = require_state(item, config, today, (IN_PROGRESS, REDO), "答复")
-        unit = _answering_unit(item, named, state)
+        unit = _answering_unit(item, named, state, list(redo_evaluations(item, config)))
         not_before(day, item.assignment.date, "交办日期")
-        if state == REDO:
-            evaluation = latest_evaluation(item)
-            if day <= evaluation.date:
-                refuse(f"重新答复的日期应晚于评价日期 {evaluation.date}", field="--date")
+        reopened = redo_evaluations(item, config).get(unit)
+        if reopened is not None and day <= reopened.date:
+            refuse(f"重新答复的日期应晚于评价日期 {reopened.date}", field="--date")
         if config.rules.contact_before_reply:
             _require_contact(item, unit, day)
         details = config.unit(unit)
@@ -131,13 +130,17 @@ def reply(ledger: Ledger, typed_id: str, answer: Answer, *, commit: bool = True,
     return perform(ledger, "reply", [typed_id], plan, commit=commit, today=today)
 
 
-def _answering_unit(item: Proposal, named: str | None, state: str) -> str:
+def _answering_unit(item: Proposal, named: str | None, state: str, reopened: list[str]) -> str:
     assignment = item.assignment
     if named in assignment.co_units:
         refuse(f"{named}是 {item.id} 的协办单位，协办单位写协办意见（tiandz opinion），不作答复", field="--unit")
     if named is not None and named not in assignment.lead_units:
         refuse(f"{named}不是 {item.id} 的主办单位", field="--unit", hint=f"本件主办：{'、'.join(assignment.lead_units)}")
-    waiting = unanswered_leads(item) if state == IN_PROGRESS else list(assignment.lead_units)
+    # In 重新办理 the units whose answer was sent back answer again (分办: not the others), and any 主办 that
+    # has not answered yet answers.
+    waiting = unanswered_leads(item)
+    if state == REDO:
+        waiting = [unit for unit in assignment.lead_units if unit in reopened or unit in waiting]
     if named is None:
         if len(waiting) != 1:
             refuse(f"{item.id} 有多个主办单位，请用 --unit 指明答复单位", field="--unit", hint=f"可答复：{'、'.join(waiting)}")
