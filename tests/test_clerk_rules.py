@@ -173,3 +173,151 @@ def test_a_back_dated_answer_goes_before_a_later_one_in_the_list(ledger_dir, cli
       已办。
     # 交通局的答复
 """)
+
+
+# --- 分办: one 评价 per 主办 ------------------------------------------------------------------------------
+
+SPLIT_ANSWERED = ITEM + """\
+交办:
+  日期: 2024-03-20
+  方式: 分办
+  主办: [县教育和体育局, 县交通运输局]
+沟通:
+  - 日期: 2024-04-02
+    方式: 座谈
+答复:
+  - 单位: 县教育和体育局
+    日期: 2024-06-01
+    类别: B
+    正文: 已办。
+  - 单位: 县交通运输局
+    日期: 2024-06-05
+    类别: A
+    正文: 已办。
+"""
+
+
+def test_a_split_item_is_rated_per_unit_and_a_bad_rating_reopens_that_unit_only(ledger_dir, cli, tmp_path):
+    path = ledger_dir.item(SPLIT_ANSWERED)
+    ledger_dir.commit_all()
+    root = ["--ledger", ledger_dir.root]
+
+    before = head(ledger_dir)
+    refused = cli("feedback", "J-15", "--result", "满意", "--date", "2024-06-20", *root)
+    refused_unchanged(ledger_dir, path, refused)
+    assert "分办" in refused.err and "--unit" in refused.err
+    assert "县教育和体育局、县交通运输局" in refused.err
+    assert head(ledger_dir) == before and "评价" not in read(path)
+
+    result = cli("feedback", "J-15", "--unit", "交通局", "--result", "不满意", "--date", "2024-06-20", *root)
+    assert result.code == 0, result.err
+    assert read(path)["评价"] == [{"日期": "2024-06-20", "单位": "县交通运输局", "评价人": "张三", "结果": "不满意"}]
+    assert "县交通运输局的答复转入重新办理" in result.out and "2024-07-20" in result.out
+    assert ledger_dir.log()[0] == "评价 2024-J-015：县交通运输局，结果 不满意"
+
+    # The other 主办's answer stands: it is rated on its own form, and cannot be answered again.
+    assert cli("feedback", "J-15", "--unit", "教体局", "--result", "满意", "--date", "2024-06-21", *root).code == 0
+    (tmp_path / "答复.txt").write_text("再次答复：……\n", encoding="utf-8")
+    again = ["reply", "J-15", "--category", "A", "--text-file", tmp_path / "答复.txt", "--date", "2024-07-01", *root]
+    refused = cli(*again, "--unit", "教体局")
+    assert refused.code == 1 and "县教育和体育局已于 2024-06-01 答复" in refused.err
+    assert cli(*again).code == 0, "only 县交通运输局 answers again: no --unit needed"
+    assert [reply["单位"] for reply in read(path)["答复"]][-1] == "县交通运输局"
+
+    # 办结 needs every 主办's latest rating, and none 不满意.
+    refused = cli("close", "J-15", "--date", "2024-07-02", *root)
+    assert refused.code == 1 and "县交通运输局的答复最近一次评价结果为不满意" in refused.err
+    assert cli("feedback", "J-15", "--unit", "交通局", "--result", "满意", "--date", "2024-07-05", *root).code == 0
+    assert cli("close", "J-15", "--date", "2024-07-06", *root).code == 0
+    assert read(path)["办结"] == "2024-07-06"
+    assert cli("check", *root).code == 0
+
+    # The report: the item counts as evaluated once every 主办's answer is, by its worst rating; the unit
+    # table counts each unit's own.
+    units = lambda data: {row["unit"]: (row["满意"], row["基本满意"], row["不满意"]) for row in data["units"]}
+    one_rated = report_json(cli, ledger_dir, "2024-06-20")
+    assert one_rated["evaluated"] == 0 and one_rated["rates"]["evaluated"]["denominator"] == 1
+    assert units(one_rated) == {"县教育和体育局": (0, 0, 0), "县交通运输局": (0, 0, 1)}
+    both_rated = report_json(cli, ledger_dir, "2024-06-22")
+    assert both_rated["evaluated"] == 1
+    assert both_rated["satisfaction"] == {"满意": 0, "基本满意": 0, "不满意": 1}
+    assert units(both_rated) == {"县教育和体育局": (1, 0, 0), "县交通运输局": (0, 0, 1)}
+    closed = report_json(cli, ledger_dir, "2024-07-10")
+    assert closed["satisfaction"] == {"满意": 1, "基本满意": 0, "不满意": 0} and closed["closed"] == 1
+    assert units(closed) == {"县教育和体育局": (1, 0, 0), "县交通运输局": (1, 0, 0)}
+
+
+def test_a_rating_naming_no_unit_in_an_old_split_file_still_rates_every_unit(ledger_dir, cli):
+    ledger_dir.item(SPLIT_ANSWERED + "评价:\n  - 日期: 2024-06-20\n    结果: 不满意\n")
+    ledger_dir.commit_all()
+    listed = cli("list", "--json", "--state", "重新办理", "--ledger", ledger_dir.root)
+    assert [row["编号"] for row in json.loads(listed.out)] == ["2024-J-015"]
+    data = report_json(cli, ledger_dir, "2024-06-22")
+    assert data["evaluated"] == 1 and data["satisfaction"]["不满意"] == 1
+    assert {row["unit"]: row["不满意"] for row in data["units"]} == {"县教育和体育局": 1, "县交通运输局": 1}
+
+
+def test_a_rating_for_a_unit_that_is_not_a_lead_is_refused(ledger_dir, cli):
+    path = ledger_dir.item(SPLIT_ANSWERED)
+    ledger_dir.commit_all()
+    result = cli("feedback", "J-15", "--unit", "公安局", "--result", "满意", "--date", "2024-06-20", "--ledger", ledger_dir.root)
+    refused_unchanged(ledger_dir, path, result)
+    assert "县公安局不是 2024-J-015 的主办单位" in result.err
+
+
+# --- 办后回访 ---------------------------------------------------------------------------------------------
+
+CLOSED_ITEM = ANSWERED + """\
+评价:
+  - 日期: 2024-06-20
+    结果: 满意
+办结: 2024-07-01
+"""
+
+
+def test_a_contact_after_closing_is_recorded_as_a_visit_and_counted_apart(ledger_dir, cli):
+    path = ledger_dir.item(CLOSED_ITEM)
+    ledger_dir.commit_all()
+    result = cli("contact", "J-15", "--by", "走访", "--person", "赵六", "--date", "2024-09-01", "--ledger", ledger_dir.root)
+    assert result.code == 0, result.err
+    assert "办后回访" in result.out
+    assert read(path)["沟通"][-1] == {"日期": "2024-09-01", "方式": "走访", "单位": "县教育和体育局", "人员": "赵六"}
+    assert read(path)["办结"] == "2024-07-01"
+    assert ledger_dir.log()[0] == "办后回访 2024-J-015：县教育和体育局 走访"
+    assert "Tiandz-Step: contact" in git(ledger_dir.root, "log", "-1", "--format=%B")
+    assert cli("check", "--ledger", ledger_dir.root).code == 0
+    # 见面率 is of the handling: the 走访 after 办结 does not make the item met; it is a 办后回访.
+    data = report_json(cli, ledger_dir, "2024-12-31")
+    assert (data["contacted"], data["met"], data["revisited"]) == (1, 0, 1)
+    assert data["rates"]["met"] == {"rate": 0.0, "numerator": 0, "denominator": 1}
+    assert data["units"][0]["met"] == 0
+    assert report_json(cli, ledger_dir, "2024-08-01")["revisited"] == 0
+
+
+# --- 转化 is from unsolved to solved ---------------------------------------------------------------------
+
+
+def test_a_move_to_a_lower_or_unsolved_class_is_refused_as_no_conversion(ledger_dir, cli):
+    path = ledger_dir.item(ANSWERED)  # answered B
+    ledger_dir.commit_all()
+    before = head(ledger_dir)
+    result = cli("convert", "J-15", "--to", "C", "--note", "经费未落实", "--date", "2024-07-01", "--ledger", ledger_dir.root)
+    refused_unchanged(ledger_dir, path, result)
+    assert "由 B 类改为 C 类不是类别转化" in result.err
+    assert "tiandz undo" in result.err and "更正" in result.err
+    assert head(ledger_dir) == before and "转化" not in read(path)
+    assert cli("convert", "J-15", "--to", "A", "--note", "已完成", "--date", "2024-07-01", "--ledger", ledger_dir.root).code == 0
+    assert read(path)["转化"] == [{"日期": "2024-07-01", "由": "B", "为": "A", "说明": "已完成"}]
+    downward = cli("convert", "J-15", "--to", "B", "--note", "又没办成", "--date", "2024-07-02", "--ledger", ledger_dir.root)
+    assert downward.code == 1 and "由 A 类改为 B 类不是类别转化" in downward.err
+    assert len(read(path)["转化"]) == 1
+
+
+def test_an_old_file_with_a_downward_conversion_is_warned_about_and_not_counted(ledger_dir, cli):
+    answered_a = ANSWERED.replace("类别: B", "类别: A")
+    ledger_dir.item(answered_a + "转化:\n  - 日期: 2024-07-01\n    由: A\n    为: B\n    说明: 类别登记错了\n")
+    ledger_dir.commit_all()
+    checked = cli("check", "--ledger", ledger_dir.root)
+    assert checked.code == 0 and "不是类别转化" in checked.out
+    data = report_json(cli, ledger_dir, "2024-08-01")
+    assert data["category_now"] == {"A": 1, "B": 0, "C": 0} and data["converted"] == 0
