@@ -321,3 +321,34 @@ def test_an_old_file_with_a_downward_conversion_is_warned_about_and_not_counted(
     assert checked.code == 0 and "不是类别转化" in checked.out
     data = report_json(cli, ledger_dir, "2024-08-01")
     assert data["category_now"] == {"A": 1, "B": 0, "C": 0} and data["converted"] == 0
+
+
+def test_the_report_and_the_spreadsheet_say_how_a_split_item_is_rated(ledger_dir, cli, tmp_path):
+    from openpyxl import load_workbook
+
+    ledger_dir.item(SPLIT_ANSWERED + """\
+评价:
+  - 日期: 2024-06-20
+    单位: 县教育和体育局
+    结果: 满意
+  - 日期: 2024-06-21
+    单位: 县交通运输局
+    结果: 基本满意
+""")
+    ledger_dir.commit_all()
+    markdown = cli("report", "--format", "md", "-o", "-", "--as-of", "2024-08-01", "--ledger", ledger_dir.root)
+    assert markdown.code == 0, markdown.err
+    assert "各主办单位都满意才计满意" in markdown.out
+    assert report_json(cli, ledger_dir, "2024-08-01")["satisfaction"] == {"满意": 0, "基本满意": 1, "不满意": 0}
+    path = tmp_path / "台账.xlsx"
+    assert cli("export", "-o", path, "--ledger", ledger_dir.root).code == 0
+    header, row = list(load_workbook(path)["办理台账"].iter_rows(values_only=True))[:2]
+    assert row[header.index("评价")] == "县教育和体育局：满意、县交通运输局：基本满意"
+
+
+def test_a_visit_after_closing_is_said_in_the_report(ledger_dir, cli):
+    ledger_dir.item(CLOSED_ITEM)
+    ledger_dir.commit_all()
+    assert cli("contact", "J-15", "--by", "电话", "--date", "2024-09-01", "--ledger", ledger_dir.root).code == 0
+    markdown = cli("report", "--format", "md", "-o", "-", "--as-of", "2024-12-31", "--ledger", ledger_dir.root)
+    assert [line for line in markdown.out.splitlines() if "办后回访" in line] == ["| 　办后回访 | 1 |"]
