@@ -352,3 +352,17 @@ def test_a_visit_after_closing_is_said_in_the_report(ledger_dir, cli):
     assert cli("contact", "J-15", "--by", "电话", "--date", "2024-09-01", "--ledger", ledger_dir.root).code == 0
     markdown = cli("report", "--format", "md", "-o", "-", "--as-of", "2024-12-31", "--ledger", ledger_dir.root)
     assert [line for line in markdown.out.splitlines() if "办后回访" in line] == ["| 　办后回访 | 1 |"]
+
+
+def test_an_overdue_split_item_in_redo_names_only_the_unit_sent_back(ledger_dir, cli):
+    ledger_dir.item(SPLIT_ANSWERED + """\
+评价:
+  - 日期: 2024-06-20
+    单位: 县交通运输局
+    结果: 不满意
+""")
+    ledger_dir.commit_all()
+    data = report_json(cli, ledger_dir, "2024-08-01")  # due 2024-07-20, a month after the 不满意
+    assert data["overdue"] == ["2024-J-015"] and data["overdue_items"][0]["due"] == "2024-07-20"
+    assert {row["unit"]: row["overdue"] for row in data["units"]} == {"县交通运输局": 1, "县教育和体育局": 0}
+    assert data["notify"] == ["县交通运输局"]

@@ -14,7 +14,7 @@ from tiandz.core.deadlines import HolidayCalendar, add_limit
 from tiandz.core.facts import ItemFacts, ReplyFacts
 from tiandz.core.model import RATINGS
 from tiandz.core.names import IN_PROGRESS, REDO, UNASSIGNED
-from tiandz.core.state import current_replies, due_date, evaluation_of, state_of
+from tiandz.core.state import current_replies, due_date, evaluation_of, redo_evaluations, state_of
 
 PUBLISHED = ("主动公开", "摘要公开")
 RATING_ORDER = {rating: index for index, rating in enumerate(RATINGS)}  # best first
@@ -108,7 +108,9 @@ def stand(facts: ItemFacts, basis: Basis, as_of: dt.date) -> Standing | None:
         due = standing.due = due_date(facts, config, as_of, basis.holidays)
         if due is not None and as_of > due:
             standing.days_overdue = (as_of - due).days
-            standing.late_units = leads if state == REDO else tuple([unit for unit in leads if unit not in first])
+            # 重新办理 waits for the 主办 whose answer was sent back (分办: not the others) and any not yet answered.
+            behind = redo_evaluations(facts, config, as_of) if state == REDO else {}
+            standing.late_units = tuple([unit for unit in leads if unit in behind or unit not in first])
 
     if answered:
         standing.on_time = standing.on_time_units is answered_units
