@@ -217,6 +217,8 @@ def test_a_split_item_is_rated_per_unit_and_a_bad_rating_reopens_that_unit_only(
 
     # The other 主办's answer stands: it is rated on its own form, and cannot be answered again.
     assert cli("feedback", "J-15", "--unit", "教体局", "--result", "满意", "--date", "2024-06-21", *root).code == 0
+    refused = cli("close", "J-15", "--date", "2024-06-22", *root)
+    assert refused.code == 1 and "县交通运输局的答复最近一次评价要求重新办理" in refused.err
     (tmp_path / "答复.txt").write_text("再次答复：……\n", encoding="utf-8")
     again = ["reply", "J-15", "--category", "A", "--text-file", tmp_path / "答复.txt", "--date", "2024-07-01", *root]
     refused = cli(*again, "--unit", "教体局")

@@ -8,7 +8,7 @@ import datetime as dt
 from tiandz.core.names import ANSWERED, CLOSED, IN_PROGRESS, REDO
 from tiandz.core.problems import refuse
 from tiandz.core.rules import dated_events
-from tiandz.core.state import evaluation_of, state_of, unanswered_leads
+from tiandz.core.state import evaluation_of, redo_evaluations, state_of, unanswered_leads
 from tiandz.ledger.folder import Ledger
 from tiandz.steps.common import NEXT_BY_STATE, iso, not_before, set_key, step_date
 from tiandz.steps.engine import Change, Outcome, Target, perform
@@ -38,7 +38,9 @@ def close(
         if state == IN_PROGRESS:
             refuse(f"{item.id} 尚待{'、'.join(unanswered_leads(item))}答复，不能办结", path=target.shown)
         if state == REDO:
-            refuse(f"{item.id} 最近一次评价要求重新办理，须重新答复后再办结", path=target.shown)
+            sent_back = list(redo_evaluations(item, config))
+            whose = f"{'、'.join(sent_back)}的答复" if len(item.assignment.lead_units) > 1 else ""
+            refuse(f"{item.id} {whose}最近一次评价要求重新办理，须重新答复后再办结", path=target.shown)
         if state != ANSWERED:
             refuse(f"{item.id} 当前状态为{state}，不能办结", path=target.shown, hint=NEXT_BY_STATE[state].format(id=item.id))
         if config.rules.close_needs_evaluation:
