@@ -142,7 +142,8 @@ def test_a_scheme_of_four_classes_with_two_solved(ledger_dir, cli):
     data = report_json(cli, ledger_dir, "--as-of", "2024-08-10")
     assert list(data["category"]) == ["A", "B", "C", "D"]
     assert data["category"] == {"A": 3, "B": 2, "C": 1, "D": 2}
-    assert data["category_now"] == {"A": 3, "B": 3, "C": 0, "D": 2}
+    # C to D is no 转化 (issue 12): it is left out of 现分类 as well as of the count.
+    assert data["category_now"] == {"A": 3, "B": 3, "C": 1, "D": 1}
     assert data["converted"] == 1, "D to B is solved; C to D is not"
     assert data["rates"]["converted"] == rate(1, 3)
 

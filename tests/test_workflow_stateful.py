@@ -20,7 +20,10 @@ The shadow is plain Python written from the spec; tiandz's functions are only ob
 the expected state. Its reading of the spec where the table is terse: an answer counts as "since the last 交办"
 when dated on or after that 交办, and a 评价 as "after the latest 答复" when dated on or after it (the file
 keeps dates, not the order of one day's events); 重新办理 wins over 办理中 when both hold (a 分办 item rated
-不满意 after one of its 主办 answered).
+不满意 after one of its 主办 answered). Issue 12 adds: event lists are kept in date order (a back-dated step is
+inserted at its date, so "the latest" is the last by date, and promises are numbered in that order); a 分办
+item is rated per 主办 and a 不满意 sends back that unit's answer only; a 沟通 after 办结 (办后回访) is accepted;
+a 转化 goes from an unsolved class to a solved one (here: to A from B or C) and nothing else is accepted.
 
 Steps come from two kinds of rules: one per step with anything a clerk might type, and `clerk_works_on`,
 which takes the steps the state calls for with valid input, so that runs reach 已答复, 重新办理 and 已办结.
@@ -126,16 +129,32 @@ class Assignment:
 
 
 @dataclass
+class ShadowPromise:
+    reply_date: dt.date
+    done: bool = False
+
+
+@dataclass
 class ShadowReply:
     unit: str
     date: dt.date
     category: str
+    promises: list[ShadowPromise] = field(default_factory=list)
 
 
 @dataclass
-class ShadowPromise:
-    reply_date: dt.date
-    done: bool = False
+class ShadowEvaluation:
+    date: dt.date
+    result: str
+    unit: str | None  # the 主办 whose answer is rated (分办), else None: the item
+
+
+def insert_by_date(entries: list, entry, day: dt.date) -> None:
+    """As the file keeps a list: after every entry dated on or before the new one."""
+    position = len(entries)
+    while position > 0 and entries[position - 1].date > day:
+        position -= 1
+    entries.insert(position, entry)
 
 
 @dataclass
@@ -144,11 +163,10 @@ class Shadow:
     reassignment_dates: list[dt.date] = field(default_factory=list)  # 改办 entries, from 改办 and 退回
     replies: list[ShadowReply] = field(default_factory=list)
     contacts: list[tuple[str, dt.date]] = field(default_factory=list)
-    evaluations: list[tuple[dt.date, str]] = field(default_factory=list)
+    evaluations: list[ShadowEvaluation] = field(default_factory=list)
     extension_dates: list[dt.date] = field(default_factory=list)
     opinion_dates: list[dt.date] = field(default_factory=list)
     conversions: list[tuple[dt.date, str]] = field(default_factory=list)
-    promises: list[ShadowPromise] = field(default_factory=list)
     closed: dt.date | None = None
 
     def current_replies(self) -> list[ShadowReply]:
@@ -161,17 +179,42 @@ class Shadow:
         answered = {answer.unit for answer in self.current_replies()}
         return [unit for unit in self.assignment.leads if unit not in answered] if self.assignment else []
 
-    def latest_evaluation(self) -> tuple[dt.date, str] | None:
-        return self.evaluations[-1] if self.evaluations else None
+    @property
+    def promises(self) -> list[ShadowPromise]:
+        """Numbered across the answers in the file's (date) order, as `tiandz show` lists them."""
+        return [promise for answer in self.replies for promise in answer.promises]
+
+    def leads(self) -> list[str]:
+        return self.assignment.leads if self.assignment else []
+
+    def evaluation_of(self, unit: str | None) -> ShadowEvaluation | None:
+        """The latest 评价 of a 主办's answer: naming that unit, or naming none (the item's)."""
+        rated = [evaluation for evaluation in self.evaluations if evaluation.unit in (unit, None)]
+        return rated[-1] if rated else None
+
+    def last_answer(self, unit: str | None) -> dt.date | None:
+        days = [answer.date for answer in self.current_replies() if unit in (None, answer.unit)]
+        return max(days) if days else None
+
+    def redo_units(self) -> dict[str, dt.date]:
+        """主办 → the date of the 评价 that sends its answer back: dated on or after the answer it rates (a 评价
+        naming no unit: after the latest answer of any) and rating 结果 不满意 (基本满意 does not: the conftest
+        config leaves 基本满意需重新办理 at its default, false)."""
+        reopened = {}
+        for unit in self.leads():
+            evaluation = self.evaluation_of(unit)
+            if evaluation is None or evaluation.result != "不满意":
+                continue
+            answer = self.last_answer(evaluation.unit)
+            if answer is not None and evaluation.date >= answer:
+                reopened[unit] = evaluation.date
+        return reopened
+
+    def redo_start(self) -> dt.date:
+        return min(self.redo_units().values())
 
     def rated_for_redo(self) -> bool:
-        """The latest 评价 after the latest 答复 (of this 交办) rates 结果 不满意 (基本满意 does not: the
-        conftest config leaves 基本满意需重新办理 at its default, false)."""
-        current = self.current_replies()
-        latest = self.latest_evaluation()
-        if latest is None or not current:
-            return False
-        return latest[0] >= max(answer.date for answer in current) and latest[1] == "不满意"
+        return bool(self.redo_units())
 
     def state(self) -> str:
         if self.closed is not None:
@@ -196,7 +239,7 @@ class Shadow:
         """Every dated step 办结 must not precede (ledger.md: … ≤ 沟通/答复/评价 dates ≤ 办结)."""
         days = [SUBMITTED, *self.reassignment_dates, *self.extension_dates, *self.opinion_dates]
         days += [day for _, day in self.contacts] + [answer.date for answer in self.replies]
-        days += [day for day, _ in self.evaluations]
+        days += [evaluation.date for evaluation in self.evaluations]
         if self.assignment:
             days.append(self.assignment.date)
         return days
@@ -335,8 +378,8 @@ class WorkflowMachine(RuleBasedStateMachine):
             refusals.append("改办 without a reason")
         if shadow.assignment is not None and day < shadow.assignment.date:
             refusals.append(f"改办 dated before the 交办 ({shadow.assignment.date}) it changes")
-        if state == REDO and day < shadow.latest_evaluation()[0]:
-            refusals.append(f"改办 in 重新办理 dated before the 评价 of {shadow.latest_evaluation()[0]} that reopened it")
+        if state == REDO and day < shadow.redo_start():
+            refusals.append(f"改办 in 重新办理 dated before the 评价 of {shadow.redo_start()} that reopened it")
         if shadow.reassignment_dates and day < max(shadow.reassignment_dates):
             # cli.md: refused, "a date … before the step it follows"; a 交办 after a 退回 follows the 退回.
             latest = max(shadow.reassignment_dates)
@@ -399,8 +442,8 @@ class WorkflowMachine(RuleBasedStateMachine):
             refusals.append(f"延期 to {until}, not after its own date {day}")
         if shadow.assignment and day < shadow.assignment.date:
             refusals.append(f"延期 dated before the 交办 ({shadow.assignment.date})")
-        if shadow.state() == REDO and day < shadow.latest_evaluation()[0]:
-            refusals.append(f"延期 in 重新办理 dated before the 评价 of {shadow.latest_evaluation()[0]} that reopened it")
+        if shadow.state() == REDO and day < shadow.redo_start():
+            refusals.append(f"延期 in 重新办理 dated before the 评价 of {shadow.redo_start()} that reopened it")
         before = due_date(self.load(), self.ledger.config, TODAY, self.ledger.holidays) if shadow.assignment else None
         call = lambda: extend(self.ledger, ITEM_ID, until=until.isoformat(), reason=reason, date=text, today=TODAY)
         if self.attempt("extend", call, refusals):
@@ -413,7 +456,7 @@ class WorkflowMachine(RuleBasedStateMachine):
     def do_contact(self, typed: str | None, method: str, when) -> None:
         shadow = self.shadow
         text, day, refusals = self.date_of(when)
-        refusals += self.state_refusal("沟通", (IN_PROGRESS, REDO, ANSWERED))
+        refusals += self.state_refusal("沟通", (IN_PROGRESS, REDO, ANSWERED, CLOSED))  # after 办结: 办后回访
         if method not in CONTACT_METHODS:
             refusals.append(f"{method} is not a 沟通方式")
         unit = UNIT_NAMES.get(typed) if typed else (shadow.assignment.leads[0] if shadow.assignment else None)
@@ -457,7 +500,10 @@ class WorkflowMachine(RuleBasedStateMachine):
         if typed and unit is None:
             refusals.append(f"{typed} is not a unit")
         elif shadow.assignment and state in (IN_PROGRESS, REDO):
-            may_answer = shadow.unanswered_leads() if state == IN_PROGRESS else shadow.assignment.leads
+            reopened = shadow.redo_units()
+            may_answer = shadow.unanswered_leads()
+            if state == REDO:  # the units whose answer was sent back, and any that has not answered yet
+                may_answer = [name for name in shadow.assignment.leads if name in reopened or name in may_answer]
             if unit is None and len(may_answer) == 1:
                 unit = may_answer[0]
             if unit is None:
@@ -470,37 +516,49 @@ class WorkflowMachine(RuleBasedStateMachine):
                 refusals.append(f"{unit} answers without a 沟通 recorded (规则 答复前须沟通)")
             if day < shadow.assignment.date:
                 refusals.append(f"答复 dated before the 交办 ({shadow.assignment.date})")
-            latest = shadow.latest_evaluation()
-            if state == REDO and day <= latest[0]:
-                refusals.append(f"重新答复 dated not after the 评价 of {latest[0]}")
+            if unit in reopened and day <= reopened[unit]:
+                refusals.append(f"重新答复 dated not after the 评价 of {reopened[unit]}")
         promises = ()
         if promise_days is not None:
             promises = (f"完成校门口交通设施改造@{day + dt.timedelta(days=promise_days)}",)
         given = Answer(category=category, text="答复正文\n", unit=typed, promises=promises, date=text)
         call = lambda: reply(self.ledger, ITEM_ID, given, today=TODAY)
         if self.attempt("reply", call, refusals, certain=not refusals):
-            shadow.replies.append(ShadowReply(unit, day, category.upper()))
-            shadow.promises += [ShadowPromise(day) for _ in promises]
+            answer = ShadowReply(unit, day, category.upper(), [ShadowPromise(day) for _ in promises])
+            insert_by_date(shadow.replies, answer, day)
             self.after_acceptance("reply")
 
     def contacted(self, unit: str, day: dt.date) -> bool:
         assignment = self.shadow.assignment
         return any(name == unit and assignment.date <= on <= day for name, on in self.shadow.contacts)
 
-    def do_feedback(self, result: str, when) -> None:
+    def do_feedback(self, result: str, typed: str | None, when) -> None:
         shadow = self.shadow
         text, day, refusals = self.date_of(when)
-        refusals += self.state_refusal("评价", (IN_PROGRESS, ANSWERED))
+        state = shadow.state()
+        refusals += self.state_refusal("评价", (IN_PROGRESS, ANSWERED, REDO))
         if result not in RATINGS:
             refusals.append(f"{result} is not a rating")
-        current = shadow.current_replies()
-        if not current:
+        leads = shadow.leads()
+        unit = UNIT_NAMES.get(typed) if typed else None
+        if typed and unit is None:
+            refusals.append(f"{typed} is not a unit")
+        elif unit is not None and shadow.assignment and unit not in leads:
+            refusals.append(f"{unit} is not a 主办")
+        several = len(leads) > 1
+        if several and unit is None:
+            refusals.append("评价 of a 分办 item without naming the unit")
+        rated = unit if several else None
+        if state == REDO and (rated is None or rated in shadow.redo_units()):
+            refusals.append("评价 of an answer sent back before it is answered again")
+        answered = shadow.last_answer(rated)
+        if answered is None:
             refusals.append("评价 with no 答复 since the 交办")
-        elif day < max(answer.date for answer in current):
-            refusals.append("评价 dated before the latest 答复")
-        call = lambda: feedback(self.ledger, ITEM_ID, result=result, date=text, today=TODAY)
+        elif day < answered:
+            refusals.append("评价 dated before the latest 答复 it rates")
+        call = lambda: feedback(self.ledger, ITEM_ID, result=result, unit=typed, date=text, today=TODAY)
         if self.attempt("feedback", call, refusals, certain=not refusals):
-            shadow.evaluations.append((day, result))
+            insert_by_date(shadow.evaluations, ShadowEvaluation(day, result, rated), day)
             self.after_acceptance("feedback")
 
     def do_promise(self, number: int, when) -> None:
@@ -525,6 +583,8 @@ class WorkflowMachine(RuleBasedStateMachine):
             refusals.append(f"{to} is not a 类别")
         if to == shadow.category():
             refusals.append(f"the item is of class {to} already")
+        if to != "A" or shadow.category() == "A":  # conftest's 已解决类别 is the default, [A]
+            refusals.append(f"{shadow.category()} to {to} is not from unsolved to solved: no 转化")
         floor = [answer.date for answer in shadow.replies] + [converted for converted, _ in shadow.conversions]
         if floor and day < max(floor):
             refusals.append("转化 dated before the latest 答复 or 转化")
@@ -537,11 +597,12 @@ class WorkflowMachine(RuleBasedStateMachine):
         shadow = self.shadow
         text, day, refusals = self.date_of(when)
         refusals += self.state_refusal("办结", (ANSWERED,))
-        latest = shadow.latest_evaluation()
-        if latest is None:
-            refusals.append("办结 with no 评价 (规则 办结须评价)")
-        elif latest[1] == "不满意":
-            refusals.append("办结 after a 不满意")
+        for unit in shadow.leads():  # 分办: each 主办's answer is rated
+            latest = shadow.evaluation_of(unit)
+            if latest is None:
+                refusals.append(f"办结 with no 评价 of {unit}'s answer (规则 办结须评价)")
+            elif latest.result == "不满意":
+                refusals.append(f"办结 after a 不满意 of {unit}'s answer")
         if day < max(shadow.handling_dates()):
             refusals.append("办结 dated before a step of the handling")
         call = lambda: close(self.ledger, [ITEM_ID], date=text, today=TODAY)
@@ -588,9 +649,9 @@ class WorkflowMachine(RuleBasedStateMachine):
     def answer(self, data, named, category, promise_days, when) -> None:
         self.do_reply(self.pick_unit(data, self.shadow.units()) if named else None, category, promise_days, when)
 
-    @rule(result=st.sampled_from([*RATINGS, "很好"]), when=WHEN)
-    def proposer_feedback(self, result, when) -> None:
-        self.do_feedback(result, when)
+    @rule(data=st.data(), named=st.booleans(), result=st.sampled_from([*RATINGS, "很好"]), when=WHEN)
+    def proposer_feedback(self, data, named, result, when) -> None:
+        self.do_feedback(result, self.pick_unit(data, self.shadow.leads()) if named else None, when)
 
     @rule(number=st.integers(0, 3), when=WHEN)
     def promise_kept(self, number, when) -> None:
@@ -620,7 +681,7 @@ class WorkflowMachine(RuleBasedStateMachine):
             IN_PROGRESS: ["answer"] * 3 + ["extend", "return", "opinion", "reassign"],
             REDO: ["answer"] * 3 + ["extend", "reassign"],
             ANSWERED: ["feedback or close"] * 3 + ["convert"],
-            CLOSED: ["promise or convert"],
+            CLOSED: ["promise or convert"] * 3 + ["visit"],
         }[state]
         if state == IN_PROGRESS and self.clock <= shadow.assignment.date + dt.timedelta(days=7):
             actions = actions + ["return"] * 2  # a unit that returns an item does so soon after the 交办
@@ -650,13 +711,22 @@ class WorkflowMachine(RuleBasedStateMachine):
                 promise_days = data.draw(st.one_of(st.none(), st.integers(0, 400)), label="promise_days")
                 self.do_reply(unit, category, promise_days, later)
         elif action == "feedback or close":
-            latest = shadow.latest_evaluation()
-            rated = latest is not None and latest[0] >= max(answer.date for answer in shadow.current_replies())
-            if rated and latest[1] != "不满意":
+            # Each answer not yet rated well since it was given is rated (分办: per 主办); then the item closes.
+            several = len(shadow.leads()) > 1
+            unrated = []
+            for unit in shadow.leads() if several else [None]:
+                latest = shadow.evaluation_of(unit)
+                if latest is None or latest.date < shadow.last_answer(unit) or latest.result == "不满意":
+                    unrated.append(unit)
+            if not unrated:
                 self.do_close(later)
             else:
+                unit = data.draw(st.sampled_from(unrated), label="unit")
                 result = data.draw(st.sampled_from(["不满意", "满意", "基本满意", "满意"]), label="result")
-                self.do_feedback(result, later)
+                self.do_feedback(result, unit, later)
+        elif action == "visit":
+            unit = data.draw(st.sampled_from(shadow.units()), label="unit") if shadow.assignment else None
+            self.do_contact(unit, data.draw(st.sampled_from(CONTACT_METHODS), label="method"), later)
         elif action == "convert":
             self.do_convert(data.draw(st.sampled_from(CATEGORIES), label="to"), later)
         else:

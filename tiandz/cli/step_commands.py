@@ -199,6 +199,7 @@ def reply_command(
 def feedback_command(
     item: str = typer.Argument(..., help="编号"),
     result: str = typer.Option(..., "--result", help="对办理结果的评价：满意、基本满意 或 不满意"),
+    unit: Optional[str] = typer.Option(None, "--unit", help="评价的是哪个主办单位的答复（分办件必填，每个主办一份征询意见表）"),
     work: Optional[str] = typer.Option(None, "--work", help="对办理工作的评价：满意、基本满意 或 不满意"),
     by: Optional[str] = typer.Option(None, "--by", help="评价人（默认提出人）"),
     note: Optional[str] = typer.Option(None, "--note", help="意见"),
@@ -206,12 +207,15 @@ def feedback_command(
     no_commit: bool = NoCommitOption,
     ledger: Optional[Path] = LedgerOption,
 ) -> None:
-    """评价：登记提出人的征询意见表。不满意即转入重新办理，并给出新的时限。
+    """评价：登记提出人的征询意见表。不满意即转入重新办理，并给出新的时限；分办件按主办单位分别评价（--unit），
+    不满意只退回该单位的答复。
 
     示例：tiandz feedback J-15 --result 满意 --work 满意 --date 2024-06-20
     """
     book = open_ledger(ledger)
-    show_outcome(api.feedback(book, item, result=result, work=work, by=by, note=note, date=date, commit=not no_commit))
+    show_outcome(
+        api.feedback(book, item, result=result, unit=unit, work=work, by=by, note=note, date=date, commit=not no_commit)
+    )
 
 
 @command("promise")

@@ -55,6 +55,7 @@ class ReplyFacts(NamedTuple):
 class EvaluationFacts(NamedTuple):
     date: dt.date
     result: str
+    unit: str | None  # 分办: the 主办 whose answer is rated; None rates the item
 
 
 class ConversionFacts(NamedTuple):
@@ -127,7 +128,7 @@ def record_of(item: Proposal) -> tuple:
             )
             for reply in item.replies
         ]),
-        tuple([(_same(entry.date), _same(entry.result)) for entry in item.evaluations]),
+        tuple([(_same(entry.date), _same(entry.result), _same(entry.unit)) for entry in item.evaluations]),
         tuple([
             (_same(entry.date), _same(str(entry.from_category)), _same(str(entry.to_category)))
             for entry in item.conversions
@@ -184,7 +185,7 @@ def record_to_json(record: tuple) -> list:
              [(matter, _iso(deadline), _iso(done)) for matter, deadline, done in promises])
             for unit, date, category, number, publicity, promises in replies
         ],
-        [(date.isoformat(), result) for date, result in evaluations],
+        [(date.isoformat(), result, unit) for date, result, unit in evaluations],
         [(date.isoformat(), before, after) for date, before, after in conversions],
         _iso(closed),
     ]
@@ -207,7 +208,7 @@ def record_from_json(value: list) -> tuple:
         tuple([(day(date), day(until)) for date, until in extensions]),
         tuple([(day(date), _same(method), _same(unit)) for date, method, unit in contacts]),
         tuple([_reply_from_json(reply) for reply in replies]),
-        tuple([(day(date), _same(result)) for date, result in evaluations]),
+        tuple([(day(date), _same(result), _same(unit)) for date, result, unit in evaluations]),
         tuple([(day(date), _same(before), _same(after)) for date, before, after in conversions]),
         None if closed is None else day(closed),
     )

@@ -98,9 +98,10 @@ class Reply(Part):
 
 
 class Evaluation(Part):
-    """评价: the proposer's 征询意见表."""
+    """评价: the proposer's 征询意见表; for 分办 one per 主办, naming the unit whose answer it rates."""
 
     date: dt.date = Field(alias="日期")
+    unit: Name | None = Field(None, alias="单位")
     evaluator: Text | None = Field(None, alias="评价人")
     work: Rating | None = Field(None, alias="工作")
     result: Rating = Field(alias="结果")

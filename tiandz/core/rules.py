@@ -17,7 +17,7 @@ from tiandz.core.ids import parse_full
 from tiandz.core.model import Proposal
 from tiandz.core.names import KIND_LETTERS
 from tiandz.core.problems import ERROR, WARNING, did_you_mean
-from tiandz.core.state import latest_evaluation, unanswered_leads
+from tiandz.core.state import evaluation_of, unanswered_leads
 from tiandz.core.units import unit_hint
 
 
@@ -68,7 +68,7 @@ def _unit_places(item: Proposal) -> Iterator[tuple[tuple, str]]:
             yield ("改办", number, "原主办", index), unit
         for index, unit in enumerate(former.former_co_units):
             yield ("改办", number, "原协办", index), unit
-    for parts, key in ((item.opinions, "协办意见"), (item.contacts, "沟通"), (item.replies, "答复")):
+    for parts, key in ((item.opinions, "协办意见"), (item.contacts, "沟通"), (item.replies, "答复"), (item.evaluations, "评价")):
         for index, part in enumerate(parts):
             if part.unit is not None:
                 yield (key, index, "单位"), part.unit
@@ -173,16 +173,19 @@ def date_order(item: Proposal, context: Context) -> Iterator[Finding]:
                 yield Finding(("答复", index, "承诺", position, "完成"), f"完成日期 {promise.done} 晚于今天（{context.today}）")
             elif promise.done and promise.done < reply.date:
                 yield Finding(("答复", index, "承诺", position, "完成"), f"完成日期 {promise.done} 早于答复日期 {reply.date}")
-    first_reply = min((reply.date for reply in item.replies), default=None)
     for index, evaluation in enumerate(item.evaluations):
+        # 分办: a 评价 naming a unit rates that unit's answer, so it follows that unit's first answer.
+        rated = [reply.date for reply in item.replies if evaluation.unit in (None, reply.unit)]
+        first_reply = min(rated, default=None)
+        whose = f"{evaluation.unit}的" if evaluation.unit else ""
         if first_reply is None:
-            yield Finding(("评价", index), "尚无答复，不应有评价")
+            yield Finding(("评价", index), f"尚无{whose}答复，不应有评价")
         elif evaluation.date < first_reply:
-            yield Finding(("评价", index, "日期"), f"评价日期 {evaluation.date} 早于第一次答复 {first_reply}")
+            yield Finding(("评价", index, "日期"), f"评价日期 {evaluation.date} 早于{whose}第一次答复 {first_reply}")
     if item.closed:
-        # 转化 is the 回头看 of a closed item: it comes after 办结 by nature.
+        # 转化 and 办后回访 (a 沟通 after 办结) are the 回头看 of a closed item: they come after 办结 by nature.
         for location, day in everything:
-            if location != ("办结",) and location[0] != "转化" and day > item.closed:
+            if location != ("办结",) and location[0] not in ("转化", "沟通") and day > item.closed:
                 yield Finding(("办结",), f"办结日期 {item.closed} 早于{location[0]}的日期 {day}")
                 break
 
@@ -226,6 +229,9 @@ def replies_from_leads(item: Proposal, context: Context) -> Iterator[Finding]:
             yield Finding(("答复", index, "单位"), f"“{reply.unit}”不是本件的主办单位", why)
         if reply.publicity != "主动公开" and not (reply.publicity_note or "").strip():
             yield Finding(("答复", index, "公开说明"), f"公开属性为{reply.publicity}时须写公开说明")
+    for index, evaluation in enumerate(item.evaluations):
+        if evaluation.unit is not None and evaluation.unit not in leads | former_leads:
+            yield Finding(("评价", index, "单位"), f"“{evaluation.unit}”不是本件的主办单位", "评价的是主办单位的答复")
     all_co_units = co_units | {unit for former in item.reassignments for unit in former.former_co_units}
     for index, opinion in enumerate(item.opinions):
         if opinion.unit not in all_co_units:
@@ -242,11 +248,15 @@ def closing(item: Proposal, context: Context) -> Iterator[Finding]:
     if missing:
         yield Finding(("办结",), f"{'、'.join(missing)}尚未答复，不能办结")
     if context.config.rules.close_needs_evaluation:
-        evaluation = latest_evaluation(item)
-        if evaluation is None:
-            yield Finding(("办结",), "尚无评价，不能办结", "tiandz.yaml 规则.办结须评价 为 true")
-        elif evaluation.result == "不满意":
-            yield Finding(("办结",), "最近一次评价结果为不满意，须重新办理后才能办结")
+        leads = item.assignment.lead_units
+        # 分办: each 主办's answer has its own 征询意见表; one naming no unit rates them all.
+        for unit in leads:
+            evaluation = evaluation_of(item, unit)
+            whose = f"{unit}的答复" if len(leads) > 1 else ""
+            if evaluation is None:
+                yield Finding(("办结",), f"{whose}尚无评价，不能办结", "tiandz.yaml 规则.办结须评价 为 true")
+            elif evaluation.result == "不满意":
+                yield Finding(("办结",), f"{whose}最近一次评价结果为不满意，须重新办理后才能办结")
 
 
 def extension_limit(item: Proposal, context: Context) -> Iterator[Finding]:
@@ -261,6 +271,35 @@ def extension_limit(item: Proposal, context: Context) -> Iterator[Finding]:
             )
         if extension.until <= extension.date:
             yield Finding(("延期", index, "至"), f"延期至 {extension.until} 不晚于申请日期 {extension.date}")
+
+
+def real_conversions(item: Proposal, context: Context) -> Iterator[Finding]:
+    """A 转化 moves an unsolved class to a solved one; any other, in a file from before tiandz refused them, is
+    warned about (the report leaves it out), not refused: the file stays workable."""
+    classes = context.config.classes
+    solved = {str(name) for name in context.config.solved_classes}
+    for index, conversion in enumerate(item.conversions):
+        was, now = str(conversion.from_category), str(conversion.to_category)
+        if was in classes and now in classes and (was in solved or now not in solved):
+            yield Finding(
+                ("转化", index),
+                f"由 {was} 类改为 {now} 类不是类别转化（转化是未解决的事项后来解决了），报告不计入转化",
+                "类别登记错了应更正答复的类别，并删去这一条转化（tiandz edit）",
+                WARNING,
+            )
+
+
+def promise_deadlines(item: Proposal, context: Context) -> Iterator[Finding]:
+    """A promise needs its date to be followed up; files from before tiandz required one are warned, not refused."""
+    for index, reply in enumerate(item.replies):
+        for position, promise in enumerate(reply.promises):
+            if promise.deadline is None:
+                yield Finding(
+                    ("答复", index, "承诺", position),
+                    f"承诺“{promise.matter}”没有期限",
+                    "补写“期限: 2025-12-31”：没有期限的承诺无法回头看，报告也不会计为逾期",
+                    WARNING,
+                )
 
 
 def merged_ids(item: Proposal, context: Context) -> Iterator[Finding]:
@@ -280,6 +319,8 @@ RULES: list[Rule] = [
     replies_from_leads,
     closing,
     extension_limit,
+    real_conversions,
+    promise_deadlines,
     merged_ids,
 ]
 

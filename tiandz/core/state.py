@@ -41,15 +41,52 @@ def latest_evaluation(item: Proposal, as_of: dt.date | None = None):
     return dated[-1] if dated else None
 
 
-def needs_redo(item: Proposal, config: Config, as_of: dt.date | None = None) -> bool:
-    """The latest 评价 came after the latest 答复 and rates the result 不满意 (or 基本满意 by rule)."""
-    evaluation = latest_evaluation(item, as_of)
+def evaluation_of(item: Proposal, unit: str, as_of: dt.date | None = None):
+    """The latest 评价 of one 主办's answer: one naming the unit (分办: one 征询意见表 per unit), or one naming
+    none, which rates the item as a whole."""
+    found = None
+    for evaluation in item.evaluations:
+        if evaluation.unit in (unit, None) and _on_or_before(evaluation.date, as_of):
+            found = evaluation
+    return found
+
+
+def asks_for_redo(result: str, config: Config) -> bool:
+    return result == "不满意" or (result == "基本满意" and config.rules.basic_needs_redo)
+
+
+def redo_evaluations(item: Proposal, config: Config, as_of: dt.date | None = None) -> dict:
+    """主办 → the 评价 that sends its answer back: dated on or after that answer and rating 结果 不满意 (or
+    基本满意 by rule). A 评价 naming no unit follows the latest answer of any unit and reopens every 主办."""
+    if not item.evaluations:
+        return {}
     replies = current_replies(item, as_of)
-    if evaluation is None or not replies or evaluation.date < replies[-1].date:
-        return False
-    if evaluation.result == "不满意":
-        return True
-    return evaluation.result == "基本满意" and config.rules.basic_needs_redo
+    if not replies:
+        return {}
+    answered: dict[str, dt.date] = {}
+    for reply in replies:
+        answered[reply.unit] = max(reply.date, answered.get(reply.unit, reply.date))
+    last_answer = max(answered.values())
+    reopened = {}
+    for unit in item.assignment.lead_units:
+        evaluation = evaluation_of(item, unit, as_of)
+        if evaluation is None or not asks_for_redo(evaluation.result, config):
+            continue
+        answer = last_answer if evaluation.unit is None else answered.get(unit)
+        if answer is not None and evaluation.date >= answer:
+            reopened[unit] = evaluation
+    return reopened
+
+
+def needs_redo(item: Proposal, config: Config, as_of: dt.date | None = None) -> bool:
+    """Some 主办's answer was rated 不满意 (or 基本满意 by rule) after it was given."""
+    return bool(redo_evaluations(item, config, as_of))
+
+
+def redo_start(item: Proposal, config: Config, as_of: dt.date | None = None) -> dt.date | None:
+    """When the current 重新办理 began: the earliest 评价 that sent an answer back (None when none did)."""
+    reopened = redo_evaluations(item, config, as_of)
+    return min(evaluation.date for evaluation in reopened.values()) if reopened else None
 
 
 def state_of(item: Proposal, config: Config, as_of: dt.date | None = None) -> str:
@@ -73,10 +110,8 @@ def due_date(
         return None
     # A 延期 belongs to the round of handling it was granted in: one from before a 改办, or before the
     # 不满意 that reopened the item, no longer counts.
-    start = assignment.date
-    redo = needs_redo(item, config, as_of)
-    if redo:
-        start = latest_evaluation(item, as_of).date
+    redo = redo_start(item, config, as_of)
+    start = redo or assignment.date
     extensions = [
         extension for extension in item.extensions if extension.date >= start and _on_or_before(extension.date, as_of)
     ]

@@ -53,3 +53,83 @@ def ordered(data: dict[str, Any]) -> dict[str, Any]:
 
 def render_item(data: dict[str, Any]) -> str:
     return dump_roundtrip(to_yaml_node(ordered(data)))
+
+
+def insert_dated(sequence: Any, node: Any, key: str = "日期") -> int:
+    """Put a dated entry into a list of dated entries at its place: after every entry dated on or before it.
+
+    A back-dated step (`--date` earlier than the last event) so lands where the clerk reads it in order, not
+    at the end. A comment line above the entry that now follows the new one was the comment of that entry:
+    ruamel.yaml holds it as the trailing comment of the entry before, so it is moved below the new entry.
+    Returns the position the entry took.
+    """
+    day = _iso_text(node.get(key))
+    position = len(sequence)
+    if day is not None:
+        for index in range(len(sequence) - 1, -1, -1):
+            other = sequence[index].get(key) if hasattr(sequence[index], "get") else None
+            other_day = _iso_text(other)
+            if other_day is None or other_day <= day:
+                break
+            position = index
+    if position == len(sequence):
+        sequence.append(node)
+        return position
+    sequence.insert(position, node)
+    if position > 0:
+        _move_comment_lines(sequence[position - 1], node)
+    return position
+
+
+def _iso_text(value: Any) -> str | None:
+    text = str(value) if value is not None else ""
+    return text[:10] if len(text) >= 10 and text[4] == "-" and text[7] == "-" else None
+
+
+def _trailing_slot(node: Any) -> tuple[Any, Any, int, bool] | None:
+    """Where ruamel.yaml keeps the comment lines after a mapping or list: (comment items, key, slot, whether
+    the last value is a block scalar, whose own line break ends it: its comment has no end-of-line part)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+
+    while True:
+        if isinstance(node, CommentedMap) and node:
+            last = list(node.keys())[-1]
+            inner, slot = node[last], 2
+        elif isinstance(node, CommentedSeq) and node:
+            last = len(node) - 1
+            inner, slot = node[last], 0
+        else:
+            return None
+        if isinstance(inner, (CommentedMap, CommentedSeq)) and inner:
+            node = inner
+            continue
+        return node.ca.items, last, slot, isinstance(inner, (LiteralScalarString, FoldedScalarString))
+
+
+def _move_comment_lines(before: Any, new: Any) -> None:
+    """The full comment lines after `before` (its own end-of-line comment stays) go after `new`."""
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    source, target = _trailing_slot(before), _trailing_slot(new)
+    if source is None or target is None:
+        return
+    items, last, slot, after_block = source
+    entry = items.get(last)
+    token = entry[slot] if entry and len(entry) > slot else None
+    if token is None or not isinstance(token.value, str):
+        return
+    if after_block:  # the first comment line's indentation is kept as the token's column, not in its text
+        own, newline, lines = "", "", " " * token.column + token.value
+    else:
+        own, newline, lines = token.value.partition("\n")
+    if not lines.strip():
+        return
+    if own.strip():
+        token.value = own + newline
+    else:
+        entry[slot] = None
+    target_items, target_last, target_slot, target_block = target
+    moved = target_items.setdefault(target_last, [None, None, None, None])
+    moved[target_slot] = CommentToken(lines if target_block else "\n" + lines, CommentMark(0), None)

@@ -75,7 +75,7 @@ def template_values(report: Report) -> dict:
         SUGGESTION: figures.by_type.get(SUGGESTION, 0), PROPOSAL: figures.by_type.get(PROPOSAL, 0), "来源": sources,
         "重点督办": figures.key, "已交办": figures.assigned, "已沟通": figures.contacted, "已见面": figures.met,
         "已答复": figures.answered, "按期答复": figures.answered_on_time, "已评价": figures.evaluated,
-        "已公开": figures.public, "已办结": figures.closed, "转化": figures.converted, "逾期": len(figures.overdue),
+        "已公开": figures.public, "已办结": figures.closed, "办后回访": figures.revisited, "转化": figures.converted, "逾期": len(figures.overdue),
         "通报单位": late_units, "满意": figures.satisfaction.get("满意", 0),
         "基本满意": figures.satisfaction.get("基本满意", 0), "不满意": figures.satisfaction.get("不满意", 0),
         "分类": classes, "承诺": {"总数": figures.promises.total, "完成": figures.promises.done, "逾期": figures.promises.overdue},

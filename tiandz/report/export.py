@@ -109,9 +109,16 @@ def row_values(standing: Standing, today: dt.date, basis: Basis) -> list:
         f"{first_class}→{class_now}" if first_class and class_now != first_class else class_now,
         "、".join(reply.number for reply in replies if reply.number) or None,
         "、".join(dict.fromkeys(reply.publicity for reply in latest.values())) or None,
-        evaluation.result if evaluation else None,
+        _rating_text(standing, evaluation),
         facts.closed,
     ]
+
+
+def _rating_text(standing: Standing, evaluation) -> str | None:
+    """分办: each 主办's own rating (县交通运输局：满意、县教育和体育局：不满意); else the latest rating."""
+    if standing.unit_ratings:
+        return "、".join(f"{unit}：{rating}" for unit, rating in standing.unit_ratings.items())
+    return evaluation.result if evaluation else None
 
 
 def workbook_bytes(rows: list[tuple[list, bool]], basis: list[tuple], progress=None) -> bytes:

@@ -63,6 +63,7 @@ class Figures:
     promises: Promises = field(default_factory=Promises)
     overdue: list[str] = field(default_factory=list)
     closed: int = 0
+    revisited: int = 0  # closed items contacted again after 办结 (办后回访); not in 沟通/见面
 
     @property
     def rates(self) -> dict[str, Rate]:
@@ -100,6 +101,7 @@ class Figures:
             "promises": self.promises.to_json(),
             "overdue": self.overdue,
             "closed": self.closed,
+            "revisited": self.revisited,
             "rates": {name: rate.to_json() for name, rate in self.rates.items()},
         }
 
@@ -124,6 +126,7 @@ def count_figures(standings: list[Standing], config: Config, kinds: tuple[str, .
         figures.contacted += standing.contacted
         figures.met += standing.met
         figures.closed += standing.state == CLOSED
+        figures.revisited += standing.revisited
         if standing.answered:
             figures.answered += 1
             figures.answered_on_time += standing.on_time

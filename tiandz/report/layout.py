@@ -14,6 +14,10 @@ from tiandz.report.figures import RATE_NAMES, SOURCES, UNSTATED
 from tiandz.report.rates import percent_text
 
 UNIT_HEADING = "承办单位（分办件按每个主办单位各计一次）"
+RATINGS_NOTE = (
+    "按最近一次评价的结果计；分办件各主办单位的答复分别评价，全部主办单位都评价后才计为已评价，"
+    "按其中最低的评价计（各主办单位都满意才计满意）；承办单位表中各单位按自己的评价计"
+)
 
 
 @dataclass
@@ -87,6 +91,7 @@ def counts_section(report: Report) -> Section:
         ["已公开", figures.public],
         ["转化（未解决转为已解决）", figures.converted],
         ["已办结", figures.closed],
+        ["　办后回访", figures.revisited],
         ["逾期未答复", len(figures.overdue)],
         ["承诺事项", figures.promises.total],
         ["　已完成", figures.promises.done],
@@ -117,7 +122,7 @@ def ratings_section(report: Report) -> Section:
     figures = report.figures
     rows = [[rating, count, percent_text(count, figures.evaluated)] for rating, count in figures.satisfaction.items()]
     rows.append(["合计", figures.evaluated, percent_text(figures.evaluated, figures.evaluated)])
-    return Section("满意度", "满意度", ["评价结果", "件数", "占已评价"], rows, note="按最近一次评价的结果计")
+    return Section("满意度", "满意度", ["评价结果", "件数", "占已评价"], rows, note=RATINGS_NOTE)
 
 
 def units_section(report: Report) -> Section:

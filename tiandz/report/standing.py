@@ -12,10 +12,12 @@ import datetime as dt
 from tiandz.core.config import Config
 from tiandz.core.deadlines import HolidayCalendar, add_limit
 from tiandz.core.facts import ItemFacts, ReplyFacts
+from tiandz.core.model import RATINGS
 from tiandz.core.names import IN_PROGRESS, REDO, UNASSIGNED
-from tiandz.core.state import current_replies, due_date, latest_evaluation, state_of
+from tiandz.core.state import current_replies, due_date, evaluation_of, redo_evaluations, state_of
 
 PUBLISHED = ("主动公开", "摘要公开")
+RATING_ORDER = {rating: index for index, rating in enumerate(RATINGS)}  # best first
 
 
 class Basis:
@@ -25,6 +27,7 @@ class Basis:
         self.config = config
         self.holidays = holidays
         self.order = {str(name): index for index, name in enumerate(config.classes)}  # best class first
+        self.solved = frozenset(str(name) for name in config.solved_classes)
         self.face_methods = frozenset(name for name in config.contact_methods if config.face_to_face(name))
 
 
@@ -33,7 +36,9 @@ class Standing:
     15,000 of these are made per report, so only what differs from the defaults is set."""
 
     assigned = contacted = met = answered = on_time = public = False
-    rating: str | None = None  # the latest 评价's 结果, for an answered item
+    rating: str | None = None  # the latest 评价's 结果, for an answered item (分办: the worst, once all are rated)
+    unit_ratings: dict[str, str] = {}  # 分办 only: each rated 主办's own latest 结果 (never mutated: replaced)
+    revisited = False  # a contact after 办结 (办后回访), by the as-of date
     first_class: str | None = None  # of the first answers (分办: the best among the units)
     class_now: str | None = None  # after 转化
     due: dt.date | None = None
@@ -73,13 +78,17 @@ def stand(facts: ItemFacts, basis: Basis, as_of: dt.date) -> Standing | None:
     leads = standing.leads = assignment.lead_units
     standing.co_units = assignment.co_units
     if facts.contacts:
-        faces = [contact.unit for contact in facts.contacts if contact.date <= as_of and contact.method in basis.face_methods]
+        # 沟通 and 见面 are of the handling: a contact after 办结 is a 办后回访, counted apart.
+        until = as_of if facts.closed is None or facts.closed > as_of else facts.closed
+        faces = [contact.unit for contact in facts.contacts if contact.date <= until and contact.method in basis.face_methods]
         if faces:
             standing.contacted = standing.met = True
             # A contact that names no unit is the item's, so it counts for each 主办.
             standing.met_units = leads if None in faces else _among(leads, faces)
-        elif any([contact.date <= as_of for contact in facts.contacts]):
+        elif any([contact.date <= until for contact in facts.contacts]):
             standing.contacted = True
+        if until < as_of:
+            standing.revisited = any([until < contact.date <= as_of for contact in facts.contacts])
 
     first: dict[str, ReplyFacts] = {}
     latest: dict[str, ReplyFacts] = {}
@@ -99,14 +108,14 @@ def stand(facts: ItemFacts, basis: Basis, as_of: dt.date) -> Standing | None:
         due = standing.due = due_date(facts, config, as_of, basis.holidays)
         if due is not None and as_of > due:
             standing.days_overdue = (as_of - due).days
-            standing.late_units = leads if state == REDO else tuple([unit for unit in leads if unit not in first])
+            # 重新办理 waits for the 主办 whose answer was sent back (分办: not the others) and any not yet answered.
+            behind = redo_evaluations(facts, config, as_of) if state == REDO else {}
+            standing.late_units = tuple([unit for unit in leads if unit in behind or unit not in first])
 
     if answered:
         standing.on_time = standing.on_time_units is answered_units
         if facts.evaluations:
-            evaluation = latest_evaluation(facts, as_of)
-            if evaluation is not None:
-                standing.rating = evaluation.result
+            rate(standing, facts, leads, as_of)
         if len(leads) == 1:
             standing.first_class = first[leads[0]].category
             last = latest[leads[0]]
@@ -117,10 +126,36 @@ def stand(facts: ItemFacts, basis: Basis, as_of: dt.date) -> Standing | None:
             standing.public = all([latest[unit].publicity in PUBLISHED for unit in leads])
             standing.class_now = best_class([latest[unit].category for unit in leads], basis.order)
         if facts.conversions:
-            conversions = [conversion for conversion in facts.conversions if conversion.date <= as_of]
+            # Only a move from unsolved to solved is a 转化; any other (a file from before tiandz refused them)
+            # is not counted.
+            solved = basis.solved
+            conversions = [
+                conversion
+                for conversion in facts.conversions
+                if conversion.date <= as_of and conversion.from_category not in solved and conversion.to_category in solved
+            ]
             if conversions:
                 standing.class_now = conversions[-1].to_category
     return standing
+
+
+def rate(standing: Standing, facts: ItemFacts, leads: tuple[str, ...], as_of: dt.date) -> None:
+    """The ratings of the item's answers. 分办: each 主办's answer is rated on its own 征询意见表; the unit
+    table counts each unit's rating, and the item counts as evaluated once every 主办's answer is, with the
+    worst of their ratings (满意 only when every 主办's answer is rated 满意)."""
+    if len(leads) == 1:
+        evaluation = evaluation_of(facts, leads[0], as_of)
+        if evaluation is not None:
+            standing.rating = evaluation.result
+        return
+    ratings = {}
+    for unit in leads:
+        evaluation = evaluation_of(facts, unit, as_of)
+        if evaluation is not None:
+            ratings[unit] = evaluation.result
+    standing.unit_ratings = ratings
+    if len(ratings) == len(leads):
+        standing.rating = max(ratings.values(), key=lambda rating: RATING_ORDER.get(rating, len(RATING_ORDER)))
 
 
 def _among(leads: tuple[str, ...], found) -> tuple[str, ...]:

@@ -118,8 +118,9 @@ def unit_rows(standings: list[Standing], config: Config) -> list[UnitRow]:
             continue
         for unit in standing.co_units:
             row_of(unit).co += 1
-        rating = standing.rating
+        ratings = standing.unit_ratings  # 分办: each 主办's own rating
         for unit in standing.leads:
+            rating = ratings.get(unit) if ratings else standing.rating
             row = row_of(unit)
             row.lead += 1
             if unit in standing.answered_units:

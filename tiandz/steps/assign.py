@@ -15,7 +15,7 @@ from tiandz.core.deadlines import add_limit
 from tiandz.core.model import MODES
 from tiandz.core.names import ANSWERED, CLOSED, REDO, UNASSIGNED
 from tiandz.core.problems import refuse
-from tiandz.core.state import latest_evaluation, state_of
+from tiandz.core.state import redo_start, state_of
 from tiandz.core.units import unit_name
 from tiandz.ledger.folder import Ledger
 from tiandz.steps.common import (
@@ -85,7 +85,7 @@ def assign(
             refuse(f"{item.id} 的交办单位和方式没有变化", path=target.shown, hint="延长时限用 tiandz extend")
         not_before(day, old.date, "原交办日期")
         if state == REDO:  # the new round of handling starts with the 评价 that reopened the item
-            not_before(day, latest_evaluation(item).date, "要求重新办理的评价日期")
+            not_before(day, redo_start(item, config), "要求重新办理的评价日期")
         former = {"日期": iso(day), "原主办": list(old.lead_units)}
         if old.co_units:
             former["原协办"] = list(old.co_units)

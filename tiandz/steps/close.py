@@ -8,7 +8,7 @@ import datetime as dt
 from tiandz.core.names import ANSWERED, CLOSED, IN_PROGRESS, REDO
 from tiandz.core.problems import refuse
 from tiandz.core.rules import dated_events
-from tiandz.core.state import latest_evaluation, state_of, unanswered_leads
+from tiandz.core.state import evaluation_of, redo_evaluations, state_of, unanswered_leads
 from tiandz.ledger.folder import Ledger
 from tiandz.steps.common import NEXT_BY_STATE, iso, not_before, set_key, step_date
 from tiandz.steps.engine import Change, Outcome, Target, perform
@@ -38,19 +38,25 @@ def close(
         if state == IN_PROGRESS:
             refuse(f"{item.id} 尚待{'、'.join(unanswered_leads(item))}答复，不能办结", path=target.shown)
         if state == REDO:
-            refuse(f"{item.id} 最近一次评价要求重新办理，须重新答复后再办结", path=target.shown)
+            sent_back = list(redo_evaluations(item, config))
+            whose = f"{'、'.join(sent_back)}的答复" if len(item.assignment.lead_units) > 1 else ""
+            refuse(f"{item.id} {whose}最近一次评价要求重新办理，须重新答复后再办结", path=target.shown)
         if state != ANSWERED:
             refuse(f"{item.id} 当前状态为{state}，不能办结", path=target.shown, hint=NEXT_BY_STATE[state].format(id=item.id))
-        evaluation = latest_evaluation(item)
         if config.rules.close_needs_evaluation:
-            if evaluation is None:
-                refuse(
-                    f"{item.id} 尚无评价（征询意见表），不能办结",
-                    path=target.shown,
-                    hint=f"先登记评价：tiandz feedback {item.id} --result 满意；此规则见 tiandz.yaml 规则.办结须评价",
-                )
-            if evaluation.result == "不满意":
-                refuse(f"{item.id} 最近一次评价结果为不满意，须重新办理后才能办结", path=target.shown)
+            leads = item.assignment.lead_units
+            for unit in leads:  # 分办: every 主办's answer has its own 征询意见表
+                evaluation = evaluation_of(item, unit)
+                whose = f"{unit}的答复" if len(leads) > 1 else ""
+                if evaluation is None:
+                    option = f" --unit {unit}" if len(leads) > 1 else ""
+                    refuse(
+                        f"{item.id} {whose}尚无评价（征询意见表），不能办结",
+                        path=target.shown,
+                        hint=f"先登记评价：tiandz feedback {item.id}{option} --result 满意；此规则见 tiandz.yaml 规则.办结须评价",
+                    )
+                if evaluation.result == "不满意":
+                    refuse(f"{item.id} {whose}最近一次评价结果为不满意，须重新办理后才能办结", path=target.shown)
         latest = max([item.submitted, item.assignment.date] + [day for _, day in dated_events(item)])
         not_before(day, latest, "本件最近一次办理的日期")
         set_key(target.data, "办结", iso(day))

@@ -16,7 +16,7 @@ from tiandz.core.model import ITEM_KEYS, Proposal
 from tiandz.core.names import ANSWERED, CLOSED, IN_PROGRESS, REDO, UNASSIGNED
 from tiandz.core.problems import did_you_mean, refuse
 from tiandz.core.state import state_of
-from tiandz.files.itemfile import to_yaml_node
+from tiandz.files.itemfile import insert_dated, to_yaml_node
 
 # What the clerk may do next, by state: printed when a step is refused for the state the item is in.
 NEXT_BY_STATE = {
@@ -24,7 +24,7 @@ NEXT_BY_STATE = {
     IN_PROGRESS: "先沟通再答复：tiandz contact {id} …，tiandz reply {id} …",
     REDO: "重新答复：tiandz reply {id} …",
     ANSWERED: "下一步是评价和办结：tiandz feedback {id} …，tiandz close {id}",
-    CLOSED: "已办结的件只能登记承诺完成和类别转化：tiandz promise、tiandz convert",
+    CLOSED: "已办结的件只能登记承诺完成、类别转化和办后回访：tiandz promise、tiandz convert、tiandz contact",
 }
 
 
@@ -69,7 +69,10 @@ def set_key(data: Any, key: str, value: Any) -> None:
 
 
 def append_entry(data: Any, key: str, entry: dict) -> None:
-    """Append an entry to a top-level list (改办, 沟通, 答复 …), making the list where it belongs."""
+    """Add a dated entry to a top-level list (改办, 沟通, 答复 …), making the list where it belongs.
+
+    The list stays in date order: a back-dated entry goes before the entries dated after it, not at the end.
+    """
     node = to_yaml_node({key: [entry]})[key]
     if data.get(key) is None:
         if key in data:
@@ -77,7 +80,7 @@ def append_entry(data: Any, key: str, entry: dict) -> None:
         else:
             data.insert(_position(data, key), key, node)
         return
-    data[key].append(node[0])
+    insert_dated(data[key], node[0])
 
 
 def _position(data: Any, key: str) -> int:

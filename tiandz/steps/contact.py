@@ -1,11 +1,15 @@
-"""沟通: one contact between a unit and the proposer (phone, letter, meeting, visit …), the 五个一."""
+"""沟通: one contact between a unit and the proposer (phone, letter, meeting, visit …), the 五个一.
+
+A contact after 办结 is the 办后回访 offices make: recorded like any other, and counted apart by the report
+(not in 沟通率 or 见面率, which measure the handling).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from tiandz.core.model import Proposal
-from tiandz.core.names import ANSWERED, IN_PROGRESS, REDO
+from tiandz.core.names import ANSWERED, CLOSED, IN_PROGRESS, REDO
 from tiandz.core.problems import refuse
 from tiandz.core.state import unanswered_leads
 from tiandz.core.units import unit_name
@@ -45,7 +49,7 @@ def contact(
 
     def plan(target: Target) -> Change:
         item = target.item
-        require_state(item, config, today, (IN_PROGRESS, REDO, ANSWERED), "登记沟通")
+        require_state(item, config, today, (IN_PROGRESS, REDO, ANSWERED, CLOSED), "登记沟通")
         chosen = named or _only_lead(item)
         units = item.assignment.lead_units + item.assignment.co_units
         if chosen not in units:
@@ -58,6 +62,9 @@ def contact(
             entry["内容"] = note
         append_entry(target.data, "沟通", entry)
         face = "，见面" if config.face_to_face(method) else ""
+        if item.closed is not None and day > item.closed:
+            done = f"已登记办后回访 {item.id}：{chosen}，{method}{face}，{day}（{item.closed} 办结后）"
+            return Change("办后回访", f"{chosen} {method}", done)
         waiting = unanswered_leads(item)
         next_step = f"答复：tiandz reply {item.id} --unit {waiting[0]} …" if waiting else None
         return Change("沟通", f"{chosen} {method}", f"已登记沟通 {item.id}：{chosen}，{method}{face}，{day}", next_step)

@@ -8,7 +8,7 @@ from tiandz.core.dates import parse_date
 from tiandz.core.deadlines import add_limit
 from tiandz.core.names import IN_PROGRESS, REDO
 from tiandz.core.problems import refuse
-from tiandz.core.state import due_date, latest_evaluation
+from tiandz.core.state import due_date, redo_start
 from tiandz.ledger.folder import Ledger
 from tiandz.steps.common import append_entry, iso, not_before, require_state, step_date
 from tiandz.steps.engine import Change, Outcome, Target, perform
@@ -40,7 +40,7 @@ def extend(
         state = require_state(item, config, today, (IN_PROGRESS, REDO), "延期")
         # A 延期 belongs to the current round of handling: after the 交办, or after the 不满意 that reopened it.
         if state == REDO:
-            not_before(day, latest_evaluation(item).date, "要求重新办理的评价日期")
+            not_before(day, redo_start(item, config), "要求重新办理的评价日期")
         else:
             not_before(day, item.assignment.date, "交办日期")
         current = due_date(item, config, today, ledger.holidays)

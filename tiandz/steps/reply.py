@@ -15,7 +15,7 @@ from tiandz.core.docnumbers import normalize_number
 from tiandz.core.model import PUBLICITY, Proposal
 from tiandz.core.names import IN_PROGRESS, REDO
 from tiandz.core.problems import refuse
-from tiandz.core.state import current_replies, latest_evaluation, unanswered_leads
+from tiandz.core.state import current_replies, due_date, redo_evaluations, unanswered_leads
 from tiandz.core.units import unit_name
 from tiandz.ledger.docnumbers import replies_numbered
 from tiandz.ledger.folder import Ledger
@@ -49,21 +49,21 @@ class Answer:
 
 
 def parse_promise(text: str, reply_day: dt.date) -> dict:
-    """`事项@2025-12-31` (the date optional) as a 承诺 entry."""
+    """`事项@2025-12-31` as a 承诺 entry. The date is required: a promise without one cannot be followed up
+    (回头看), and the report could never count it overdue."""
+    form = "写作 --promise \"2025年底前完成改造@2025-12-31\"（事项@期限）"
     matter, separator, deadline = text.replace("＠", "@").rpartition("@")
     if not separator:
         matter, deadline = text, ""
     matter = matter.strip()
     if not matter:
-        refuse(f"承诺“{text}”没有事项", field="--promise", hint="写作 --promise \"2025年底前完成改造@2025-12-31\"")
-    entry: dict = {"事项": matter}
-    if deadline.strip():
-        day = parse_date(deadline.strip(), "--promise")
-        if day < reply_day:
-            refuse(f"承诺期限 {day} 早于答复日期 {reply_day}", field="--promise")
-        entry["期限"] = iso(day)
-    entry["完成"] = None
-    return entry
+        refuse(f"承诺“{text}”没有事项", field="--promise", hint=form)
+    if not deadline.strip():
+        refuse(f"承诺“{matter}”没有期限：每项承诺都要写明何时完成", field="--promise", hint=form)
+    day = parse_date(deadline.strip(), "--promise")
+    if day < reply_day:
+        refuse(f"承诺期限 {day} 早于答复日期 {reply_day}", field="--promise")
+    return {"事项": matter, "期限": iso(day), "完成": None}
 
 
 def reply(ledger: Ledger, typed_id: str, answer: Answer, *, commit: bool = True, today: dt.date | None = None) -> Outcome:
@@ -90,12 +90,11 @@ def reply(ledger: Ledger, typed_id: str, answer: Answer, *, commit: bool = True,
     def plan(target: Target) -> Change:
         item = target.item
         state = require_state(item, config, today, (IN_PROGRESS, REDO), "答复")
-        unit = _answering_unit(item, named, state)
+        unit = _answering_unit(item, named, state, list(redo_evaluations(item, config)))
         not_before(day, item.assignment.date, "交办日期")
-        if state == REDO:
-            evaluation = latest_evaluation(item)
-            if day <= evaluation.date:
-                refuse(f"重新答复的日期应晚于评价日期 {evaluation.date}", field="--date")
+        reopened = redo_evaluations(item, config).get(unit)
+        if reopened is not None and day <= reopened.date:
+            refuse(f"重新答复的日期应晚于评价日期 {reopened.date}", field="--date")
         if config.rules.contact_before_reply:
             _require_contact(item, unit, day)
         details = config.unit(unit)
@@ -128,6 +127,9 @@ def reply(ledger: Ledger, typed_id: str, answer: Answer, *, commit: bool = True,
         numbered = f"，{number}" if number else ""
         notes = [] if number else [f"{unit}在 tiandz.yaml 中没有文号前缀，本答复未编文号（可用 --number 指定）"]
         notes += _missing_letter_details(unit, entry)
+        late = late_note(item, config, day, ledger.holidays)
+        if late:
+            notes.insert(0, late)
         waiting = [name for name in unanswered_leads(item) if name != unit]
         next_step = (
             f"尚待{'、'.join(waiting)}答复"
@@ -154,13 +156,17 @@ def _missing_letter_details(unit: str, entry: dict) -> list[str]:
     return [f"{unit}没有{'、'.join(missing)}（tiandz.yaml 中该单位未写，也未用选项给出），答复函上将缺少这些内容"]
 
 
-def _answering_unit(item: Proposal, named: str | None, state: str) -> str:
+def _answering_unit(item: Proposal, named: str | None, state: str, reopened: list[str]) -> str:
     assignment = item.assignment
     if named in assignment.co_units:
         refuse(f"{named}是 {item.id} 的协办单位，协办单位写协办意见（tiandz opinion），不作答复", field="--unit")
     if named is not None and named not in assignment.lead_units:
         refuse(f"{named}不是 {item.id} 的主办单位", field="--unit", hint=f"本件主办：{'、'.join(assignment.lead_units)}")
-    waiting = unanswered_leads(item) if state == IN_PROGRESS else list(assignment.lead_units)
+    # In 重新办理 the units whose answer was sent back answer again (分办: not the others), and any 主办 that
+    # has not answered yet answers.
+    waiting = unanswered_leads(item)
+    if state == REDO:
+        waiting = [unit for unit in assignment.lead_units if unit in reopened or unit in waiting]
     if named is None:
         if len(waiting) != 1:
             refuse(f"{item.id} 有多个主办单位，请用 --unit 指明答复单位", field="--unit", hint=f"可答复：{'、'.join(waiting)}")
@@ -172,13 +178,25 @@ def _answering_unit(item: Proposal, named: str | None, state: str) -> str:
 
 
 def _require_contact(item: Proposal, unit: str, day: dt.date) -> None:
-    contacted = [
-        contact
-        for contact in item.contacts
-        if contact.unit in (unit, None) and item.assignment.date <= contact.date <= day
-    ]
-    if not contacted:
+    ours = [contact for contact in item.contacts if contact.unit in (unit, None) and contact.date >= item.assignment.date]
+    if any(contact.date <= day for contact in ours):
+        return
+    if ours:  # contacted, but dated after this answer: the dates conflict, the rule is kept
+        first = min(contact.date for contact in ours)
         refuse(
-            f"{unit}尚未与提出人沟通，按规定须先沟通再答复",
-            hint=f"先登记沟通：tiandz contact {item.id} --by 电话 --unit {unit}；此规则见 tiandz.yaml 规则.答复前须沟通",
+            f"答复日期 {day} 早于沟通日期 {first}",
+            field="--date",
+            hint=f"按规定先沟通再答复：请核对答复日期（--date）或{unit}那次沟通的日期；此规则见 tiandz.yaml 规则.答复前须沟通",
         )
+    refuse(
+        f"{unit}尚未与提出人沟通，按规定须先沟通再答复",
+        hint=f"先登记沟通：tiandz contact {item.id} --by 电话 --unit {unit}；此规则见 tiandz.yaml 规则.答复前须沟通",
+    )
+
+
+def late_note(item: Proposal, config, day: dt.date, holidays) -> str | None:
+    """逾期答复: an answer dated after the due date is recorded as given, and said to be late."""
+    due = due_date(item, config, day, holidays)
+    if due is None or day <= due:
+        return None
+    return f"逾期答复：时限 {due}，答复日期 {day}，晚 {(day - due).days} 天；进展报告中计为未按期答复"
