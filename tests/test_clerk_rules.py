@@ -123,7 +123,7 @@ def test_a_back_dated_contact_is_inserted_at_its_date_and_the_comments_stay_wher
     方式: 面商
     单位: 县教育和体育局
 """
-    assert ledger_dir.log()[0] == "沟通 2024-J-015：县教育和体育局 信函"
+    assert ledger_dir.log()[0] == "沟通 2024-J-015：县教育和体育局 信函，日期 2024-04-20"
     assert git(ledger_dir.root, "status", "--porcelain") == ""
 
 
@@ -213,7 +213,7 @@ def test_a_split_item_is_rated_per_unit_and_a_bad_rating_reopens_that_unit_only(
     assert result.code == 0, result.err
     assert read(path)["评价"] == [{"日期": "2024-06-20", "单位": "县交通运输局", "评价人": "张三", "结果": "不满意"}]
     assert "县交通运输局的答复转入重新办理" in result.out and "2024-07-20" in result.out
-    assert ledger_dir.log()[0] == "评价 2024-J-015：县交通运输局，结果 不满意"
+    assert ledger_dir.log()[0] == "评价 2024-J-015：县交通运输局，结果 不满意，日期 2024-06-20"
 
     # The other 主办's answer stands: it is rated on its own form, and cannot be answered again.
     assert cli("feedback", "J-15", "--unit", "教体局", "--result", "满意", "--date", "2024-06-21", *root).code == 0
@@ -285,7 +285,7 @@ def test_a_contact_after_closing_is_recorded_as_a_visit_and_counted_apart(ledger
     assert "办后回访" in result.out
     assert read(path)["沟通"][-1] == {"日期": "2024-09-01", "方式": "走访", "单位": "县教育和体育局", "人员": "赵六"}
     assert read(path)["办结"] == "2024-07-01"
-    assert ledger_dir.log()[0] == "办后回访 2024-J-015：县教育和体育局 走访"
+    assert ledger_dir.log()[0] == "办后回访 2024-J-015：县教育和体育局 走访，日期 2024-09-01"
     assert "Tiandz-Step: contact" in git(ledger_dir.root, "log", "-1", "--format=%B")
     assert cli("check", "--ledger", ledger_dir.root).code == 0
     # 见面率 is of the handling: the 走访 after 办结 does not make the item met; it is a 办后回访.
