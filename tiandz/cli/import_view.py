@@ -45,7 +45,7 @@ def show_import(result, dry_run: bool) -> None:
         else:
             say(f"检查通过：共 {result.count} 行可以登记；{counts}（--dry-run，未写入）", "green")
     elif result.count:
-        say(f"已登记 {result.count} 件：{result.first} 至 {result.last}（交办 {result.assigned} 件，待交办 {result.unassigned} 件）")
+        say(f"已登记 {result.count} 件：{'，'.join(result.ranges)}（交办 {result.assigned} 件，待交办 {result.unassigned} 件）")
     else:
         say("清单中没有可登记的新行" + (f"（已登记跳过 {len(result.registered)} 件）" if result.registered else ""))
 

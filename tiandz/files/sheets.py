@@ -107,10 +107,14 @@ def _sheet_rows(path: Path, sheet) -> list[tuple[int, list]]:
         return []
     sheet.reset_dimensions()  # the declared size may claim a million columns: read what is there
     rows = []
-    for number, row in enumerate(sheet.iter_rows(values_only=True, max_col=MOST_COLUMNS), start=1):
+    # Each row as wide as its last cell (a row padded to MOST_COLUMNS costs 200 cells for a title), cut there.
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
         if number > MOST_ROWS:
             refuse(f"{path.name} 超过 {MOST_ROWS} 行", hint="请分成几个文件导入")
-        rows.append((number, list(row)))
+        cells = list(row[:MOST_COLUMNS])
+        while cells and cells[-1] is None:  # a formatted but empty cell at the end
+            cells.pop()
+        rows.append((number, cells))
     return rows
 
 

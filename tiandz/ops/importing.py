@@ -55,6 +55,7 @@ class ImportResult:
     unassigned: int = 0
     dates: list[str] = field(default_factory=list)  # where 提出日期, 提出方式 and the 交办 date come from
     problems: list[Problem] = field(default_factory=list)  # a dry run's problems (an import raises them)
+    ranges: list[str] = field(default_factory=list)  # the 编号 registered, per type: 2024-J-001 至 2024-J-025
 
 
 def import_file(
@@ -112,8 +113,11 @@ def import_file(
         step="import", vet=vet, check=lambda planned: _check_rows(ledger, chosen, planned, today),
     )
     _count(result, chosen)
-    ids = sorted(map(str, done.ids))
-    result.count, result.first, result.last = len(ids), ids[0] if ids else None, ids[-1] if ids else None
+    ids = sorted(done.ids, key=lambda item_id: (item_id.letter, item_id.number))
+    result.count, result.first, result.last = len(ids), str(ids[0]) if ids else None, str(ids[-1]) if ids else None
+    result.ranges = [f"{group[0]} 至 {group[-1]}" if len(group) > 1 else str(group[0])
+                     for letter in sorted({item_id.letter for item_id in ids})
+                     for group in [[item_id for item_id in ids if item_id.letter == letter]]]
     result.notes += [f"{row} 已登记为 {item_id}，跳过" for row, item_id in result.registered] + done.notes
     return result
 
