@@ -49,7 +49,7 @@ def new_command(
     topic: Optional[str] = typer.Option(None, "--topic", help="领域"),
     number: Optional[str] = typer.Option(None, "--number", help="案号（大会印发的编号）"),
     source: Optional[str] = typer.Option(None, "--source", help="大会期间 或 闭会期间"),
-    date: Optional[str] = typer.Option(None, "--date", help="提出日期（默认今天）"),
+    date: Optional[str] = typer.Option(None, "--date", help="提出日期（默认今天；逐项询问时默认届次的会议首日）"),
     key: bool = typer.Option(False, "--key", help="重点督办"),
     text_file: Optional[Path] = typer.Option(None, "--text-file", help="内容全文所在的文本文件"),
     no_commit: bool = typer.Option(False, "--no-commit", help="只写文件，不提交 git"),
@@ -60,11 +60,9 @@ def new_command(
     示例：tiandz new --type 建议 --title 关于加强校园周边环境综合治理的建议 --proposer 张三 --cosigner 李四
     """
     book = open_ledger(ledger)
-    fields = ask_missing(book.config, kind, title, proposer, topic, source)
-    result = api.register_typed(
-        book, **fields, date=date, text_file=text_file, cosigners=cosigners, case_number=number, key=key,
-        commit=not no_commit,
-    )
+    fields = ask_missing(book.config, kind, title, proposer, topic, source, cosigners=cosigners, number=number,
+                         date=date, key=key)
+    result = api.register_typed(book, **fields, text_file=text_file, commit=not no_commit)
     for note in result.notes:
         console().print(f"[yellow]{markup_text(visible(note))}[/yellow]")
     item_id = result.ids[0]
