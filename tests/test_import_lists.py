@@ -351,3 +351,74 @@ def test_meeting_dates_out_of_order_are_a_config_error(ledger_dir, cli):
     result = cli("check", "--ledger", ledger_dir.root)
     assert result.code == 1
     assert "会议日期的开幕 2024-01-18 晚于闭幕 2024-01-15" in result.out + result.err
+
+
+# --- tiandz new ---------------------------------------------------------------------------------------------
+
+
+class Terminal:
+    """Standard input as a clerk's terminal: each answer a line."""
+
+    def __init__(self, answers: list[str]):
+        self.lines = iter(answer + "\n" for answer in answers)
+
+    def isatty(self) -> bool:
+        return True
+
+    def readline(self, *_) -> str:
+        return next(self.lines)
+
+
+def test_new_at_a_terminal_asks_for_every_field(ledger_dir, cli, monkeypatch):
+    import sys
+
+    with_meeting(ledger_dir)
+    answers = ["1", "关于路灯的建议", "张三", "李四、王五", "B12", "", "", "教育", "y"]
+    asked: list[str] = []
+    monkeypatch.setattr(sys, "stdin", Terminal(answers))
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt="": asked.append(prompt) or sys.stdin.readline().rstrip("\n"))
+    result = cli("new", "--ledger", ledger_dir.root)
+    assert result.code == 0, result.err
+    text = item(ledger_dir, "2024-J-001")
+    assert "案号: B12\n标题: 关于路灯的建议\n提出人: 张三\n联名: [李四, 王五]\n提出方式: 大会期间\n提出日期: 2024-01-15\n领域: 教育\n重点督办: true\n" in text
+    prompts = "".join(asked) + result.out
+    for label in ("联名", "案号", "提出日期（回车为 2024-01-15，届次的会议首日）", "提出方式", "领域", "重点督办"):
+        assert label in prompts
+    assert ledger_dir.log()[0].startswith("登记 2024-J-001")
+
+
+def test_new_without_source_takes_it_from_the_session_dates(ledger_dir, cli):
+    with_meeting(ledger_dir)
+    cli("new", "--type", "提案", "--title", "关于公交的提案", "--proposer", "李四", "--date", "2024-03-01", "--ledger", ledger_dir.root)
+    assert "提出方式: 闭会期间\n提出日期: 2024-03-01\n" in item(ledger_dir, "2024-T-001")
+
+
+# --- files written fast, as ruamel.yaml writes them ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "关于加强校园周边环境综合治理的建议", "关于 A&B: x 的建议", "关于#话题", "关于 #话题", "关于[括号]的建议", "关于，逗号", "关于, 逗号",
+    "关于“引号”", "关于：全角冒号", "关于:半角", "关于尾部空格 ", "关于\u3000全角空格", "关于😀", "B(2020)79", "关于\t制表",
+])
+def test_a_new_item_file_is_written_exactly_as_ruamel_yaml_would(text):
+    from tiandz.files.itemfile import ordered, render_item, to_yaml_node
+    from tiandz.files.yamlio import dump_roundtrip
+
+    for content in ("第一段\n第二段", "  缩进的一段", "一段 \n二段", "一\n\n二", text):
+        data = {"编号": "2024-J-001", "类型": "建议", "案号": "15", "标题": text, "提出人": text, "联名": [text, "李四"],
+                "提出日期": "2024-01-20", "重点督办": False, "联系方式": "09371234567", "内容": content,
+                "交办": {"日期": "2024-03-20", "方式": "单办", "主办": [text], "时限": "2024-06-20"}}
+        assert render_item(data) == dump_roundtrip(to_yaml_node(ordered(data)))
+
+
+@pytest.mark.parametrize("written, span", [
+    ("2024-01-15", ("2024-01-15", "2024-01-15")),
+    ("2024-01-15 至 2024-01-18", ("2024-01-15", "2024-01-18")),
+    ("[2024-01-15, 2024-01-18]", ("2024-01-15", "2024-01-18")),
+])
+def test_meeting_dates_are_one_day_or_a_span(ledger_dir, written, span):
+    ledger_dir.write("tiandz.yaml", CONFIG.replace("  提案: 县十三届政协三次会议\n", f"  提案: 县十三届政协三次会议\n  会议日期:\n    建议: {written}\n"))
+    config = ledger_dir.ledger().config
+    assert tuple(day.isoformat() for day in config.meeting_of("建议")) == span
+    assert config.meeting_of("提案") is None
