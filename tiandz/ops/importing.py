@@ -94,8 +94,8 @@ def import_file(
     if problems or dry_run:
         fresh, registered = _not_registered(ledger, drafts, today)
         result.registered = registered
-        problems = sorted(problems + _check_rows(ledger, fresh, plan_items(ledger, [row.draft for row in fresh]), today),
-                          key=lambda problem: (problem.path, problem.line or 0))
+        problems = _in_order(problems + _check_rows(ledger, fresh, plan_items(ledger, [row.draft for row in fresh]), today),
+                             result.sheets)
         _count(result, fresh)
         if problems and not dry_run:
             raise TiandzError(problems)
@@ -167,7 +167,13 @@ def _read(ledger, path, only, options, result) -> tuple[list[Row], list[Problem]
                 undated.append(row)
         if undated:
             problems.append(_undated(where, undated, "提出日期" in fields, config))
-    return rows, sorted(problems, key=lambda problem: (problem.path, problem.line or 0))
+    return rows, _in_order(problems, result.sheets)
+
+
+def _in_order(problems: list[Problem], sheets: list[SheetReading]) -> list[Problem]:
+    """Problems sheet by sheet, in the workbook's order, and row by row."""
+    order = {sheet.where: position for position, sheet in enumerate(sheets)}
+    return sorted(problems, key=lambda problem: (order.get(problem.path, -1), problem.line or 0))
 
 
 def _undated(where: str, rows: list[Row], has_column: bool, config) -> Problem:
