@@ -51,8 +51,9 @@ def read_sheets(path: Path, is_header: Callable[[str], bool], only: str | None =
     suffix = path.suffix.lower()
     if not path.exists():
         refuse(f"找不到文件 {path}")
+    several = False
     if suffix in (".xlsx", ".xlsm"):
-        raw = _read_xlsx(path, only)
+        raw, several = _read_xlsx(path, only)
     elif suffix in (".csv", ".txt"):
         if only is not None:
             refuse(f"{path.name} 是 CSV 文件，没有工作表", field="--sheet", hint="去掉 --sheet")
@@ -61,7 +62,7 @@ def read_sheets(path: Path, is_header: Callable[[str], bool], only: str | None =
         refuse(f"{path.name} 是旧版 Excel（.xls）格式", hint="请在 Excel 或 WPS 中另存为 .xlsx 后再导入")
     else:
         refuse(f"{path.name} 不是 .xlsx 或 .csv 文件")
-    book = Book([], several=len(raw) > 1)
+    book = Book([], several=several)
     for name, rows, merges in raw:
         table = find_table(rows, is_header, merges, name)
         if table is None:
@@ -69,12 +70,14 @@ def read_sheets(path: Path, is_header: Callable[[str], bool], only: str | None =
         else:
             book.sheets.append(table)
     if not book.sheets:
-        where = f"工作表“{only}”" if only else (f"{path.name} 各工作表" if book.several else path.name)
+        where = f"{path.name} 的工作表“{only}”" if only else (f"{path.name} 各工作表" if book.several else path.name)
         refuse(f"{where}的前 {HEADER_SEARCH_ROWS} 行中找不到表头", hint="表头应含“标题”“提出人”或“领衔代表”等列名")
     return book
 
 
-def _read_xlsx(path: Path, only: str | None) -> list[tuple[str, list[tuple[int, list]], list]]:
+def _read_xlsx(path: Path, only: str | None) -> tuple[list[tuple[str, list[tuple[int, list]], list]], bool]:
+    """Each worksheet (only the one named `only`, when given): its name, rows and merged ranges; and whether
+    the workbook has more than one worksheet."""
     import zipfile
 
     from openpyxl import load_workbook
@@ -96,8 +99,9 @@ def _read_xlsx(path: Path, only: str | None) -> list[tuple[str, list[tuple[int, 
             guess = did_you_mean(only, names)
             refuse(f"{path.name} 中没有工作表“{only}”" + (f"，{guess}" if guess else ""), field="--sheet",
                    hint="工作表有：" + "、".join(names))
-        return [(sheet.title, _sheet_rows(path, sheet), _merges(workbook, sheet))
-                for sheet in workbook.worksheets if only is None or sheet.title == only]
+        tables = [(sheet.title, _sheet_rows(path, sheet), _merges(workbook, sheet))
+                  for sheet in workbook.worksheets if only is None or sheet.title == only]
+        return tables, len(workbook.worksheets) > 1
     finally:
         workbook.close()
 

@@ -154,17 +154,20 @@ def _hash_blobs(ledger: Ledger, top: Path, staging: Path, entries: list[dict], c
     """Each staged file into git's objects, as `git add` would store it at its path (its attributes' filters).
 
     A step's one or two files: one `hash-object --path` each. An import's thousands of new files: one
-    `hash-object --stdin-paths` for all, without filters, when none applies: the contents have no carriage
-    return (so no line-ending conversion changes them) and no path has a filter, ident or
-    working-tree-encoding attribute (one `check-attr` for all); else one by one as for a step.
+    `fast-import` for all, which writes them as one pack (15,000 loose objects are 15,000 files to create:
+    seconds on a slow disk), without filters, when none applies: the contents have no carriage return (so
+    no line-ending conversion changes them) and no path has a filter, ident or working-tree-encoding
+    attribute (one `check-attr` for all); else one by one as for a step.
     """
     if len(entries) >= MANY and _unfiltered(top, entries, contents):
-        listing = "".join(str(staging / entry["staged"]) + "\n" for entry in entries)
-        blobs = _text(gitops.run(ledger.root, "hash-object", "-w", "--no-filters", "--stdin-paths",
-                                 input=listing.encode("utf-8"))).split()
+        marks = staging / "marks"
+        stream = b"".join(b"blob\nmark :%d\ndata %d\n%s\n" % (number, len(data), data)
+                          for number, data in enumerate(contents, start=1))
+        gitops.run(ledger.root, "fast-import", "--quiet", f"--export-marks={marks}", input=stream)
+        blobs = dict(line.split(" ", 1) for line in marks.read_text(encoding="ascii").splitlines() if " " in line)
         if len(blobs) == len(entries):
-            for entry, blob in zip(entries, blobs):
-                entry["blob"] = blob
+            for number, entry in enumerate(entries, start=1):
+                entry["blob"] = blobs[f":{number}"]
             return
     for entry in entries:
         entry["blob"] = _text(gitops.run(

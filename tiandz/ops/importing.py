@@ -206,13 +206,17 @@ def _repeated(rows: list[Row]) -> list[Problem]:
 def _not_registered(ledger: Ledger, rows: list[Row], today: dt.date) -> tuple[list[Row], list[tuple[str, str]]]:
     """The rows the ledger does not have yet, and the others with the 编号 each already is."""
     known = Registry()
+    titles = {}
     for summary in scan_ledger(ledger, today).summaries:
         known.add(summary.kind, summary.title, summary.proposer, summary.case_number, summary.id)
+        titles[summary.id] = summary.title
     fresh, registered = [], []
     for row in rows:
         draft = row.draft
         found = known.find(draft.kind, draft.title, draft.proposer, draft.case_number)
-        if found:
+        if found and titles.get(found, draft.title) != draft.title:  # the same 案号: a title corrected since
+            registered.append((row.place, f"{found}（案号相同，台账中标题为“{titles[found]}”）"))
+        elif found:
             registered.append((row.place, found))
         else:
             fresh.append(row)
