@@ -422,3 +422,22 @@ def test_meeting_dates_are_one_day_or_a_span(ledger_dir, written, span):
     config = ledger_dir.ledger().config
     assert tuple(day.isoformat() for day in config.meeting_of("建议")) == span
     assert config.meeting_of("提案") is None
+
+
+@pytest.mark.parametrize("kill, committed", [("fast-import:after", False), ("update-ref:after", True),
+                                             ("update-index@real-index:before", True)])
+def test_a_long_import_killed_then_run_again_registers_every_row_exactly_once(ledger_dir, tmp_path, kill, committed):
+    from test_crash_safety import assert_whole, files_of, run_tiandz
+
+    sheet = tmp_path / "清单.csv"
+    sheet.write_text("标题,提出人,主办单位,提出日期\n" + "".join(f"关于第{row}件的建议,代表{row},县教体局,2024-01-20\n" for row in range(80)),
+                     encoding="utf-8")
+    command = ["import", str(sheet), "--type", "建议", "--date", "2024-03-01"]
+    assert run_tiandz(ledger_dir.root, tmp_path, command, kill).returncode == -9
+    again = run_tiandz(ledger_dir.root, tmp_path, command)
+    assert again.returncode == 0, again.stderr
+    said = again.stdout + again.stderr
+    assert ("已补完：导入 清单.csv" in said and "已登记的 80 行跳过" in said) if committed else ("已撤销" in said and "已登记 80 件" in said)
+    assert len(files_of(ledger_dir.root)) == 80
+    assert ledger_dir.log() == ["导入 清单.csv：登记 80 件", "init"]
+    assert_whole(ledger_dir.root)
