@@ -94,7 +94,7 @@ def commit_files(ledger: Ledger, files: list[tuple[Path, bytes]], subject: str, 
                 write_atomic(staged, data)
             else:  # no fsync for each of thousands: a staged copy lost in a crash is put in place from its blob
                 staged.write_bytes(data)
-            before = _bytes_of(path)
+            before = _bytes_of(path) if os.path.lexists(path) else None  # a stat, not a failed open, for new files
             executable = before is not None and os.stat(path).st_mode & 0o100
             entries.append({
                 "path": ledger.relative(path),
@@ -137,7 +137,7 @@ def commit_files(ledger: Ledger, files: list[tuple[Path, bytes]], subject: str, 
         _clear(staging)  # HEAD did not move: the step did not happen, and no file was touched
         raise
     try:
-        _finish(ledger, top, journal)
+        _finish(ledger, top, journal, fresh=True)
     except OSError as error:
         # Refused by the file system before any file changed (read-only, no permission, a full disk): the
         # commit is taken back, and the step did not happen at all, as the clerk would expect.
@@ -267,7 +267,7 @@ def pending(ledger: Ledger) -> str | None:
     return journal["subject"] if journal else "（尚未提交）"
 
 
-def _finish(ledger: Ledger, top: Path, journal: dict) -> None:
+def _finish(ledger: Ledger, top: Path, journal: dict, fresh: bool = False) -> None:
     """HEAD is the new commit: every file in place, its index entry updated, the staging folder gone.
 
     A file is replaced only if it is still as it was before the step (or already as after it): a file
@@ -278,7 +278,7 @@ def _finish(ledger: Ledger, top: Path, journal: dict) -> None:
     placed = []
     for entry in journal["files"]:
         path = ledger.root / entry["path"]
-        now = _bytes_of(path)
+        now = _bytes_of(path) if os.path.lexists(path) else None
         current = _digest(now) if now is not None else None
         if current not in (entry["before"], entry["sha256"]):
             continue
@@ -286,7 +286,7 @@ def _finish(ledger: Ledger, top: Path, journal: dict) -> None:
         if current == entry["sha256"]:
             continue
         try:
-            _place(staging / entry["staged"], path, entry, top)
+            _place(staging / entry["staged"], path, entry, top, fresh)
         except OSError as error:
             error.ledger_path = entry["path"]  # for the message: the file as the ledger names it
             raise
@@ -297,10 +297,11 @@ def _finish(ledger: Ledger, top: Path, journal: dict) -> None:
     _clear(staging)  # a file left alone is told by the hand-edit check of the step that follows
 
 
-def _place(staged: Path, path: Path, entry: dict, top: Path) -> None:
-    """Rename the staged content into place; from git's blob when the staged copy is gone or not the same."""
+def _place(staged: Path, path: Path, entry: dict, top: Path, fresh: bool = False) -> None:
+    """Rename the staged content into place; from git's blob when the staged copy is gone or not the same
+    (`fresh`: this process staged it a moment ago, and it is not read again)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    if _digest(_bytes_of(staged) or b"") != entry["sha256"]:
+    if not fresh and _digest(_bytes_of(staged) or b"") != entry["sha256"]:
         write_atomic(path, gitops.run(top, "cat-file", "blob", entry["blob"]).stdout)
         return
     os.chmod(staged, 0o755 if entry["mode"] == "100755" else 0o644)
