@@ -92,9 +92,15 @@ def row_draft(values: dict, where: str, line: int, header_of: dict, sheet_kind: 
     for required in ("标题", "提出人"):
         if not text.get(required):
             bad(required, "不能为空")
-    submitted = _date(values.get("提出日期"), lambda message: bad("提出日期", message))
+    unreadable: list[str] = []  # a date cell that is not a date is its own problem, not a date to fill in
+
+    def bad_date(message: str) -> None:
+        unreadable.append(message)
+        bad("提出日期", message)
+
+    submitted = _date(values.get("提出日期"), bad_date)
     undated = False
-    if submitted is None and "提出日期" not in [problem.field for problem in problems]:
+    if submitted is None and not unreadable:
         meeting = config.meeting_of(kind) if kind in KINDS else None
         submitted = options.submitted or (meeting[0] if meeting else None)
         undated = submitted is None and kind in KINDS
