@@ -443,9 +443,10 @@ def test_a_long_import_killed_then_run_again_registers_every_row_exactly_once(le
     assert_whole(ledger_dir.root)
 
 
-def test_a_date_cell_that_is_no_date_is_a_bad_row_even_with_submitted(ledger_dir, tmp_path):
+@pytest.mark.parametrize("submitted", [None, "2024-01-20"])
+def test_a_date_cell_that_is_no_date_is_one_bad_row_not_a_missing_date(ledger_dir, tmp_path, submitted):
     source = tmp_path / "清单.csv"
     source.write_text("案由,提案人,提交日期\n关于公交的提案,李四,2024-13-01\n", encoding="utf-8")
     with pytest.raises(TiandzError) as refused:
-        import_file(ledger_dir.ledger(), source, kind="提案", submitted="2024-01-20", today=TODAY)
+        import_file(ledger_dir.ledger(), source, kind="提案", submitted=submitted, today=TODAY)
     assert [problem.format() for problem in refused.value.problems] == ["清单.csv:2: 提交日期: 2024-13-01 不是有效日期"]
