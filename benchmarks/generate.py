@@ -2,6 +2,7 @@
 
 Items are spread over every stage as a real year is (a third closed, a third answered, the rest in
 progress or not yet assigned), with multi-paragraph contents and answers of realistic length.
+`generate_list` writes the list an import reads: a workbook with a 建议 and a 提案 sheet as offices make it.
 """
 
 from __future__ import annotations
@@ -83,6 +84,42 @@ def generate(root: Path, count: int, year: int = 2024, seed: int = 7) -> None:
     subprocess.run(["git", "init", "-q", str(root)], check=True)
     subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
     subprocess.run(["git", "-C", str(root), "commit", "-q", "-m", "benchmark ledger"], check=True)
+
+
+def generate_empty(root: Path, year: int = 2024) -> None:
+    """A ledger with the same units and no items, under git, for an import."""
+    (root / str(year)).mkdir(parents=True, exist_ok=True)
+    (root / "tiandz.yaml").write_text(CONFIG.format(year=year, units=unit_block()), encoding="utf-8")
+    (root / ".gitignore").write_text("out/\n.tiandz/\n", encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(root), "commit", "-q", "-m", "empty ledger"], check=True)
+
+
+def generate_list(path: Path, count: int, year: int = 2024, seed: int = 7) -> None:
+    """The 交办清单 of `count` rows in two sheets (建议 three fifths, 提案 the rest): a title row, the header in
+    the office's words, 主办 and 协办 (as 简称, some with their role written), 类别 holding the topic, a dated
+    row each, four paragraphs of 内容, and a footer."""
+    from openpyxl import Workbook
+
+    rng = random.Random(seed)
+    book = Workbook()
+    book.remove(book.active)
+    suggestions = count * 3 // 5
+    for kind, rows in (("建议", suggestions), ("提案", count - suggestions)):
+        sheet = book.create_sheet(kind)
+        sheet.append([f"县十七届人大五次会议代表{kind}交办清单" if kind == "建议" else "县十四届政协五次会议提案交办清单"])
+        sheet.merge_cells("A1:J1")
+        sheet.append(["序号", "案号", "建议题目" if kind == "建议" else "案由", "领衔代表" if kind == "建议" else "第一提案人",
+                      "联名代表" if kind == "建议" else "附议人", "主办单位", "协办单位", "类别", "提出日期", "内容"])
+        for number in range(1, rows + 1):
+            subject = rng.choice(SUBJECTS)
+            lead, co = rng.sample(UNITS, 2)
+            co_text = f"{co[1]}（协办）" if rng.random() < 0.4 else ""
+            sheet.append([number, number, f"关于加强{subject}的{kind}（{number}）", "张三", "李四、王五", lead[1], co_text,
+                          rng.choice(TOPICS), f"{year}-01-15", "\n".join(PARAGRAPH.format(s=subject) for _ in range(4))])
+        sheet.append(["制表人：张三        审核人：李四"])
+    book.save(path)
 
 
 if __name__ == "__main__":

@@ -18,8 +18,12 @@ loader (yaml.CSafeLoader) in one process, the floor of any tool that reads the f
 check on the next day (the cache keeps nothing that depends on today, so this is check again; a process
 calling check_ledger with tomorrow's date, as no command takes a date).
 
-With --startup only the start-up table is made, with --cache only the R3 table. Prints Markdown tables for
-README. Measured here, never in tests.
+`import` of a list of N rows in two sheets (benchmarks/generate.py's generate_list) into an empty ledger,
+commit included (undone with `git reset --hard` after each run), is timed in turns with R3 on a generated
+ledger of N items (target ≤ 2.0).
+
+With --startup only the start-up table is made, with --cache only the R3 table, with --import only the
+import table. Prints Markdown tables for README. Measured here, never in tests.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from pathlib import Path
 from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate
+from generate import generate, generate_empty, generate_list
 
 TIANDZ = [sys.executable, "-m", "tiandz"]
 IMPORTS = [sys.executable, "-c", "import typer, pydantic"]
@@ -54,6 +58,7 @@ NEXT_DAY = "import sys, datetime as dt; from tiandz.ledger.folder import Ledger;
 CACHE_TARGETS = [  # command, the highest multiple of R3
     ("check（首次，无缓存）", 0.5), ("check（文件未变）", 0.06), ("report --format json（文件未变）", 0.08), ("check（次日，文件未变）", 0.06),
 ]
+IMPORT_TARGET = 2.0  # import of an N-row list, as a multiple of R3 on N items
 TARGETS = [  # command, its reference, the highest multiple of it
     ("tiandz --help", "R1", 1.6), ("show J-1", "R1", 2.0),
     ("assign（含提交）", "R2", 3.0), ("contact（含提交）", "R2", 3.0), ("reply（含编文号和提交）", "R2", 3.0),
@@ -187,6 +192,32 @@ def cache_rows(root: Path, size: int) -> list[tuple]:
     return [(size, name, seconds, parse_all, seconds / parse_all) for name, seconds in times.items()]
 
 
+def import_rows(root: Path, size: int) -> list[tuple]:
+    """(rows, command, seconds, R3 seconds, multiple): `import` of a two-sheet list into an empty ledger, in
+    turns with R3 parsing the N item files of `root`."""
+    empty = Path(tempfile.mkdtemp(prefix=f"tiandz-bench-import-{size}-"))
+    generate_empty(empty)
+    sheet = empty / "out" / "交办清单.xlsx"  # out/ is ignored by git
+    sheet.parent.mkdir()
+    generate_list(sheet, size)
+    command = TIANDZ + ["import", str(sheet), "--date", "2024-03-10", "--ledger", str(empty)]
+    reset = lambda: subprocess.run(["git", "-C", str(empty), "reset", "-q", "--hard", "HEAD~1"], check=True)
+    seconds, parse_all, multiple = paired(command, [sys.executable, "-c", PARSE_ALL, str(root)], 3, after=reset)
+    shutil.rmtree(empty)
+    return [(size, "import（两个工作表的清单，含提交）", seconds, parse_all, multiple)]
+
+
+def print_import(rows: list[tuple]) -> None:
+    print("| 行数 | 命令 | 用时 | R3 用时 | 倍数（逐对之比的中位数） | 目标 |")
+    print("|---:|---|---:|---:|---:|---|")
+    for size, name, seconds, reference_seconds, multiple in rows:
+        goal = f"≤ {IMPORT_TARGET:.1f}（{'达标' if multiple <= IMPORT_TARGET else '未达标'}）"
+        print(f"| {size} | `{name}` | {seconds:.2f} | {reference_seconds:.2f} | {multiple:.2f} | {goal} |")
+    print()
+    print(f"R3 = {REFERENCES['R3']}（同样件数的生成台账）。import 与 R3 交替各 3 次。")
+    print()
+
+
 def size_rows(root: Path, size: int) -> list[tuple]:
     """The rows of the first table for one ledger (all but the start-up commands, which startup_rows times)."""
     ledger = ["--ledger", str(root)]
@@ -232,12 +263,17 @@ def print_cache(rows: list[tuple]) -> None:
     print()
 
 
-def main(sizes: list[int], startup: bool = False, cache: bool = False) -> None:
-    rows = [] if startup or cache else letter_rows()
-    started, cached = [], []
+def main(sizes: list[int], startup: bool = False, cache: bool = False, only_import: bool = False) -> None:
+    rows = [] if startup or cache or only_import else letter_rows()
+    started, cached, imported = [], [], []
     for size in sizes:
         root = Path(tempfile.mkdtemp(prefix=f"tiandz-bench-{size}-"))
         generate(root, size)
+        if not startup and not cache:
+            imported += import_rows(root, size)
+        if only_import:
+            shutil.rmtree(root)
+            continue
         time.sleep(2.1)  # files younger than 2 s are never cached (same-tick edits); a real ledger is older
         timed(["check", "--ledger", str(root)], repeat=1)  # the cache, as a clerk's ledger has it
         if not startup:
@@ -247,6 +283,8 @@ def main(sizes: list[int], startup: bool = False, cache: bool = False) -> None:
         if not cache:
             started += startup_rows(root, size)
         shutil.rmtree(root)
+    if imported:
+        print_import(imported)
     if cached:
         print_cache(cached)
     if rows:
@@ -264,5 +302,6 @@ if __name__ == "__main__":
     parser.add_argument("sizes", nargs="*", type=int, metavar="N", help="件数（默认 1000 和 15000）")
     parser.add_argument("--startup", action="store_true", help="只测 --help、show、各步骤和参照用时")
     parser.add_argument("--cache", action="store_true", help="只测整本台账的命令与 R3（PyYAML C 加载器解析全部文件）之比")
+    parser.add_argument("--import", dest="only_import", action="store_true", help="只测导入 N 行两个工作表的清单与 R3 之比")
     arguments = parser.parse_args()
-    main(arguments.sizes or [1000, 15000], arguments.startup, arguments.cache)
+    main(arguments.sizes or [1000, 15000], arguments.startup, arguments.cache, arguments.only_import)

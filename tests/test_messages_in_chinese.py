@@ -188,7 +188,7 @@ def test_an_import_of_200_bad_rows_lists_50_and_counts_the_rest(ledger_dir, cli,
     sheet = tmp_path / "清单.csv"
     sheet.write_text("标题,提出人\n" + "".join(f",代表{row}\n" for row in range(200)), encoding="utf-8")
     head = git(ledger_dir.root, "rev-parse", "HEAD")
-    result = cli("import", sheet, "--type", "建议", "--ledger", ledger_dir.root)
+    result = cli("import", sheet, "--type", "建议", "--submitted", "2024-01-20", "--ledger", ledger_dir.root)
     text = chinese_refusal(result)
     lines = text.splitlines()
     assert lines[:2] == ["清单.csv:2: 标题: 不能为空", "清单.csv:3: 标题: 不能为空"]
@@ -198,7 +198,7 @@ def test_an_import_of_200_bad_rows_lists_50_and_counts_the_rest(ledger_dir, cli,
     from tiandz import api
 
     with pytest.raises(TiandzError) as refused:  # a script still gets every problem
-        api.import_file(ledger_dir.ledger(), sheet, kind="建议")
+        api.import_file(ledger_dir.ledger(), sheet, kind="建议", submitted="2024-01-20")
     assert len(refused.value.problems) == 200
 
 

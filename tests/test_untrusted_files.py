@@ -119,7 +119,7 @@ ROWS = [["标题", "提出人", "类型"], ["关于某事的建议", "张三", "
 def test_a_sheet_that_claims_a_million_columns_is_read_as_the_rows_it_has(ledger_dir, cli, tmp_path):
     source = tmp_path / "清单.xlsx"
     source.write_bytes(xlsx_bytes(ROWS, dimension="A1:XFD1048576"))
-    result = cli("import", source, "--date", "2024-03-20", "--dry-run", "--ledger", ledger_dir.root)
+    result = cli("import", source, "--date", "2024-03-20", "--submitted", "2024-01-20", "--dry-run", "--ledger", ledger_dir.root)
     assert result.code == 0, result.err
     assert "共 1 行可以登记" in result.out
 

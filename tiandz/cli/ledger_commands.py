@@ -13,6 +13,7 @@ import typer
 
 from tiandz import api
 from tiandz.cli.app import LedgerOption, command, console, markup_text, open_ledger, print_problems
+from tiandz.cli.import_view import more_bad_rows, show_import
 from tiandz.cli.progress import progress_bar
 from tiandz.cli.prompts import ask_missing
 from tiandz.cli.views import item_lines, items_lines
@@ -55,7 +56,7 @@ def new_command(
     topic: Optional[str] = typer.Option(None, "--topic", help="领域"),
     number: Optional[str] = typer.Option(None, "--number", help="案号（大会印发的编号）"),
     source: Optional[str] = typer.Option(None, "--source", help="大会期间 或 闭会期间"),
-    date: Optional[str] = typer.Option(None, "--date", help="提出日期（默认今天）"),
+    date: Optional[str] = typer.Option(None, "--date", help="提出日期（默认今天；逐项询问时默认届次的会议首日）"),
     key: bool = typer.Option(False, "--key", help="重点督办"),
     text_file: Optional[Path] = typer.Option(None, "--text-file", help="内容全文所在的文本文件"),
     no_commit: bool = typer.Option(False, "--no-commit", help="只写文件，不提交 git"),
@@ -66,11 +67,9 @@ def new_command(
     示例：tiandz new --type 建议 --title 关于加强校园周边环境综合治理的建议 --proposer 张三 --cosigner 李四
     """
     book = open_ledger(ledger)
-    fields = ask_missing(book.config, kind, title, proposer, topic, source)
-    result = api.register_typed(
-        book, **fields, date=date, text_file=text_file, cosigners=cosigners, case_number=number, key=key,
-        commit=not no_commit,
-    )
+    fields = ask_missing(book.config, kind, title, proposer, topic, source, cosigners=cosigners, number=number,
+                         date=date, key=key)
+    result = api.register_typed(book, **fields, text_file=text_file, commit=not no_commit)
     for note in result.notes:
         console().print(f"[yellow]{markup_text(visible(note))}[/yellow]")
     item_id = result.ids[0]
@@ -81,34 +80,30 @@ def new_command(
 @command("import")
 def import_command(
     file: Path = typer.Argument(..., help="交办清单：.xlsx 或 .csv（UTF-8 或 GBK）"),
-    kind: Optional[str] = typer.Option(None, "--type", help="表中没有“类型”列时，全部按此类型登记"),
-    date: Optional[str] = typer.Option(None, "--date", help="有主办单位的行按此日期交办（默认今天）"),
-    dry_run: bool = typer.Option(False, "--dry-run", help="只检查，不写入"),
+    kind: Optional[str] = typer.Option(None, "--type", help="表中没有“类型”列、工作表名也不是建议或提案时，按此类型登记"),
+    sheet: Optional[str] = typer.Option(None, "--sheet", help="只导入这一个工作表（默认：每个有表头的工作表）"),
+    date: Optional[str] = typer.Option(None, "--date", help="有主办单位的行按此日期交办（交办会日期，默认今天）"),
+    submitted: Optional[str] = typer.Option(None, "--submitted", help="表中没有提出日期时的提出日期（默认 tiandz.yaml 届次的会议日期）"),
+    source: Optional[str] = typer.Option(None, "--source", help="大会期间 或 闭会期间（默认按会议日期推定）"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="只检查并说明怎样读取，不写入"),
     no_commit: bool = typer.Option(False, "--no-commit", help="只写文件，不提交 git"),
     ledger: Optional[Path] = LedgerOption,
 ) -> None:
-    """从人大、政协送来的清单批量登记。先检查全部行，有一行错就一件也不写。
+    """从人大、政协送来的清单批量登记。先检查全部行，有一行错就一件也不写；已登记的行跳过并列出。
 
-    示例：tiandz import 交办清单.xlsx --type 建议 --date 2024-03-20
+    示例：tiandz import 交办清单.xlsx --date 2024-03-20 --submitted 2024-01-15 --dry-run
     """
     try:
-        result = api.import_file(open_ledger(ledger), file, kind=kind, assigned=date, dry_run=dry_run, commit=not no_commit)
+        result = api.import_file(
+            open_ledger(ledger), file, kind=kind, assigned=date, dry_run=dry_run, commit=not no_commit,
+            sheet=sheet, submitted=submitted, source=source,
+        )
     except TiandzError as error:
-        print_problems(error.problems, rest=_more_bad_rows)
+        print_problems(error.problems, rest=more_bad_rows)
         raise typer.Exit(1) from None
-    out = console()
-    for note in result.notes:
-        out.print(f"[yellow]{markup_text(visible(note))}[/yellow]")
-    if dry_run:
-        out.print(f"检查通过：共 {result.count} 行可以登记（--dry-run，未写入）")
-    else:
-        out.print(f"已登记 {result.count} 件：{result.first} 至 {result.last}" if result.count else "清单中没有可登记的行")
-
-
-def _more_bad_rows(shown: list, problems: list) -> str:
-    rows = {(problem.path, problem.line) for problem in problems}
-    listed = {(problem.path, problem.line) for problem in shown}
-    return f"另有 {len(rows - listed):,} 行有错误，未列出；共 {len(rows):,} 行有错误，一件也未登记"
+    show_import(result, dry_run)
+    if result.problems:
+        raise typer.Exit(1)
 
 
 def _more_in_check(shown: list, problems: list) -> str:

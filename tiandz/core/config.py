@@ -6,8 +6,10 @@ days; what class C means). The defaults are those of spec/ledger.md.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from functools import cached_property
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -36,9 +38,45 @@ class ContactMethod(Strict):
     face_to_face: Flag = Field(False, alias="见面")
 
 
+_SPAN_SEPARATOR = re.compile(r"\s*(?:至|到|~|～|—|--)\s*")
+
+
+def _span(value: Any) -> Any:
+    """A session's dates as a clerk writes them: one day, [开幕, 闭幕], or "2024-01-15 至 2024-01-18"."""
+    if isinstance(value, str):
+        parts = _SPAN_SEPARATOR.split(value.strip())
+        value = parts if len(parts) > 1 else parts[0]
+    if not isinstance(value, (list, tuple)):
+        value = [value, value]
+    if len(value) != 2:
+        raise ValueError("会议日期应写作一天，或 [开幕日期, 闭幕日期]，或“2024-01-15 至 2024-01-18”")
+    return value
+
+
+class MeetingDates(Strict):
+    """The 大会 of the congress and of the CPPCC: where the list omits 提出日期, it is the 大会's first day,
+    and a 提出日期 within these days is 大会期间 (else 闭会期间)."""
+
+    suggestion: tuple[dt.date, dt.date] | None = Field(None, alias="建议")
+    proposal: tuple[dt.date, dt.date] | None = Field(None, alias="提案")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _as_span(cls, value: Any) -> Any:
+        return None if value is None else _span(value)
+
+    @field_validator("*")
+    @classmethod
+    def _in_order(cls, value: tuple[dt.date, dt.date] | None) -> tuple[dt.date, dt.date] | None:
+        if value is not None and value[0] > value[1]:
+            raise ValueError(f"会议日期的开幕 {value[0]} 晚于闭幕 {value[1]}")
+        return value
+
+
 class Sessions(Strict):
     suggestion: Text | None = Field(None, alias="建议")
     proposal: Text | None = Field(None, alias="提案")
+    meeting_dates: MeetingDates = Field(default_factory=MeetingDates, alias="会议日期")
 
 
 class CarbonCopy(Strict):
@@ -130,6 +168,18 @@ class Config(Strict):
 
     def session_of(self, kind: str) -> str | None:
         return self.sessions.suggestion if kind == SUGGESTION else self.sessions.proposal
+
+    def meeting_of(self, kind: str) -> tuple[dt.date, dt.date] | None:
+        """The first and last day of the 大会 at which this type is submitted, when tiandz.yaml gives them."""
+        dates = self.sessions.meeting_dates
+        return dates.suggestion if kind == SUGGESTION else dates.proposal
+
+    def source_on(self, kind: str, submitted: dt.date) -> str | None:
+        """提出方式 from the session's dates: 大会期间 within them, 闭会期间 outside; None when not known."""
+        meeting = self.meeting_of(kind)
+        if meeting is None:
+            return None
+        return "大会期间" if meeting[0] <= submitted <= meeting[1] else "闭会期间"
 
     def face_to_face(self, method: str) -> bool:
         found = self.contact_methods.get(method)

@@ -32,6 +32,7 @@ class Summary:
     due: dt.date | None
     submitted: dt.date
     merged_with: tuple[str, ...] = ()
+    case_number: str | None = None  # 案号: how import knows a row of a supplementary list is registered
 
     def days_left(self, today: dt.date) -> int | None:
         return (self.due - today).days if self.due else None
@@ -72,6 +73,7 @@ def summarize(item: Proposal, config: Config, today: dt.date, holidays: HolidayC
         due=due_date(item, config, today, holidays) if state in (IN_PROGRESS, REDO) else None,
         submitted=item.submitted,
         merged_with=tuple(item.merged_with),
+        case_number=item.case_number,
     )
 
 
@@ -79,14 +81,14 @@ def summary_to_json(summary: Summary) -> list:
     return [
         summary.id, summary.kind, summary.title, summary.proposer, summary.topic, summary.key, summary.lead_units,
         summary.co_units, summary.state, summary.due.isoformat() if summary.due else None, summary.submitted.isoformat(),
-        summary.merged_with,
+        summary.merged_with, summary.case_number,
     ]
 
 
 def summary_from_json(value: list) -> Summary:
     """The summary `summary_to_json` wrote (the cache that held it has checked its digest)."""
-    item_id, kind, title, proposer, topic, key, leads, co_units, state, due, submitted, merged_with = value
+    item_id, kind, title, proposer, topic, key, leads, co_units, state, due, submitted, merged_with, case = value
     return Summary(
         item_id, kind, title, proposer, topic, key, tuple(leads), tuple(co_units), state,
-        None if due is None else checked_date(due), checked_date(submitted), tuple(merged_with),
+        None if due is None else checked_date(due), checked_date(submitted), tuple(merged_with), case,
     )

@@ -7,6 +7,7 @@ zero survives.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from tiandz.core.model import ITEM_KEYS
@@ -52,7 +53,74 @@ def ordered(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def render_item(data: dict[str, Any]) -> str:
-    return dump_roundtrip(to_yaml_node(ordered(data)))
+    data = ordered(data)
+    text = _plain_render(data)
+    return text if text is not None else dump_roundtrip(to_yaml_node(data))
+
+
+# An import writes thousands of new files; ruamel.yaml takes milliseconds for each. The common item, whose
+# every text is one that YAML writes as it is (Chinese first, nothing YAML reads as syntax), is written here
+# directly, exactly as ruamel.yaml would write it (tests/test_import_lists.py compares the two); anything
+# else goes to ruamel.yaml.
+_OURS = re.compile(r"^(?:\d{4}-[JT]-\d{3,4}|\d{4}-\d{2}-\d{2})$")  # 编号 and dates, as tiandz writes them
+_CHINESE_FIRST = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff]")
+_SAFE = re.compile(r"^[\x21-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd ]*$")
+_SYNTAX = re.compile(r": |:$| #|[\t\n\r]|\s$")
+_FLOW_SYNTAX = re.compile(r"[,\[\]{}]")
+
+
+def _plain(value: str, flow: bool = False) -> bool:
+    if _OURS.match(value):
+        return True
+    return bool(_CHINESE_FIRST.match(value) and _SAFE.match(value) and not _SYNTAX.search(value)
+                and not (flow and _FLOW_SYNTAX.search(value)))
+
+
+def _scalar(key: str, value: Any) -> str | None:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if not isinstance(value, str):
+        return None
+    if key in QUOTED_KEYS and value.isdigit():
+        return value if key == "案号" and not value.startswith("0") else f'"{value}"'
+    return value if _plain(value) else None
+
+
+def _block(value: str, indent: str) -> list[str] | None:
+    lines = value.removesuffix("\n").split("\n")
+    if not lines[0] or any(line != line.strip() or not _SAFE.match(line) for line in lines) or not lines[-1]:
+        return None
+    return [indent + line if line else "" for line in lines]
+
+
+def _plain_render(data: dict[str, Any]) -> str | None:
+    lines = _plain_lines(data, "")
+    return None if lines is None else "".join(line + "\n" for line in lines)
+
+
+def _plain_lines(data: dict[str, Any], indent: str) -> list[str] | None:
+    lines: list[str] = []
+    for key, value in data.items():
+        if isinstance(value, dict):
+            inner = None if indent or not value else _plain_lines(value, indent + "  ")
+            if inner is None:
+                return None
+            lines += [f"{key}:", *inner]
+        elif isinstance(value, list):
+            if key not in FLOW_KEYS or not value or not all(isinstance(name, str) and _plain(name, True) for name in value):
+                return None
+            lines.append(f"{indent}{key}: [{', '.join(value)}]")
+        elif isinstance(value, str) and (key in BLOCK_TEXT_KEYS or "\n" in value):
+            block = _block(value, indent + "  ")
+            if block is None:
+                return None
+            lines += [f"{indent}{key}: |", *block]
+        else:
+            text = _scalar(key, value)
+            if text is None:
+                return None
+            lines.append(f"{indent}{key}: {text}")
+    return lines
 
 
 def insert_dated(sequence: Any, node: Any, key: str = "日期") -> int:

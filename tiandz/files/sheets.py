@@ -1,72 +1,83 @@
 """Reading the lists the congress and the CPPCC send: .xlsx, or .csv as Excel saves it (UTF-8 with or
 without a byte-order mark, or GBK on Chinese Windows).
 
-A sheet often opens with a title row (县十六届人大三次会议代表建议交办清单) above the headers, so the header
-row is the first of the top rows in which several known headers appear.
+A workbook may hold several worksheets (建议 and 提案, or a 说明 sheet): every sheet whose top rows name
+known columns is a table; how a table is found in a sheet (title rows, a two-row header, merged cells,
+footer rows) is sheetlayout.py. `read_sheets` is the reader for any list tiandz takes in; `read_sheet` the
+first table alone.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
-from tiandz.core.fields import clean_text
 from tiandz.core.oserrors import hint, reason, shown_path
-from tiandz.core.problems import refuse
+from tiandz.core.problems import did_you_mean, refuse
 from tiandz.files.reading import SHEET_LIMIT, read_bytes
+from tiandz.files.sheetlayout import HEADER_SEARCH_ROWS, Sheet, cell_text, find_table, merge_ranges
 from tiandz.files.textfiles import decode_office_text
 
-HEADER_SEARCH_ROWS = 10
+__all__ = ["HEADER_SEARCH_ROWS", "Book", "Sheet", "cell_text", "read_sheet", "read_sheets"]
+
 # A list has hundreds of rows (a ministry's, thousands) and a few dozen columns. A file claiming far more,
 # or a zip that inflates to far more than any list, is refused before it can exhaust memory.
 MOST_ROWS = 100_000
 MOST_COLUMNS = 200
 MOST_UNPACKED = 256 * 1024 * 1024
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z0-9:]+)\"")
 
 
 @dataclass
-class Sheet:
-    headers: list[str]
-    rows: list[tuple[int, list]]  # (row number as the spreadsheet program shows it, cells)
+class Book:
+    """The tables of a file: one per worksheet with a header (a CSV file is one)."""
+
+    sheets: list[Sheet]
+    skipped: list[str] = field(default_factory=list)  # worksheets with no header: a 说明 page, an empty sheet
+    several: bool = False  # the file has more than one worksheet: rows are named with their sheet
 
 
-def read_sheet(path: Path, is_header) -> Sheet:
-    """The header row and the data rows after it; `is_header(text)` says whether a cell names a column."""
+def read_sheet(path: Path, is_header: Callable[[str], bool]) -> Sheet:
+    """The first table of the file; `is_header(text)` says whether a cell names a column."""
+    return read_sheets(path, is_header).sheets[0]
+
+
+def read_sheets(path: Path, is_header: Callable[[str], bool], only: str | None = None) -> Book:
+    """Every table of the file (only the worksheet named `only`, when given); refused when there is none."""
     suffix = path.suffix.lower()
     if not path.exists():
         refuse(f"找不到文件 {path}")
+    several = False
     if suffix in (".xlsx", ".xlsm"):
-        raw = _read_xlsx(path)
+        raw, several = _read_xlsx(path, only)
     elif suffix in (".csv", ".txt"):
-        raw = _read_csv(path)
+        if only is not None:
+            refuse(f"{path.name} 是 CSV 文件，没有工作表", field="--sheet", hint="去掉 --sheet")
+        raw = [("", _read_csv(path), [])]
     elif suffix == ".xls":
         refuse(f"{path.name} 是旧版 Excel（.xls）格式", hint="请在 Excel 或 WPS 中另存为 .xlsx 后再导入")
     else:
         refuse(f"{path.name} 不是 .xlsx 或 .csv 文件")
-    for index, (_, cells) in enumerate(raw[:HEADER_SEARCH_ROWS]):
-        if sum(1 for cell in cells if is_header(cell_text(cell))) >= 2:
-            headers = [cell_text(cell) for cell in cells]
-            return Sheet(headers, [(n, c) for n, c in raw[index + 1 :] if any(cell_text(v) for v in c)])
-    refuse(f"{path.name} 的前 {HEADER_SEARCH_ROWS} 行中找不到表头", hint="表头应含“标题”“提出人”或“领衔代表”等列名")
+    book = Book([], several=several)
+    for name, rows, merges in raw:
+        table = find_table(rows, is_header, merges, name)
+        if table is None:
+            book.skipped.append(name)
+        else:
+            book.sheets.append(table)
+    if not book.sheets:
+        where = f"{path.name} 的工作表“{only}”" if only else (f"{path.name} 各工作表" if book.several else path.name)
+        refuse(f"{where}的前 {HEADER_SEARCH_ROWS} 行中找不到表头", hint="表头应含“标题”“提出人”或“领衔代表”等列名")
+    return book
 
 
-def cell_text(value) -> str:
-    """A cell as text: 15.0 is "15", a date cell is ISO, None is empty."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return clean_text(str(value)).strip()  # Word's soft breaks and bells never reach a file
-
-
-def _read_xlsx(path: Path) -> list[tuple[int, list]]:
+def _read_xlsx(path: Path, only: str | None) -> tuple[list[tuple[str, list[tuple[int, list]], list]], bool]:
+    """Each worksheet (only the one named `only`, when given): its name, rows and merged ranges; and whether
+    the workbook has more than one worksheet."""
     import zipfile
 
     from openpyxl import load_workbook
@@ -83,16 +94,46 @@ def _read_xlsx(path: Path) -> list[tuple[int, list]]:
     except Exception as error:  # openpyxl raises many kinds for a damaged or mislabelled file
         refuse(f"无法读取 {path.name}：{error}", hint="请确认是 Excel 2007 及以后的 .xlsx 文件")
     try:
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # the declared size may claim a million columns: read what is there
-        rows = []
-        for number, row in enumerate(sheet.iter_rows(values_only=True, max_col=MOST_COLUMNS), start=1):
-            if number > MOST_ROWS:
-                refuse(f"{path.name} 超过 {MOST_ROWS} 行", hint="请分成几个文件导入")
-            rows.append((number, list(row)))
-        return rows
+        names = workbook.sheetnames
+        if only is not None and only not in names:
+            guess = did_you_mean(only, names)
+            refuse(f"{path.name} 中没有工作表“{only}”" + (f"，{guess}" if guess else ""), field="--sheet",
+                   hint="工作表有：" + "、".join(names))
+        tables = [(sheet.title, _sheet_rows(path, sheet), _merges(workbook, sheet))
+                  for sheet in workbook.worksheets if only is None or sheet.title == only]
+        return tables, len(workbook.worksheets) > 1
     finally:
         workbook.close()
+
+
+def _sheet_rows(path: Path, sheet) -> list[tuple[int, list]]:
+    if not hasattr(sheet, "iter_rows"):  # a chart sheet: no cells
+        return []
+    sheet.reset_dimensions()  # the declared size may claim a million columns: read what is there
+    rows = []
+    # Each row as wide as its last cell (a row padded to MOST_COLUMNS costs 200 cells for a title), cut there.
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if number > MOST_ROWS:
+            refuse(f"{path.name} 超过 {MOST_ROWS} 行", hint="请分成几个文件导入")
+        cells = list(row[:MOST_COLUMNS])
+        while cells and cells[-1] is None:  # a formatted but empty cell at the end
+            cells.pop()
+        rows.append((number, cells))
+    return rows
+
+
+def _merges(workbook, sheet) -> list:
+    """Merged ranges, which openpyxl's read-only mode does not give: read from the sheet's XML (bounded by
+    the unpacked size already checked)."""
+    archive, member = getattr(workbook, "_archive", None), getattr(sheet, "_worksheet_path", None)
+    if archive is None or member is None:
+        return []
+    try:
+        data = archive.read(member)
+    except KeyError:
+        return []
+    references = [match.group(1).decode("ascii") for match in _MERGE.finditer(data)]
+    return merge_ranges(references, MOST_ROWS, MOST_COLUMNS)
 
 
 def _bounded(path: Path) -> bytes:

@@ -42,7 +42,7 @@ from tiandz.ledger.folder import Ledger
 CACHE_NAME = "scan-cache.json"  # the index: each file's key, latest date, problems and what check needs
 SUMMARIES_NAME = "scan-summaries.json"  # each item's summary, for list and import
 FACTS_NAME = "scan-facts.json"  # each item's dated facts, for report, export and letter --all
-CACHE_VERSION = 7
+CACHE_VERSION = 8  # 7: a summary keeps the 案号, the facts the 评价's unit, each item its 文号; 8: all three
 RACY_NANOSECONDS = 2_000_000_000
 BYTES_PER_FILE = 64 * 1024  # a cache larger than this per item file (and 1 MiB) is not read at all
 DETAILS = "（在明细文件中）"  # an entry's summary or facts are in their file, not read yet

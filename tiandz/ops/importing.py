@@ -1,8 +1,11 @@
 """`tiandz import`: register the year's items from the list the congress or the CPPCC sends (交办清单).
 
-Columns are found by their Chinese headers, in any order, under the names offices actually use. Every row
-is checked, against the same rules as `check`, before anything is written: one bad row means nothing is
-written, and every bad row is listed by its row number. One commit for the whole list.
+Lists come as offices make them: titles above the header, footers below, merged cells, a 建议 and a 提案
+sheet in one workbook, and later a supplementary list (补充清单) that repeats some rows. Columns are read by
+their Chinese headers (importcolumns.py), rows made into items (importrows.py). Every row is checked,
+against the same rules as `check`, before anything is written: one bad row means nothing is written, and
+every bad row is listed with its sheet and row number. Rows the ledger already has are skipped and listed.
+One commit for the whole list.
 """
 
 from __future__ import annotations
@@ -13,43 +16,31 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tiandz.core.dates import parse_date
-from tiandz.core.names import KINDS, PROPOSAL, SUGGESTION, require_kind
-from tiandz.core.problems import ERROR, Problem, TiandzError
-from tiandz.files.sheets import cell_text, read_sheet
+from tiandz.core.ids import ItemId
+from tiandz.core.model import Source
+from tiandz.core.names import KINDS, require_kind
+from tiandz.core.problems import ERROR, Problem, TiandzError, did_you_mean, refuse
+from tiandz.files.sheets import read_sheets
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.scan import scan_ledger
-from tiandz.ops.registration import Draft, next_numbers, register, to_data, validate_new
+from tiandz.ops.importcolumns import COLUMNS, Column, is_known_header, read_columns
+from tiandz.ops.importrows import NO_DATE, Options, Registry, Row, kind_of_sheet, row_draft
+from tiandz.ops.registration import Draft, plan_items, register, validate_new
 
-COLUMNS = {
-    "类型": ["类型", "建议提案类型", "件别"],
-    "标题": ["标题", "案由", "题目", "建议标题", "提案标题", "建议名称", "提案名称"],
-    "提出人": ["提出人", "领衔代表", "领衔人", "提案人", "第一提案人", "代表姓名", "委员姓名", "提案者", "代表"],
-    "联名": ["联名", "联名人", "联名代表", "附议", "附议人", "附议代表", "联名委员"],
-    "案号": ["案号", "建议号", "提案号", "编号", "建议编号", "提案编号"],
-    "领域": ["领域", "所属领域", "内容分类", "专题"],
-    "主办单位": ["主办单位", "主办", "承办单位", "主办部门"],
-    "协办单位": ["协办单位", "协办", "会办单位", "协办部门"],
-    "提出方式": ["提出方式", "提出时间段"],
-    "提出日期": ["提出日期", "提交日期", "提出时间", "提交时间"],
-    "重点": ["重点", "重点督办", "是否重点", "是否重点督办"],
-    "内容": ["内容", "建议内容", "提案内容", "正文", "全文"],
-    "联系方式": ["联系方式", "联系电话", "手机"],
-    "时限": ["时限", "办理时限", "答复时限"],
-}
-_HEADER_INDEX = {name: column for column, names in COLUMNS.items() for name in names}
-_IGNORED = {"序号", "备注", ""}
-_SPLIT = re.compile(r"[、，,;；\s]+")
-_YES = {"是", "√", "✓", "1", "true", "yes", "y", "重点", "重点督办"}
-_NO = {"否", "", "0", "false", "no", "n", "×"}
+SOURCES = list(Source.__args__)
 
 
-def normalize_header(text: str) -> str:
-    text = re.sub(r"[（(][^）)]*[）)]", "", text)
-    return re.sub(r"[\s*＊:：]", "", text)
+@dataclass
+class SheetReading:
+    """How one sheet was read, for --dry-run."""
 
-
-def column_of(header: str) -> str | None:
-    return _HEADER_INDEX.get(normalize_header(header))
+    where: str
+    name: str
+    kind: str | None  # the type its name gives
+    header_row: int
+    rows: int
+    columns: list[Column]
+    footer: list[tuple[int, str]]
 
 
 @dataclass
@@ -58,10 +49,13 @@ class ImportResult:
     first: str | None = None
     last: str | None = None
     notes: list[str] = field(default_factory=list)
-
-
-def split_names(text: str) -> list[str]:
-    return [name for name in _SPLIT.split(text) if name]
+    sheets: list[SheetReading] = field(default_factory=list)
+    registered: list[tuple[str, str]] = field(default_factory=list)  # (row, the 编号 it is) skipped
+    assigned: int = 0  # new items assigned now (rows with a 主办单位)
+    unassigned: int = 0
+    dates: list[str] = field(default_factory=list)  # where 提出日期, 提出方式 and the 交办 date come from
+    problems: list[Problem] = field(default_factory=list)  # a dry run's problems (an import raises them)
+    ranges: list[str] = field(default_factory=list)  # the 编号 registered, per type: 2024-J-001 至 2024-J-025
 
 
 def import_file(
@@ -72,135 +66,204 @@ def import_file(
     dry_run: bool = False,
     commit: bool = True,
     today: dt.date | None = None,
+    *,
+    sheet: str | None = None,
+    submitted: dt.date | str | None = None,
+    source: str | None = None,
 ) -> ImportResult:
-    """`tiandz import`: every row of a list (.xlsx or .csv) checked, then all registered in one commit, or none;
-    rows with a 主办 are assigned on `assigned` (a date or its text, default today).
+    """`tiandz import`: every row of a list (.xlsx or .csv) checked, then the rows not registered yet
+    registered in one commit, or none. Rows with a 主办 are assigned on `assigned` (default today), their
+    时限 written. 提出日期 from the sheet, else `submitted`, else the session's 会议日期, never today.
 
-    >>> import_file(ledger, Path("交办清单.xlsx"), kind="建议", assigned="2024-03-20", dry_run=True)  # doctest: +SKIP
+    >>> import_file(ledger, Path("交办清单.xlsx"), assigned="2024-03-20", submitted="2024-01-15", dry_run=True)  # doctest: +SKIP
     """
     today = today or dt.date.today()
+    given = assigned is not None
     assigned = (parse_date(assigned, "--date") if isinstance(assigned, str) else assigned) or today
+    submitted = parse_date(submitted, "--submitted") if isinstance(submitted, str) else submitted
     require_kind(kind)
-    sheet = read_sheet(path, lambda text: column_of(text) is not None)
-    columns = [column_of(header) for header in sheet.headers]
-    notes = [
-        f"未识别的列“{header}”已忽略"
-        for header, column in zip(sheet.headers, columns)
-        if column is None and normalize_header(header) not in _IGNORED
-    ]
-    problems: list[Problem] = []
-    if "类型" not in columns and kind is None:
-        problems.append(Problem(path.name, None, "类型", "表中没有“类型”列", "用 --type 建议 或 --type 提案 指定"))
-    for required in ("标题", "提出人"):
-        if required not in columns:
-            problems.append(Problem(path.name, None, required, f"表中没有“{required}”列", f"可用列名：{'、'.join(COLUMNS[required])}"))
-    if problems:
-        raise TiandzError(problems)
-    header_of = {column: header for header, column in zip(sheet.headers, columns) if column}
-    drafts: list[tuple[int, Draft]] = []
-    for number, cells in sheet.rows:
-        values = {column: cell for column, cell in zip(columns, cells) if column}
-        draft, row_problems = _draft(values, number, path.name, header_of, kind, assigned)
-        problems += row_problems
-        if draft:
-            drafts.append((number, draft))
-
-    def vet() -> list[Problem]:
-        found = _validate_rows(ledger, drafts, path.name, today, header_of)
-        found += _already_registered(ledger, drafts, path.name, today)
-        return sorted(found, key=lambda problem: problem.line or 0)
-
-    if problems or dry_run or not drafts:
-        problems = sorted(problems + vet(), key=lambda problem: problem.line or 0)
-        if problems:
+    if source is not None and source not in SOURCES:
+        guess = did_you_mean(source, SOURCES)
+        refuse(f"提出方式“{source}”应为 {' 或 '.join(SOURCES)}" + (f"，{guess}" if guess else ""), field="--source")
+    options = Options(kind, submitted, source, assigned)
+    result = ImportResult(0)
+    rows, problems = _read(ledger, path, sheet, options, result)
+    result.dates = _origins(ledger, options, given, result.sheets)
+    drafts = [row for row in rows if row.draft is not None]
+    problems += _repeated(drafts)
+    if problems or dry_run:
+        fresh, registered = _not_registered(ledger, drafts, today)
+        result.registered = registered
+        problems = _in_order(problems + _check_rows(ledger, fresh, plan_items(ledger, [row.draft for row in fresh]), today),
+                             result.sheets)
+        _count(result, fresh)
+        if problems and not dry_run:
             raise TiandzError(problems)
-        return ImportResult(len(drafts), notes=notes)
-    result = register(
-        ledger, [draft for _, draft in drafts], commit=commit, today=today,
-        subject=f"导入 {path.name}：登记 {len(drafts)} 件", step="import", vet=vet,
+        result.problems = problems
+        return result
+    chosen: list[Row] = []
+
+    def vet() -> tuple[list[Draft], list[Problem]]:
+        fresh, result.registered = _not_registered(ledger, drafts, today)
+        chosen[:] = fresh
+        return [row.draft for row in fresh], []
+
+    done = register(
+        ledger, [], commit=commit, today=today, subject=lambda count: f"导入 {path.name}：登记 {count} 件",
+        step="import", vet=vet, check=lambda planned: _check_rows(ledger, chosen, planned, today),
     )
-    ids = sorted(map(str, result.ids))
-    return ImportResult(len(ids), ids[0], ids[-1], notes + result.notes)
+    _count(result, chosen)
+    ids = sorted(done.ids, key=lambda item_id: (item_id.letter, item_id.number))
+    result.count, result.first, result.last = len(ids), str(ids[0]) if ids else None, str(ids[-1]) if ids else None
+    result.ranges = [f"{group[0]} 至 {group[-1]}" if len(group) > 1 else str(group[0])
+                     for letter in sorted({item_id.letter for item_id in ids})
+                     for group in [[item_id for item_id in ids if item_id.letter == letter]]]
+    result.notes += [f"{row} 已登记为 {item_id}，跳过" for row, item_id in result.registered] + done.notes
+    return result
 
 
-def _draft(values, number, shown, header_of, kind, assigned):
+def _read(ledger, path, only, options, result) -> tuple[list[Row], list[Problem]]:
+    """Every sheet's rows as drafts, and the problems of the sheets and rows."""
+    config = ledger.config
+    book = read_sheets(path, is_known_header, only)
+    problems: list[Problem] = []
+    rows: list[Row] = []
+    for name in book.skipped:
+        result.notes.append(f"工作表“{name}”中找不到表头，未读取")
+    for sheet in book.sheets:
+        where = f"{path.name}[{sheet.name}]" if book.several else path.name
+        prefix = f"工作表“{sheet.name}”：" if book.several else ""
+        columns = read_columns(sheet, config)
+        sheet_kind = kind_of_sheet(sheet.name)
+        fields = {column.field for column in columns}
+        result.sheets.append(SheetReading(where, sheet.name, sheet_kind, sheet.header_row, len(sheet.rows), columns,
+                                          sheet.footer))
+        result.notes += [prefix + column.note for column in columns if column.note]
+        if sheet.footer:
+            result.notes.append(prefix + "表尾 " + "；".join(f"第 {line} 行“{_short(text)}”" for line, text in sheet.footer)
+                                + " 不是条目，已跳过")
+        if sheet_kind and options.kind and sheet_kind != options.kind and "类型" not in fields:
+            problems.append(Problem(where, None, "类型", f"工作表“{sheet.name}”是{sheet_kind}，与 --type {options.kind} 不符",
+                                    "去掉 --type，或用 --sheet 只导入一个工作表"))
+            continue
+        missing = []
+        if "类型" not in fields and sheet_kind is None and options.kind is None:
+            missing.append(Problem(where, None, "类型", "表中没有“类型”列", "用 --type 建议 或 --type 提案 指定"))
+        for required in ("标题", "提出人"):
+            if required not in fields:
+                missing.append(Problem(where, None, required, f"表中没有“{required}”列", f"可用列名：{'、'.join(COLUMNS[required])}"))
+        if missing:
+            problems += missing
+            continue
+        header_of = {column.field: column.header for column in columns if column.field}
+        read = [(column.field, column.index) for column in columns if column.field]
+        undated = []
+        for line, cells in sheet.rows:
+            values = {name: cells[index] if index < len(cells) else None for name, index in read}
+            row = row_draft(values, where, line, header_of, sheet_kind, options, config)
+            rows.append(row)
+            problems += row.problems
+            if row.undated:
+                undated.append(row)
+        if undated:
+            problems.append(_undated(where, undated, "提出日期" in fields, config))
+    return rows, _in_order(problems, result.sheets)
+
+
+def _in_order(problems: list[Problem], sheets: list[SheetReading]) -> list[Problem]:
+    """Problems sheet by sheet, in the workbook's order, and row by row."""
+    order = {sheet.where: position for position, sheet in enumerate(sheets)}
+    return sorted(problems, key=lambda problem: (order.get(problem.path, -1), problem.line or 0))
+
+
+def _undated(where: str, rows: list[Row], has_column: bool, config) -> Problem:
+    """Rows with no 提出日期 anywhere: one problem for the sheet (a list of 90,000 rows must not say it 90,000 times)."""
+    lines = [row.line for row in rows]
+    shown = f"第 {'、'.join(map(str, lines[:10]))} 行" + (f"等 {len(lines)} 行" if len(lines) > 10 else "")
+    what = f"{shown}提出日期为空" if has_column else "表中没有提出日期列"
+    return Problem(where, None, "提出日期", f"{NO_DATE}：{what}，未给 --submitted，tiandz.yaml 的届次下也没有会议日期",
+                   "用 --submitted 2024-01-15 指定，或在 tiandz.yaml 的 届次 下写 会议日期；tiandz 不以今天代替")
+
+
+def _short(text: str, most: int = 30) -> str:
+    return text if len(text) <= most else text[:most] + "…"
+
+
+def _repeated(rows: list[Row]) -> list[Problem]:
+    """A row that repeats an earlier row of the list (by 案号, or 标题 + 提出人) is a mistake in the list."""
+    seen = Registry()
     problems = []
-
-    def bad(column, message, hint=None):
-        problems.append(Problem(shown, number, header_of.get(column, column), message, hint))
-
-    text = {column: cell_text(value) for column, value in values.items()}
-    row_kind = text.get("类型") or kind or ""
-    row_kind = next((known for known in KINDS if known in row_kind), row_kind)
-    if row_kind not in KINDS:
-        bad("类型", f"类型“{row_kind}”应为 {SUGGESTION} 或 {PROPOSAL}")
-    for required in ("标题", "提出人"):
-        if not text.get(required):
-            bad(required, "不能为空")
-    submitted = _date(values.get("提出日期"), assigned, lambda message: bad("提出日期", message))
-    due = _date(values.get("时限"), None, lambda message: bad("时限", message))
-    key_text = text.get("重点", "").lower()
-    if key_text not in _YES and key_text not in _NO:
-        bad("重点", f"“{text.get('重点')}”应为 是 或 否")
-    if problems:
-        return None, problems
-    source = text.get("提出方式") or None
-    lead_units = split_names(text.get("主办单位", ""))
-    draft = Draft(
-        kind=row_kind, title=text["标题"], proposer=text["提出人"], submitted=submitted,
-        cosigners=split_names(text.get("联名", "")), topic=text.get("领域") or None,
-        case_number=text.get("案号") or None, source=source, key=key_text in _YES,
-        content=text.get("内容") or None, contact_info=text.get("联系方式") or None,
-        lead_units=lead_units, co_units=split_names(text.get("协办单位", "")),
-        assigned=assigned if lead_units else None, due=due,
-    )
-    return draft, []
+    for row in rows:
+        draft = row.draft
+        earlier = seen.find(draft.kind, draft.title, draft.proposer, draft.case_number)
+        if earlier:
+            problems.append(Problem(row.where, row.line, "标题", f"与{earlier}重复", "同一件只在清单中列一行"))
+        else:
+            seen.add(draft.kind, draft.title, draft.proposer, draft.case_number, row.place)
+    return problems
 
 
-def _date(value, default, complain):
-    if value in (None, ""):
-        return default
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return parse_date(cell_text(value))
-    except TiandzError as error:
-        complain(error.problems[0].message)
-        return default
+def _not_registered(ledger: Ledger, rows: list[Row], today: dt.date) -> tuple[list[Row], list[tuple[str, str]]]:
+    """The rows the ledger does not have yet, and the others with the 编号 each already is."""
+    known = Registry()
+    titles = {}
+    for summary in scan_ledger(ledger, today).summaries:
+        known.add(summary.kind, summary.title, summary.proposer, summary.case_number, summary.id)
+        titles[summary.id] = summary.title
+    fresh, registered = [], []
+    for row in rows:
+        draft = row.draft
+        found = known.find(draft.kind, draft.title, draft.proposer, draft.case_number)
+        if found and titles.get(found, draft.title) != draft.title:  # the same 案号: a title corrected since
+            registered.append((row.place, f"{found}（案号相同，台账中标题为“{titles[found]}”）"))
+        elif found:
+            registered.append((row.place, found))
+        else:
+            fresh.append(row)
+    return fresh, registered
 
 
 _FIELD_TO_COLUMN = {
     "标题": "标题", "提出人": "提出人", "领域": "领域", "提出方式": "提出方式", "提出日期": "提出日期",
     "交办.主办": "主办单位", "交办.协办": "协办单位", "交办.日期": "提出日期", "交办.时限": "时限",
-    "案号": "案号", "联名": "联名", "交办.方式": "主办单位",
+    "案号": "案号", "联名": "联名", "交办.方式": "主办单位", "内容": "内容", "联系方式": "联系方式",
 }
 
 
-def _validate_rows(ledger, drafts, shown, today, header_of) -> list[Problem]:
-    """Run the item rules on every row as it would be written, naming the row and its column."""
+def _check_rows(ledger: Ledger, rows: list[Row], planned: list[tuple[ItemId, dict]], today: dt.date) -> list[Problem]:
+    """The item rules on every row as it would be written, naming the row and its column."""
     found = []
-    planned = {kind: iter(next_numbers(ledger, ledger.config.year, kind, len(drafts))) for kind in KINDS}
-    for number, draft in drafts:
-        item_id = next(planned[draft.kind])
-        for problem in validate_new(ledger, item_id, to_data(draft, item_id, ledger), today):
+    for row, (item_id, data) in zip(rows, planned):
+        for problem in validate_new(ledger, item_id, data, today):
             if problem.severity != ERROR:
                 continue
             base = re.sub(r"\[\d+\]$", "", problem.field)
-            column = header_of.get(_FIELD_TO_COLUMN.get(base, ""), problem.field)
-            found.append(Problem(shown, number, column, problem.message, problem.hint))
+            found.append(Problem(row.where, row.line, _FIELD_TO_COLUMN.get(base, problem.field), problem.message, problem.hint))
     return found
 
 
-def _already_registered(ledger, drafts, shown, today) -> list[Problem]:
-    """Importing the same list twice must not register every item twice."""
-    seen = {(summary.kind, summary.title, summary.proposer): summary.id for summary in scan_ledger(ledger, today).summaries}
-    found = []
-    for number, draft in drafts:
-        key = (draft.kind, draft.title, draft.proposer)
-        if key in seen:
-            found.append(Problem(shown, number, "标题", f"已登记为 {seen[key]}", "同一提出人的同题件不重复登记"))
-        else:
-            seen[key] = f"本表第{number}行"
-    return found
+def _count(result: ImportResult, rows: list[Row]) -> None:
+    result.assigned = sum(1 for row in rows if row.draft.lead_units)
+    result.unassigned = len(rows) - result.assigned
+    result.count = result.count or len(rows)
+
+
+def _origins(ledger: Ledger, options: Options, given: bool, sheets: list[SheetReading]) -> list[str]:
+    """Where 提出日期, 提出方式 and the 交办 date come from, said by --dry-run."""
+    config = ledger.config
+    dated = any(any(column.field == "提出日期" for column in sheet.columns) for sheet in sheets)
+    meetings = {kind: config.meeting_of(kind) for kind in KINDS}
+    spans = "；".join(f"{kind} {span[0]} 至 {span[1]}" for kind, span in meetings.items() if span)
+    fallback = (f"--submitted {options.submitted}" if options.submitted
+                else f"tiandz.yaml 会议日期的首日（{spans}）" if spans else None)
+    if dated:
+        submitted = "表中的提出日期列" + (f"；空白的按 {fallback}" if fallback else "；空白的行无从得知，须补填或用 --submitted 指定")
+    else:
+        submitted = fallback or f"无从得知：表中没有提出日期列，未给 --submitted，tiandz.yaml 没有会议日期（{NO_DATE}）"
+    if options.source:
+        source = f"--source {options.source}"
+    else:
+        source = (f"表中的提出方式列；否则按会议日期（{spans}）推定：会期内为大会期间，其余为闭会期间" if spans
+                  else "表中的提出方式列；否则不写（tiandz.yaml 没有会议日期，可用 --source 指定）")
+    day = f"{options.assigned}（--date）" if given else f"{options.assigned}（今天；可用 --date 指定交办会日期）"
+    return [f"提出日期：{submitted}", f"提出方式：{source}", f"交办日期：{day}，时限按 tiandz.yaml 的答复时限写入"]

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from tiandz.core.dates import parse_optional
+from tiandz.core.deadlines import add_limit
 from tiandz.core.ids import ItemId, format_id
 from tiandz.core.names import KIND_LETTERS, KINDS
 from tiandz.core.problems import ERROR, WARNING, Problem, TiandzError, has_errors
@@ -80,11 +81,13 @@ def to_data(draft: Draft, item_id: ItemId, ledger: Ledger) -> dict:
         leads = [config.full_name(name) for name in draft.lead_units]
         co_units = [config.full_name(name) for name in draft.co_units]
         mode = "分办" if len(leads) > 1 else ("会办" if co_units else "单办")
-        assignment: dict = {"日期": (draft.assigned or draft.submitted).isoformat(), "方式": mode, "主办": leads}
+        day = draft.assigned or draft.submitted
+        assignment: dict = {"日期": day.isoformat(), "方式": mode, "主办": leads}
         if co_units:
             assignment["协办"] = co_units
-        if draft.due:
-            assignment["时限"] = draft.due.isoformat()
+        # Written into the file as `assign` writes it: the 交办 notice states it, and a later change of
+        # tiandz.yaml's 时限 must not move it.
+        assignment["时限"] = (draft.due or add_limit(day, config.limits.reply, ledger.holidays)).isoformat()
         data["交办"] = assignment
     return data
 
@@ -127,9 +130,23 @@ def register_typed(
     """
     today = today or dt.date.today()
     content = read_text_file(text_file, "--text-file") if text_file else None
-    draft = Draft(kind=kind, title=title, proposer=proposer, submitted=parse_optional(date, today, "--date"),
-                  content=content, **fields)
+    submitted = parse_optional(date, today, "--date")
+    if not fields.get("source"):  # from the session's dates in tiandz.yaml, when it gives them
+        fields["source"] = ledger.config.source_on(kind, submitted)
+    draft = Draft(kind=kind, title=title, proposer=proposer, submitted=submitted, content=content, **fields)
     return register(ledger, [draft], commit=commit, today=today)
+
+
+def plan_items(ledger: Ledger, drafts: list[Draft]) -> list[tuple[ItemId, dict]]:
+    """Each draft with the 编号 it gets (the next free ones of its type) and the data of its file."""
+    year = ledger.config.year
+    numbers = {kind: iter(next_numbers(ledger, year, kind, sum(1 for draft in drafts if draft.kind == kind)))
+               for kind in KINDS}
+    planned = []
+    for draft in drafts:
+        item_id = next(numbers[draft.kind])
+        planned.append((item_id, to_data(draft, item_id, ledger)))
+    return planned
 
 
 def register(
@@ -138,14 +155,17 @@ def register(
     *,
     commit: bool = True,
     today: dt.date | None = None,
-    subject: str | None = None,
+    subject: str | Callable[[int], str] | None = None,
     step: str = "new",
-    vet: Callable[[], list[Problem]] | None = None,
+    vet: Callable[[], tuple[list[Draft], list[Problem]]] | None = None,
+    check: Callable[[list[tuple[ItemId, dict]]], list[Problem]] | None = None,
 ) -> Registered:
     """Number, validate, write and commit new items; all or nothing.
 
-    `vet` (import's check of every row and of what is registered already) runs under the write lock, after
-    a step a dead process left is finished: an import killed after its commit, run again, finds its rows.
+    `vet` (import's choice of the rows not registered yet, and its problems) runs under the write lock,
+    after a step a dead process left is finished: an import killed after its commit, run again, finds its
+    rows. `check` validates the planned files in place of the rules of `check` file by file (import names
+    each problem's row). `subject` may be worded from the number of items registered.
     """
     today = today or dt.date.today()
     notes: list[str] = []
@@ -155,22 +175,21 @@ def register(
             notes += journal.recover(ledger)  # before numbering: a finished step's file takes its number
             if commit:
                 notes += settle_own_files(ledger)
-        if vet is not None and (vetted := vet()):
-            raise TiandzError([Problem("", None, "", note, severity=WARNING) for note in notes] + vetted)
-        year = ledger.config.year
-        numbers: dict[str, list[ItemId]] = {}
-        for kind in KINDS:
-            wanted = sum(1 for draft in drafts if draft.kind == kind)
-            numbers[kind] = next_numbers(ledger, year, kind, wanted)
-        planned: list[tuple[ItemId, dict]] = []
-        problems: list[Problem] = [Problem("", None, "", note, severity=WARNING) for note in notes]
-        for draft in drafts:
-            item_id = numbers[draft.kind].pop(0)
-            data = to_data(draft, item_id, ledger)
-            problems += [problem for problem in validate_new(ledger, item_id, data, today) if problem.severity == ERROR]
-            planned.append((item_id, data))
+        recovered = [Problem("", None, "", note, severity=WARNING) for note in notes]
+        if vet is not None:
+            drafts, vetted = vet()
+            if vetted:
+                raise TiandzError(recovered + vetted)
+        planned = plan_items(ledger, drafts)
+        if check is not None:
+            problems = check(planned)
+        else:
+            problems = [problem for item_id, data in planned for problem in validate_new(ledger, item_id, data, today)
+                        if problem.severity == ERROR]
         if has_errors(problems):
-            raise TiandzError(problems)
+            raise TiandzError(recovered + problems)
+        if not planned:
+            return Registered([], None, notes)
         for item_id, _ in planned:
             ledger.refuse_symlink(ledger.item_path(item_id))
         files = [(ledger.item_path(item_id), render_item(data).encode("utf-8")) for item_id, data in planned]
@@ -178,6 +197,8 @@ def register(
         commit_id = None
         if commit and in_git:
             ids = [item_id for item_id, _ in planned]
+            if callable(subject):
+                subject = subject(len(ids))
             subject = subject or f"登记 {ids[0]}：{drafts[0].title}"
             commit_id = journal.commit_files(
                 ledger, files, subject, {"Tiandz-Step": step, "Tiandz-Item": ", ".join(map(str, ids))}
