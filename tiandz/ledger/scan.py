@@ -25,6 +25,7 @@ from tiandz.ledger.folder import Ledger
 from tiandz.ledger.items import load_item
 from tiandz.ledger.pool import map_jobs
 from tiandz.ledger.scancache import Examined, ScanCache, facts_from_cache, index_of
+from tiandz.ledger.unchanged import stamp
 
 PARALLEL_FROM = 400
 __all__ = ["Examined", "Scan", "examine", "scan_ledger", "stray_file_problem"]
@@ -37,6 +38,14 @@ class Scan:
     ledger: Ledger | None = None
     today: dt.date | None = None
     cache: ScanCache | None = None
+    # The whole ledger's stamp (ledger/unchanged.py) as its files were when read, or None: only some files
+    # scanned, or one not settled. What is worked out from this scan alone may be remembered under it.
+    stamp: str | None = None
+
+    @property
+    def latest(self) -> dt.date:
+        """The latest date in any file: what was found holds on every day from this one on."""
+        return max((entry.latest for entry in self.entries), default=dt.date.min)
 
     @property
     def due_years(self) -> set[int]:
@@ -114,12 +123,14 @@ def scan_ledger(
     found: list[Examined | Problem | None] = [None] * len(files)
     missing: list[tuple[int, os.stat_result | None]] = []
     names: set[str] = set()
+    statuses: list[tuple[str, os.stat_result | None]] = []
     for index, (shown, path) in enumerate(files):
         names.add(shown)
         try:
             status = os.stat(path)
         except OSError:
             status = None
+        statuses.append((shown, status))
         stray = stray_file_problem(shown, status)
         if stray:
             found[index] = stray
@@ -147,7 +158,7 @@ def scan_ledger(
             problems += result.problems
     problems += _cross_item_problems(ledger, entries)
     gc.freeze()  # what was read lives as long as the command: the garbage collector need not walk it again
-    return Scan(entries, problems, ledger, today, cache)
+    return Scan(entries, problems, ledger, today, cache, stamp(cache.fingerprint, statuses) if paths is None else None)
 
 
 def _examine_all(ledger: Ledger, paths: list[Path], today: dt.date, progress) -> list[Examined]:

@@ -4,6 +4,9 @@ The years whose holidays nobody knows are warned about here, from the years them
 due dates'), so a cached scan warns as a fresh one does. Today's year is not among them: an old ledger
 whose dates all lie in known years has nothing to fear from the new year (a step that computes a date in
 an unknown year says so itself).
+
+A whole check's problems are remembered under the stamp of the files they were found in (ledger/unchanged.py):
+with nothing changed, the command line answers from that memo (`recall_check`) without loading any model.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from tiandz.files.configfile import load_config
 from tiandz.ledger import journal
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.scan import scan_ledger
+from tiandz.ledger.unchanged import remember_check
 
 
 def check_ledger(
@@ -46,7 +50,10 @@ def check_ledger(
     scan = scan_ledger(ledger, today, paths, progress)
     years = {config.year} | scan.due_years
     limits = config.limits.model_dump(by_alias=True).values()
-    return problems + _interrupted(ledger) + unknown_year_problems(limits, holidays, years) + scan.problems
+    found = unknown_year_problems(limits, holidays, years) + scan.problems
+    if paths is None:  # all of it depends on the files alone: the same answer while none changes
+        remember_check(ledger.state_folder, scan.stamp, scan.latest, problems + found, len(scan.entries))
+    return problems + _interrupted(ledger) + found
 
 
 def _interrupted(ledger: Ledger) -> list[Problem]:

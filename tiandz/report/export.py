@@ -67,7 +67,7 @@ def export_ledger(
         if kind is None or facts.kind == kind:
             standing = stand(facts, basis, max(today, facts.submitted))
             rows.append((row_values(standing, today, basis), standing.days_overdue is not None))
-    about = [("导出日期", today), ("台账", config.organization), ("依据", provenance_of(ledger).describe())]
+    about = [("导出日期", today), ("台账", config.organization), ("依据", provenance_of(ledger.root).describe())]
     data = workbook_bytes(rows, about, progress)
     try:
         write_atomic(path, data)
