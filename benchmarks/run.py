@@ -15,8 +15,8 @@ against R2 (≤ 3.0), a plain `git commit` of one changed item file in the same 
 The whole-ledger commands are also timed against R3, parsing every item file of the ledger with PyYAML's C
 loader (yaml.CSafeLoader) in one process, the floor of any tool that reads the files: check on a first run
 (target ≤ 0.5), check again with the files unchanged (≤ 0.06), `report --format json` again (≤ 0.08), and
-check on the next day (the cache keeps nothing that depends on today, so this is check again; a process
-calling check_ledger with tomorrow's date, as no command takes a date).
+check on the next day (the cache and check's memo keep nothing that depends on today, so this is check again;
+a process doing what `tiandz check` does, with tomorrow's date, as no command takes a date).
 
 With --startup only the start-up table is made, with --cache only the R3 table. Prints Markdown tables for
 README. Measured here, never in tests.
@@ -49,8 +49,9 @@ REFERENCES = {"R1": '`python -c "import typer, pydantic"`', "R2": "`git commit -
               "R3": "用 PyYAML 的 C 加载器（yaml.CSafeLoader）在一个进程里解析全部条目文件"}
 PARSE_ALL = "import sys, pathlib, yaml\nfor path in sorted(pathlib.Path(sys.argv[1]).glob('[0-9]*/*.yaml')):\n" \
             "    with open(path, encoding='utf-8') as stream:\n        yaml.load(stream, Loader=yaml.CSafeLoader)"
-NEXT_DAY = "import sys, datetime as dt; from tiandz.ledger.folder import Ledger; from tiandz.ops.check import check_ledger\n" \
-           "check_ledger(Ledger(__import__('pathlib').Path(sys.argv[1])), today=dt.date.today() + dt.timedelta(days=1))"
+# What `tiandz check` does on the next day, as no command takes a date: the memo (cli/quick.py), else the scan.
+NEXT_DAY = "import sys, datetime as dt; from tiandz import api\nday = dt.date.today() + dt.timedelta(days=1)\n" \
+           "if api.recall_check(sys.argv[1], day) is None:\n    api.check_ledger(api.open_ledger(sys.argv[1]), today=day)"
 CACHE_TARGETS = [  # command, the highest multiple of R3
     ("check（首次，无缓存）", 0.5), ("check（文件未变）", 0.06), ("report --format json（文件未变）", 0.08), ("check（次日，文件未变）", 0.06),
 ]
@@ -169,8 +170,11 @@ def letter_rows(answered: int = 100) -> list[tuple]:
 
 
 def drop_cache(root: Path) -> None:
-    """tiandz's scan cache lives in the ledger's state folder, inside the git directory."""
-    (root / ".git" / "tiandz" / "scan-cache.json").unlink(missing_ok=True)
+    """tiandz's scan cache and memos live in the ledger's state folder, inside the git directory."""
+    state = root / ".git" / "tiandz"
+    for name in ("scan-cache.json", "scan-check.json"):
+        (state / name).unlink(missing_ok=True)
+    shutil.rmtree(state / "reports", ignore_errors=True)
 
 
 def cache_rows(root: Path, size: int) -> list[tuple]:
