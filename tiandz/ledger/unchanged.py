@@ -34,6 +34,7 @@ CACHE_VERSION = 7  # of the scan cache and the memos: a different one is not rea
 RACY_NANOSECONDS = 2_000_000_000
 BYTES_PER_FILE = 64 * 1024  # a cache or memo larger than this per item file (and 1 MiB) is not read at all
 CHECK_NAME = "scan-check.json"  # check's problems under the stamp of the files they were found in
+LARGEST_CHECK_MEMO = 256 * 1024 * 1024  # read before the files are counted: a bound for any ledger's problems
 ENTRIES = b', "entries": '  # what `write_sealed` puts between the head and the entries, whose digest the head holds
 SEALED_ERRORS = (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError, OverflowError)
 
@@ -98,21 +99,11 @@ def recall(file: Path, key: str, largest: int) -> object | None:
     return None if document is None else document["entries"].get(key)
 
 
-def remember(file: Path, key: str, value: object, largest: int, keep: int = 1) -> None:
-    """`value` under `key`, with at most `keep - 1` of the memos already there (the latest ones)."""
-    entries = {}
-    if keep > 1:
-        try:
-            document = read_sealed(file, largest)
-        except SEALED_ERRORS:
-            document = None
-        if document is not None:
-            entries = {name: found for name, found in document["entries"].items() if name != key}
-            entries = dict(list(entries.items())[-(keep - 1):])
-    entries[key] = value
+def remember(file: Path, key: str, value: object) -> None:
+    """`value` under `key`, alone in its sealed file."""
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
-        write_sealed(file, {"version": CACHE_VERSION, "generation": ""}, entries)
+        write_sealed(file, {"version": CACHE_VERSION, "generation": ""}, {key: value})
     except OSError:
         pass  # a read-only ledger still answers, only more slowly
 
@@ -124,14 +115,14 @@ def forget(file: Path) -> None:
         pass
 
 
-def remember_check(state_folder: Path, stamp_: str | None, latest: dt.date, problems: list[Problem], files: int) -> None:
+def remember_check(state_folder: Path, stamp_: str | None, latest: dt.date, problems: list[Problem]) -> None:
     """check's problems (all but a dead step's, which check finds afresh) as found with the files of `stamp_`."""
     file = state_folder / CHECK_NAME
     if stamp_ is None:
         forget(file)
         return
     listed = [[problem.path, problem.line, problem.field, problem.message, problem.hint, problem.severity] for problem in problems]
-    remember(file, stamp_, {"latest": latest.isoformat(), "problems": listed}, largest_memo(files))
+    remember(file, stamp_, {"latest": latest.isoformat(), "problems": listed})
 
 
 def recall_check(option: str | Path | None, today: dt.date) -> list[Problem] | None:
@@ -142,10 +133,14 @@ def recall_check(option: str | Path | None, today: dt.date) -> list[Problem] | N
     state = state_folder_of(root)
     if os.path.lexists(state / STAGING):
         return None
-    stamp_, files = current_stamp(root)
-    if stamp_ is None:
+    try:  # the memo first: with none (a first run) the files are not looked at twice
+        document = read_sealed(state / CHECK_NAME, LARGEST_CHECK_MEMO)
+    except SEALED_ERRORS:
         return None
-    found = recall(state / CHECK_NAME, stamp_, largest_memo(files))
+    if document is None:
+        return None
+    stamp_, _ = current_stamp(root)
+    found = document["entries"].get(stamp_) if stamp_ is not None else None
     try:
         if type(found) is not dict or dt.date.fromisoformat(found["latest"]) > today:
             return None

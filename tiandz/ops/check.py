@@ -6,8 +6,7 @@ whose dates all lie in known years has nothing to fear from the new year (a step
 an unknown year says so itself).
 
 A whole check's problems are remembered under the stamp of the files they were found in (ledger/unchanged.py):
-with nothing changed, the answer is that memo (`recall_check`), which the command line reads before it loads
-any model.
+with nothing changed, the command line answers from that memo (`recall_check`) before it loads any model.
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ from tiandz.files.configfile import load_config
 from tiandz.ledger import journal
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.scan import scan_ledger
-from tiandz.ledger.unchanged import recall_check, remember_check
+from tiandz.ledger.unchanged import remember_check
 
 
 def check_ledger(
@@ -38,10 +37,6 @@ def check_ledger(
     calendar, and the cache would keep them.
     """
     today = today or dt.date.today()
-    if paths is None:
-        remembered = recall_check(ledger.root, today)
-        if remembered is not None:
-            return remembered
     config, problems = load_config(ledger.config_path)
     holidays, calendar_problems = load_calendar_file(ledger.root / CALENDAR_NAME)
     problems = problems + calendar_problems
@@ -57,7 +52,7 @@ def check_ledger(
     limits = config.limits.model_dump(by_alias=True).values()
     found = unknown_year_problems(limits, holidays, years) + scan.problems
     if paths is None:  # all of it depends on the files alone: the same answer while none changes
-        remember_check(ledger.state_folder, scan.stamp, scan.latest, problems + found, len(scan.entries))
+        remember_check(ledger.state_folder, scan.stamp, scan.latest, problems + found)
     return problems + _interrupted(ledger) + found
 
 

@@ -44,7 +44,7 @@ def remember_report(state_folder: Path, scan, report, kind: str | None, year: in
     file = memo_file(state_folder, key)
     if file.exists():
         return  # the same answer is there already
-    remember(file, key, report.to_json(), largest_memo(len(scan.entries)))
+    remember(file, key, report.to_json())
     _keep_latest(file.parent)
 
 
@@ -66,13 +66,16 @@ def recall_report_json(
     """(the report's JSON text, its warnings) as `report --format json -o -` prints them, when a memo of the
     same files, date and options is there; None when the report must be worked out."""
     root = ledger_root(option)
+    folder = state_folder_of(root) / MEMO_FOLDER
+    if not any(name.endswith(".json") for name in _names(folder)):
+        return None  # a first run: the files are not looked at twice
     pending = PendingProvenance(root)  # started before the files are looked at, as build_report does
     try:
         stamp, files = current_stamp(root)
         found = None
         if stamp is not None:
             key = memo_key(stamp, as_of, kind, year, today)
-            found = recall(memo_file(state_folder_of(root), key), key, largest_memo(files))
+            found = recall(folder / memo_file(Path(), key).name, key, largest_memo(files))
     except BaseException:
         pending.cancel()
         raise
@@ -83,6 +86,13 @@ def recall_report_json(
     found.update(source.to_json())
     found["warnings"] = found["warnings"] + provenance_notes(source)
     return json_text(found), found["warnings"]
+
+
+def _names(folder: Path) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []
 
 
 def json_text(data: dict) -> str:
