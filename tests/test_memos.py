@@ -260,3 +260,20 @@ def test_only_the_latest_report_memos_are_kept(cli, reported):
     for day in range(1, KEEP + 3):
         report(cli, reported, "--as-of", f"2024-07-{day:02d}")
     assert len(list((state(reported) / MEMO_FOLDER).iterdir())) == KEEP
+
+
+def test_a_first_scan_in_workers_gives_the_report_and_list_of_one_in_this_process(cli, reported, monkeypatch):
+    """A large first scan's workers hand back summaries and facts in the cache's JSON form (scancache.in_cache_form)."""
+    import tiandz.ledger.scan
+
+    for number in range(20, 24):
+        reported.item(ANSWERED.replace("2024-J-015", f"2024-J-0{number}").replace("案号: 15", f"案号: {number}"))
+    reported.commit_all()
+    age_all(reported.root)
+    outputs = []
+    for parallel_from in (2, 10_000):
+        shutil.rmtree(state(reported), ignore_errors=True)
+        monkeypatch.setattr(tiandz.ledger.scan, "PARALLEL_FROM", parallel_from)
+        shown = [cli(*command, "--ledger", reported.root) for command in (["list", "--json"], ["report", "--format", "json", "-o", "-"])]
+        outputs.append([(result.code, result.out) for result in shown])
+    assert outputs[0] == outputs[1] and len(json.loads(outputs[0][0][1])) == 6

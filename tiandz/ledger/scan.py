@@ -24,7 +24,7 @@ from tiandz.core.summary import Summary, summarize
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.items import load_item
 from tiandz.ledger.pool import map_jobs
-from tiandz.ledger.scancache import Examined, ScanCache, facts_from_cache, index_of
+from tiandz.ledger.scancache import Examined, ScanCache, facts_from_cache, in_cache_form, index_of
 from tiandz.ledger.unchanged import stamp
 
 PARALLEL_FROM = 400
@@ -164,8 +164,11 @@ def scan_ledger(
 def _examine_all(ledger: Ledger, paths: list[Path], today: dt.date, progress) -> list[Examined]:
     """Examine files, in parallel processes when there are many (a first run over a large ledger)."""
     ledger.config, ledger.holidays  # noqa: B018 - loaded once here, inherited by forked workers
-    return map_jobs(lambda path: examine(ledger, path, today), paths, parallel_from=PARALLEL_FROM, chunk=200,
-                    progress=progress, every=100)
+    if len(paths) < PARALLEL_FROM:
+        work = lambda path: examine(ledger, path, today)
+    else:  # the workers turn summaries and facts into the cache's JSON lists, which this process only writes
+        work = lambda path: in_cache_form(examine(ledger, path, today))
+    return map_jobs(work, paths, parallel_from=PARALLEL_FROM, chunk=200, progress=progress, every=100)
 
 
 def _cross_item_problems(ledger: Ledger, entries: list[Examined]) -> list[Problem]:

@@ -211,6 +211,16 @@ def _read_part(file: Path, generation: str, largest: int) -> dict:
     return document["entries"]
 
 
+def in_cache_form(examined: Examined) -> Examined:
+    """The summary and facts as the cache writes them: a first scan's workers do this in parallel, and a
+    command that needs them decodes them as it does a cached entry's."""
+    if examined.summary_or_json is not None and type(examined.summary_or_json) is not list:
+        examined.summary_or_json = summary_to_json(examined.summary_or_json)
+    if type(examined.facts) is tuple:
+        examined.facts = record_to_json(examined.facts)
+    return examined
+
+
 def _entry_to_json(key: tuple, examined: Examined) -> tuple[list, list | None, list | None]:
     """(the index's entry, the summary, the facts) of one file."""
     problems = [
