@@ -270,10 +270,24 @@ def test_a_first_scan_in_workers_gives_the_report_and_list_of_one_in_this_proces
         reported.item(ANSWERED.replace("2024-J-015", f"2024-J-0{number}").replace("案号: 15", f"案号: {number}"))
     reported.commit_all()
     age_all(reported.root)
-    outputs = []
-    for parallel_from in (2, 10_000):
-        shutil.rmtree(state(reported), ignore_errors=True)
-        monkeypatch.setattr(tiandz.ledger.scan, "PARALLEL_FROM", parallel_from)
-        shown = [cli(*command, "--ledger", reported.root) for command in (["list", "--json"], ["report", "--format", "json", "-o", "-"])]
-        outputs.append([(result.code, result.out) for result in shown])
-    assert outputs[0] == outputs[1] and len(json.loads(outputs[0][0][1])) == 6
+    commands = (["list", "--json"], ["report", "--format", "json", "-o", "-"])
+
+    def outputs() -> list:
+        return [(result.code, result.out) for result in (cli(*command, "--ledger", reported.root) for command in commands)]
+
+    monkeypatch.setattr(tiandz.ledger.scan, "PARALLEL_FROM", 2)
+    in_workers = outputs()
+    # Two files changed: read again by workers, written with the four the cache's files still have.
+    for number in (20, 21):
+        path = reported.root / "2024" / f"2024-J-0{number}.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("类别: B", "类别: A"), encoding="utf-8")
+    age_all(reported.root)
+    assert cli("check", "--ledger", reported.root).code == 0
+    mixed = outputs()
+    shutil.rmtree(state(reported) / MEMO_FOLDER)
+    from_cache = outputs()
+    shutil.rmtree(state(reported))
+    monkeypatch.setattr(tiandz.ledger.scan, "PARALLEL_FROM", 10_000)
+    here = outputs()
+    assert mixed == from_cache == here != in_workers
+    assert len(json.loads(here[0][1])) == 6 and json.loads(here[1][1])["category"]["A"] == 2

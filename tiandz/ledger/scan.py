@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import json
 import os
 import stat
 from dataclasses import dataclass
@@ -61,6 +62,8 @@ class Scan:
     def facts(self) -> list[ItemFacts]:
         self._complete("facts")
         for index, entry in enumerate(self.entries):
+            if type(entry.facts) is bytes:  # a first scan's worker wrote it (in_cache_form)
+                entry.facts = json.loads(entry.facts)
             if type(entry.facts) is list:
                 try:
                     entry.facts = facts_from_cache(entry.facts)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import json
 import os
 import time
 import uuid
@@ -66,6 +67,8 @@ class Examined:
     def summary(self) -> Summary | None:
         if self.summary_or_json is DETAILS:
             raise LookupError(f"{self.shown}: details not read")  # Scan reads them before anyone asks
+        if type(self.summary_or_json) is bytes:  # a first scan's worker wrote it (in_cache_form)
+            self.summary_or_json = json.loads(self.summary_or_json)
         if type(self.summary_or_json) is list:
             self.summary_or_json = summary_from_json(self.summary_or_json)
         return self.summary_or_json
@@ -172,8 +175,8 @@ class ScanCache:
             self.folder.mkdir(parents=True, exist_ok=True)
             # The parts first: an index is only ever read with parts of its own generation.
             head = {"version": CACHE_VERSION, "generation": generation}
-            write_sealed(self.folder / SUMMARIES_NAME, head, summaries)
-            write_sealed(self.folder / FACTS_NAME, head, facts)
+            write_sealed(self.folder / SUMMARIES_NAME, head, summaries, encoded=True)
+            write_sealed(self.folder / FACTS_NAME, head, facts, encoded=True)
             write_sealed(self.file, {**head, "fingerprint": self.fingerprint}, index)
         except OSError:
             pass  # a read-only ledger still checks, only more slowly
@@ -212,13 +215,17 @@ def _read_part(file: Path, generation: str, largest: int) -> dict:
 
 
 def in_cache_form(examined: Examined) -> Examined:
-    """The summary and facts as the cache writes them: a first scan's workers do this in parallel, and a
-    command that needs them decodes them as it does a cached entry's."""
+    """The summary and facts as the cache writes them, as JSON text: a first scan's workers do this in parallel,
+    the cache file is written by joining them, and a command that needs them decodes them as a cached entry's."""
     if examined.summary_or_json is not None and type(examined.summary_or_json) is not list:
-        examined.summary_or_json = summary_to_json(examined.summary_or_json)
+        examined.summary_or_json = _encoded(summary_to_json(examined.summary_or_json))
     if type(examined.facts) is tuple:
-        examined.facts = record_to_json(examined.facts)
+        examined.facts = _encoded(record_to_json(examined.facts))
     return examined
+
+
+def _encoded(value: list) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _entry_to_json(key: tuple, examined: Examined) -> tuple[list, list | None, list | None]:
@@ -228,11 +235,11 @@ def _entry_to_json(key: tuple, examined: Examined) -> tuple[list, list | None, l
         for problem in examined.problems
     ]
     summary = examined.summary_or_json
-    if summary is not None and type(summary) is not list:
+    if summary is not None and type(summary) not in (list, bytes):  # bytes: from a worker, written as they are
         summary = summary_to_json(summary)
     facts = examined.facts
     if type(facts) is tuple:
-        facts = record_to_json(facts)
+        facts = record_to_json(facts)  # bytes from a worker are written as they are
     index = list(examined.index) if examined.index else None
     return [*key, examined.latest.isoformat(), problems, index], summary, facts
 

@@ -149,9 +149,18 @@ def recall_check(option: str | Path | None, today: dt.date) -> list[Problem] | N
         return None
 
 
-def write_sealed(file: Path, head: dict, entries: dict) -> None:
-    """JSON whose head carries the SHA-256 of its entries, written aside and renamed into place."""
-    body = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+def write_sealed(file: Path, head: dict, entries: dict, *, encoded: bool = False) -> None:
+    """JSON whose head carries the SHA-256 of its entries, written aside and renamed into place.
+
+    With `encoded`, a value that is bytes is JSON text already (the scan's workers encode what they found), and
+    is written as it is.
+    """
+    ready = [json.dumps(name, ensure_ascii=False).encode("utf-8") + b":" + value
+             for name, value in entries.items() if type(value) is bytes] if encoded else []
+    rest = {name: value for name, value in entries.items() if type(value) is not bytes} if ready else entries
+    body = json.dumps(rest, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    if ready:
+        body = body[:-1] + (b"," if rest else b"") + b",".join(ready) + b"}"
     text = json.dumps({**head, "sha256": hashlib.sha256(body).hexdigest()})
     temporary = file.with_name(f".{file.name}.{os.getpid()}.tmp")
     temporary.write_bytes(text[:-1].encode("utf-8") + ENTRIES + body + b"}")
