@@ -6,8 +6,8 @@ ledger/unchanged.py); loading Typer, which parses options with pydantic, would t
 few forms of these two commands are recognised here by hand: only those, with plain options; anything else
 (a path, --help, an unknown or repeated option, an odd value) goes to Typer as before, and so does a run whose
 memo is missing, damaged or of other files. What is printed is what the full command prints: the same lines,
-through rich only where rich would draw anything (a terminal, FORCE_COLOR, TTY_COMPATIBLE, an emoji code or
-a tab in a line).
+through rich only where rich would draw anything or change a character (a terminal, FORCE_COLOR, TTY_COMPATIBLE,
+an emoji code, a tab or a backslash in a line).
 """
 
 from __future__ import annotations
@@ -51,6 +51,9 @@ def answer(arguments: list[str]) -> bool:
         return _report(options)
     except (TiandzError, OSError, ValueError):
         return False  # the full command says what is wrong
+    except KeyboardInterrupt:
+        sys.stderr.write("已中止。\n")
+        raise SystemExit(1) from None
     except Exception:  # a shortcut never costs a user an answer: the full command gives it
         if os.environ.get("TIANDZ_DEBUG"):
             raise
@@ -119,7 +122,7 @@ def _report(options: dict) -> bool:
 def _print(stream, lines: list[tuple[str, str]]) -> None:
     """Lines in a colour, as rich's console prints them: plain text unless rich would draw something."""
     plain = not _is_terminal(stream) and not any(
-        "\t" in text or any(not code.isdigit() for code in EMOJI_CODE.findall(text)) for text, _ in lines
+        "\t" in text or "\\" in text or any(not code.isdigit() for code in EMOJI_CODE.findall(text)) for text, _ in lines
     )
     if plain:
         _write(stream, "".join(text + "\n" for text, _ in lines))

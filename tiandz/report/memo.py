@@ -28,7 +28,7 @@ KEEP = 8  # memos kept: a few as-of dates and options; each is about as large as
 
 
 def memo_key(stamp: str, as_of: dt.date, kind: str | None, year: int | None, today: dt.date) -> str:
-    return f"{stamp}|{as_of.isoformat()}|{kind or '-'}|{year or '-'}|{today.isoformat()}"
+    return f"{stamp}|{as_of.isoformat()}|{'-' if kind is None else kind}|{'-' if year is None else year}|{today.isoformat()}"
 
 
 def memo_file(state_folder: Path, key: str) -> Path:
