@@ -294,3 +294,22 @@ def test_a_first_scan_in_workers_gives_the_report_and_list_of_one_in_this_proces
     here = outputs()
     assert mixed == from_cache == here != in_workers
     assert len(json.loads(here[0][1])) == 6 and json.loads(here[1][1])["category"]["A"] == 2
+
+
+def test_changed_code_is_not_answered_by_what_the_old_code_found(tmp_path, ledger_dir, cli, monkeypatch):
+    """An editable install or a merge changes tiandz without a new version number: the cache and memos go."""
+    import tiandz
+    from tiandz.ledger import unchanged
+
+    copy = tmp_path / "tiandz"
+    shutil.copytree(os.path.dirname(tiandz.__file__), copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = unchanged._own_code(str(copy))
+    rules = copy / "core" / "rules.py"
+    rules.write_text(rules.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert unchanged._own_code(str(copy)) != before
+    ledger_dir.item(ASSIGNED)
+    age_all(ledger_dir.root)
+    assert cli("check", "--ledger", ledger_dir.root).code == 0
+    assert recall_check(ledger_dir.root, dt.date.today()) == []
+    monkeypatch.setattr(unchanged, "_own_code", lambda: "other code")
+    assert recall_check(ledger_dir.root, dt.date.today()) is None

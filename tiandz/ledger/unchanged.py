@@ -40,14 +40,28 @@ SEALED_ERRORS = (OSError, ValueError, TypeError, KeyError, AttributeError, Recur
 
 
 def fingerprint(root: Path) -> str:
-    """What every cached result depends on besides its own file."""
-    digest = hashlib.sha256(f"{CACHE_VERSION}|{tiandz.__version__}|{_calendar_package()}".encode())
+    """What every cached result depends on besides its own file: tiandz.yaml, calendar.yaml, and the code."""
+    digest = hashlib.sha256(f"{CACHE_VERSION}|{tiandz.__version__}|{_calendar_package()}|{_own_code()}".encode())
     for name in (CONFIG_NAME, CALENDAR_NAME):
         try:
             digest.update(read_bytes(root / name, ITEM_LIMIT))
         except OSError:
             digest.update(b"-")
     return digest.hexdigest()
+
+
+def _own_code(folder: str = os.path.dirname(tiandz.__file__)) -> str:
+    """The name, size and time of every module of tiandz: code changed without a new version number (an
+    editable install, a merge) must not be answered by what the old code found. About a hundred stats."""
+    found = []
+    with os.scandir(folder) as entries:
+        for entry in sorted(entries, key=lambda entry: entry.name):
+            if entry.name.endswith(".py"):
+                status = entry.stat()
+                found.append(f"{entry.name}:{status.st_size}:{status.st_mtime_ns}")
+            elif entry.is_dir(follow_symlinks=False) and not entry.name.startswith((".", "_")):
+                found.append(f"{entry.name}/{_own_code(entry.path)}")
+    return hashlib.sha256("|".join(found).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _calendar_package() -> str:
