@@ -13,8 +13,8 @@ clock it could change again with everything the same.
 
 Nothing in an entry depends on today. What the rules find and the state they derive are the same on every
 day from the item's latest date on (`latest_date`, tiandz/core/rules.py), so an entry is used only on such
-a day; a file dated after today is read again. Only tiandz.yaml, calendar.yaml and the versions of tiandz
-and of chinese-calendar key the whole cache.
+a day; a file dated after today is read again. Only the fingerprint (ledger/unchanged.py: tiandz.yaml,
+calendar.yaml, the versions of tiandz and of chinese-calendar, tiandz's own modules) keys the whole cache.
 """
 
 from __future__ import annotations
