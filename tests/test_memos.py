@@ -313,3 +313,25 @@ def test_changed_code_is_not_answered_by_what_the_old_code_found(tmp_path, ledge
     assert recall_check(ledger_dir.root, dt.date.today()) == []
     monkeypatch.setattr(unchanged, "_own_code", lambda: "other code")
     assert recall_check(ledger_dir.root, dt.date.today()) is None
+
+
+def test_what_was_worked_out_with_a_configuration_changed_meanwhile_is_not_kept(cli, ledger_dir, monkeypatch):
+    """tiandz.yaml edited while the files are read: neither the cache nor a memo keeps the result (under the
+    new configuration it would be wrong; under the old one, it would be answered if the edit were undone)."""
+    import tiandz.ledger.scan
+
+    ledger_dir.item(ASSIGNED)
+    age_all(ledger_dir.root)
+    real = tiandz.ledger.scan._examine_all
+
+    def edited_meanwhile(*arguments, **options):
+        found = real(*arguments, **options)
+        (ledger_dir.root / "tiandz.yaml").write_text(CONFIG + "领域: [经济发展, 其他]\n", encoding="utf-8")
+        return found
+
+    monkeypatch.setattr(tiandz.ledger.scan, "_examine_all", edited_meanwhile)
+    assert cli("check", "--ledger", ledger_dir.root).code == 0  # what the files said when read
+    assert not (state(ledger_dir) / CHECK_NAME).exists() and not (state(ledger_dir) / "scan-cache.json").exists()
+    monkeypatch.setattr(tiandz.ledger.scan, "_examine_all", real)
+    result = cli("check", "--ledger", ledger_dir.root)
+    assert result.code == 1 and "领域“教育”不在 tiandz.yaml 的领域中" in result.out

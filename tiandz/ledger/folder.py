@@ -17,6 +17,7 @@ from tiandz.core.problems import TiandzError, refuse
 from tiandz.files.calendarfile import load_calendar_file
 from tiandz.files.configfile import load_config
 from tiandz.ledger.place import item_entries, ledger_root, state_folder_of, year_folders
+from tiandz.ledger.unchanged import fingerprint
 
 
 @dataclass
@@ -28,8 +29,20 @@ class Ledger:
         return self.root / CONFIG_NAME
 
     @cached_property
+    def read_as(self) -> str:
+        """The fingerprint (ledger/unchanged.py) of tiandz.yaml and calendar.yaml as they were when this Ledger
+        first read either: what is worked out with them may be remembered only under that fingerprint."""
+        return fingerprint(self.root)
+
+    def reread(self) -> None:
+        """Forget tiandz.yaml and calendar.yaml as read so far: the next use reads them again."""
+        for name in ("read_as", "config", "holidays"):
+            self.__dict__.pop(name, None)
+
+    @cached_property
     def config(self):
         """The validated tiandz.yaml; a broken one refuses every command but `check`, which lists why."""
+        self.read_as  # noqa: B018 - taken before the file is read: a later edit is not taken for this one
         config, problems = load_config(self.config_path)
         if config is None:
             raise TiandzError(problems)
@@ -38,6 +51,7 @@ class Ledger:
     @cached_property
     def holidays(self):
         """calendar.yaml over chinese-calendar; a broken one refuses every command but `check`, which lists why."""
+        self.read_as  # noqa: B018
         calendar, problems = load_calendar_file(self.root / CALENDAR_NAME)
         if calendar is None:
             raise TiandzError(problems)

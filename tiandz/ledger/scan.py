@@ -161,7 +161,8 @@ def scan_ledger(
             problems += result.problems
     problems += _cross_item_problems(ledger, entries)
     gc.freeze()  # what was read lives as long as the command: the garbage collector need not walk it again
-    return Scan(entries, problems, ledger, today, cache, stamp(cache.fingerprint, statuses) if paths is None else None)
+    settled = paths is None and cache.unchanged_since_read()
+    return Scan(entries, problems, ledger, today, cache, stamp(cache.fingerprint, statuses) if settled else None)
 
 
 def _examine_all(ledger: Ledger, paths: list[Path], today: dt.date, progress) -> list[Examined]:

@@ -101,7 +101,8 @@ class ScanCache:
     def __init__(self, ledger: Ledger, files: int):
         self.file = ledger.state_folder / CACHE_NAME
         self.folder = ledger.state_folder
-        self.fingerprint = fingerprint(ledger.root)
+        self.root = ledger.root
+        self.fingerprint = ledger.read_as  # of tiandz.yaml and calendar.yaml as the results are worked out with
         self.largest = (files + 16) * BYTES_PER_FILE
         self.entries: dict[str, tuple] = {}
         self.generation = ""
@@ -160,8 +161,13 @@ class ScanCache:
                 setattr(entries[index], part, found)
         return missing
 
+    def unchanged_since_read(self) -> bool:
+        """Whether tiandz.yaml and calendar.yaml are still as when read: results worked out with the old ones
+        are not kept under either fingerprint."""
+        return fingerprint(self.root) == self.fingerprint
+
     def save(self) -> None:
-        if not self.dirty:
+        if not self.dirty or not self.unchanged_since_read():
             return
         cached = [examined for _, examined in self.entries.values()]
         for part in PARTS:  # what this run did not read is kept only if its files have it

@@ -37,6 +37,8 @@ def check_ledger(
     calendar, and the cache would keep them.
     """
     today = today or dt.date.today()
+    ledger.reread()  # check says what the files say now, and keys what it keeps on them as they are now
+    ledger.read_as  # noqa: B018 - taken before they are read
     config, problems = load_config(ledger.config_path)
     holidays, calendar_problems = load_calendar_file(ledger.root / CALENDAR_NAME)
     problems = problems + calendar_problems
