@@ -1,10 +1,10 @@
 """What a run can answer without reading any item file when none has changed: memos keyed on a stamp.
 
 The stamp of a ledger is the SHA-256 of everything the results of a whole scan depend on: the fingerprint
-(tiandz.yaml, calendar.yaml, the versions of tiandz and chinese-calendar) and, for every file in the year
-folders in file order, its name, size, modification time, change time, inode and kind. `check` keeps its
-problems under the stamp (`scan-check.json`), the report its JSON figures under the stamp, the as-of date,
-today and its options (`scan-reports.json`, report/memo.py). When the stamp is the same, so is the answer:
+(tiandz.yaml, calendar.yaml, the versions of tiandz and chinese-calendar, the size and time of tiandz's own
+modules) and, for every file in the year folders in file order, its name, size, modification time, change
+time, inode and kind. `check` keeps its problems under the stamp (`scan-check.json`), the report its JSON
+under the stamp, the as-of date, today and its options (`reports/`, report/memo.py). When the stamp is the same, so is the answer:
 `check` with nothing changed is the stat of every file and one small file read, before Typer, pydantic or
 any model is loaded (this module imports none of them).
 
