@@ -194,3 +194,35 @@ def test_what_help_does_not_load_is_loaded_the_first_time_it_is_used():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["rich.markdown", "rich.traceback", "True"]
+
+
+QUICK_PROBE = """
+import json, sys
+sys.argv = ["tiandz", *json.loads(sys.argv[1])]
+from tiandz.cli.quick import run
+try:
+    run()
+except SystemExit:
+    pass
+sys.stderr.write("\\nPROBE " + json.dumps(sorted(sys.modules)))
+"""
+
+
+def test_check_and_the_json_report_with_nothing_changed_load_no_typer_no_model_and_no_rich(ledger_dir):
+    import os
+    import time
+
+    from conftest import ANSWERED
+
+    path = ledger_dir.item(ANSWERED)
+    os.utime(path, (time.time() - 60, time.time() - 60))  # files younger than two seconds are not remembered
+    heavy = {"typer", "pydantic", "rich", "yaml_rs", "ruamel.yaml", "tiandz.core.model", "tiandz.ledger.folder",
+             "tiandz.ledger.scan", "tiandz.report.build"}
+    for command in (["check"], ["check", "--json"], ["report", "--format", "json", "-o", "-"]):
+        arguments = [*command, "--ledger", str(ledger_dir.root)]
+        runs = [subprocess.run([sys.executable, "-c", QUICK_PROBE, __import__("json").dumps(arguments)],
+                               capture_output=True, text=True) for _ in range(2)]
+        loaded = [set(__import__("json").loads(run.stderr.rsplit("PROBE ", 1)[1])) for run in runs]
+        assert bool(heavy & loaded[0]) == (command != ["check", "--json"])  # a first run reads the files, and remembers
+        assert heavy & loaded[1] == set(), command
+        assert runs[0].stdout == runs[1].stdout and runs[1].returncode == 0

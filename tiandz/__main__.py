@@ -1,5 +1,5 @@
 """Allows `python -m tiandz`."""
 
-from tiandz.cli.main import run
+from tiandz.cli.quick import run
 
 run()

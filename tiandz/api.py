@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from tiandz.ledger.folder import Ledger
     from tiandz.ledger.folder import find_ledger as open_ledger
     from tiandz.ledger.history import item_history
+    from tiandz.ledger.unchanged import recall_check
     from tiandz.letter.write import write_letters, write_reply_letter
     from tiandz.ops.check import check_ledger
     from tiandz.ops.editing import Edited, edit_item
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     from tiandz.report.export import export_ledger
     from tiandz.report.layout import cell_text
     from tiandz.report.layout import sections as report_sections
+    from tiandz.report.memo import recall_report_json
     from tiandz.report.produce import produce_report, report_format
     from tiandz.steps.assign import assign
     from tiandz.steps.close import close
@@ -104,6 +106,9 @@ _NAMES: dict[str, tuple[str, str]] = {
     "undo": ("tiandz.steps.undo", "undo"),
     "Edited": ("tiandz.ops.editing", "Edited"),
     "edit_item": ("tiandz.ops.editing", "edit_item"),
+    # answers from the memos when no file has changed (the command line asks before loading anything)
+    "recall_check": ("tiandz.ledger.unchanged", "recall_check"),
+    "recall_report_json": ("tiandz.report.memo", "recall_report_json"),
 }
 
 __all__ = sorted(_NAMES)

@@ -26,14 +26,20 @@ import importlib
 
 import typer
 
-from tiandz.cli import chinese
+from tiandz.cli import chinese, quick
 from tiandz.cli.app import COMMANDS, app, console, print_problems, register
 from tiandz.core.oserrors import os_problem
 from tiandz.core.problems import TiandzError
 
 
 def run() -> None:
-    """Entry point of the console script."""
+    """The command as typed: `check` and the JSON report from their memos when nothing changed (quick.py),
+    the rest through Typer."""
+    if not quick.answer(sys.argv[1:]):
+        _run()
+
+
+def _run() -> None:
     from typer import Abort
 
     try:  # typer 0.29 vendors click; earlier versions use click itself

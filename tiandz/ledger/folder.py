@@ -7,19 +7,17 @@ the nearest folder upwards. An item's path follows from its 编号, so finding o
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from urllib.parse import quote
 
 from tiandz.core.ids import ItemId, candidates
 from tiandz.core.names import CALENDAR_NAME, CONFIG_NAME
 from tiandz.core.problems import TiandzError, refuse
 from tiandz.files.calendarfile import load_calendar_file
 from tiandz.files.configfile import load_config
-
-YEAR_FOLDER = re.compile(r"^[0-9]{4}$")
+from tiandz.ledger.place import item_entries, ledger_root, state_folder_of, year_folders
+from tiandz.ledger.unchanged import fingerprint
 
 
 @dataclass
@@ -31,8 +29,20 @@ class Ledger:
         return self.root / CONFIG_NAME
 
     @cached_property
+    def read_as(self) -> str:
+        """The fingerprint (ledger/unchanged.py) of tiandz.yaml and calendar.yaml as they were when this Ledger
+        first read either: what is worked out with them may be remembered only under that fingerprint."""
+        return fingerprint(self.root)
+
+    def reread(self) -> None:
+        """Forget tiandz.yaml and calendar.yaml as read so far: the next use reads them again."""
+        for name in ("read_as", "config", "holidays"):
+            self.__dict__.pop(name, None)
+
+    @cached_property
     def config(self):
         """The validated tiandz.yaml; a broken one refuses every command but `check`, which lists why."""
+        self.read_as  # noqa: B018 - taken before the file is read: a later edit is not taken for this one
         config, problems = load_config(self.config_path)
         if config is None:
             raise TiandzError(problems)
@@ -41,6 +51,7 @@ class Ledger:
     @cached_property
     def holidays(self):
         """calendar.yaml over chinese-calendar; a broken one refuses every command but `check`, which lists why."""
+        self.read_as  # noqa: B018
         calendar, problems = load_calendar_file(self.root / CALENDAR_NAME)
         if calendar is None:
             raise TiandzError(problems)
@@ -54,12 +65,7 @@ class Ledger:
         a file: everything in the work tree may come from someone else's machine. A ledger in a subfolder of
         a larger repository gets a folder of its own under it; a ledger outside git keeps `.tiandz/`.
         """
-        found = git_directory(self.root)
-        if found is None:
-            return self.root / ".tiandz"
-        git_dir, top = found
-        relative = self.root.resolve().relative_to(top.resolve()).as_posix()
-        return git_dir / "tiandz" if relative == "." else git_dir / "tiandz" / "ledgers" / quote(relative, safe="")
+        return state_folder_of(self.root)
 
     def relative(self, path: Path) -> str:
         """The path as messages show it: relative to the ledger when inside it."""
@@ -77,6 +83,14 @@ class Ledger:
         A ledger comes by git from other machines: a symlinked year folder or item file could point at any
         file of this one, so tiandz neither reads nor writes through one.
         """
+        text, root = str(path), str(self.root)
+        if text.startswith(root + os.sep) and os.sep + "." not in text[len(root):]:  # as a scan names its files:
+            current = root  # one lstat a part, no Path objects (a first check does this 15,000 times)
+            for part in text[len(root) + 1 :].split(os.sep):
+                current += os.sep + part
+                if os.path.islink(current):
+                    return self.relative(Path(current))
+            return None
         try:
             parts = path.relative_to(self.root).parts
         except ValueError:
@@ -98,32 +112,15 @@ class Ledger:
         return self.root / str(item_id.year) / item_id.file_name
 
     def year_folders(self) -> list[Path]:
-        return sorted(
-            entry for entry in self.root.iterdir() if entry.is_dir() and YEAR_FOLDER.match(entry.name)
-        )
+        return year_folders(self.root)
 
     def item_files(self) -> list[Path]:
         """Every file in every year folder, in file order (what `check` must look at)."""
-        files: list[Path] = []
-        for folder in self.year_folders():
-            with os.scandir(folder) as entries:
-                names = sorted(entry.name for entry in entries if not entry.name.startswith("."))
-            files += [folder / name for name in names]  # sorting names, not Paths: 10 times faster
-        return files
+        return [Path(full) for _, full in item_entries(self.root)]
 
     def item_entries(self) -> list[tuple[str, str]]:
-        """(path as messages show it, full path as text) of every file in every year folder, in file order.
-
-        The same files as `item_files`, without a Path object each: a scan of 15,000 files that finds them
-        all in its cache spends more on Path objects than on anything else.
-        """
-        entries: list[tuple[str, str]] = []
-        for folder in self.year_folders():
-            with os.scandir(folder) as found:
-                names = sorted(entry.name for entry in found if not entry.name.startswith("."))
-            shown, full = folder.name + "/", str(folder) + os.sep
-            entries += [(shown + name, full + name) for name in names]
-        return entries
+        """(path as messages show it, full path as text) of every file in every year folder, in file order."""
+        return item_entries(self.root)
 
     def resolve_id(self, text: str) -> ItemId:
         """The 编号 a typed ID stands for; refused before any path is built when it is not an ID."""
@@ -142,47 +139,6 @@ class Ledger:
         return existing[0]
 
 
-def git_directory(root: Path) -> tuple[Path, Path] | None:
-    """(git directory, work tree top) of the repository the folder is in, found as git finds it, without
-    running git: `.git` as a folder, or as a file saying `gitdir: …` (worktrees, submodules); None outside git."""
-    for folder in (root, *root.resolve().parents):
-        marker = folder / ".git"
-        if marker.is_dir():
-            return marker, folder
-        if marker.is_file():
-            try:
-                text = marker.read_text(encoding="utf-8", errors="replace").strip()
-            except OSError:
-                return None
-            if text.startswith("gitdir:"):
-                return (folder / text[len("gitdir:"):].strip()).resolve(), folder
-            return None
-    return None
-
-
-def common_git_directory(git_dir: Path) -> Path:
-    """Where a linked worktree's branches, objects and packed refs live (its `commondir`); the git directory
-    itself otherwise."""
-    marker = git_dir / "commondir"
-    try:
-        return (git_dir / marker.read_text(encoding="utf-8").strip()).resolve()
-    except OSError:
-        return git_dir
-
-
 def find_ledger(option: str | Path | None = None, start: Path | None = None) -> Ledger:
     """--ledger, else $TIANDZ_LEDGER, else the nearest folder upwards with tiandz.yaml."""
-    chosen = option or os.environ.get("TIANDZ_LEDGER")
-    if chosen:
-        root = Path(chosen).expanduser()
-        if not (root / CONFIG_NAME).is_file():
-            refuse(f"{root} 不是台账：其中没有 {CONFIG_NAME}", hint=f"用 tiandz init {root} 新建台账")
-        return Ledger(root.resolve())
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / CONFIG_NAME).is_file():
-            return Ledger(folder)
-    refuse(
-        f"在 {here} 及其上级目录中找不到台账（{CONFIG_NAME}）",
-        hint="用 tiandz init 新建台账，或用 --ledger 指定台账目录",
-    )
+    return Ledger(ledger_root(option, start))

@@ -31,9 +31,9 @@ from tiandz.core.oserrors import hint, reason, shown_path
 from tiandz.core.problems import TiandzError, refuse
 from tiandz.files.yamlio import write_atomic
 from tiandz.ledger import git as gitops
-from tiandz.ledger.folder import Ledger, common_git_directory, git_directory
+from tiandz.ledger.folder import Ledger
+from tiandz.ledger.place import STAGING, common_git_directory, git_directory
 
-STAGING = "step"
 JOURNAL = "journal.json"
 INTERRUPTED = "上次的办理步骤中断了"
 MANY = 50  # files in one step from which git is given them on standard input, in one process

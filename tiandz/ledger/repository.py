@@ -16,7 +16,7 @@ import shutil
 from pathlib import Path
 
 from tiandz.core.problems import refuse
-from tiandz.ledger.folder import git_directory
+from tiandz.ledger.place import git_directory
 
 # (marker in the git directory, what the repository is doing, what to do): the first one present is told.
 OPERATIONS = [

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import json
 import os
 import stat
 from dataclasses import dataclass
@@ -25,7 +26,8 @@ from tiandz.core.summary import Summary, summarize
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.items import load_item
 from tiandz.ledger.pool import map_jobs
-from tiandz.ledger.scancache import Examined, ScanCache, facts_from_cache, index_of
+from tiandz.ledger.scancache import Examined, ScanCache, facts_from_cache, in_cache_form, index_of
+from tiandz.ledger.unchanged import stamp
 
 PARALLEL_FROM = 400
 __all__ = ["Examined", "Scan", "examine", "scan_ledger", "stray_file_problem"]
@@ -38,6 +40,14 @@ class Scan:
     ledger: Ledger | None = None
     today: dt.date | None = None
     cache: ScanCache | None = None
+    # The whole ledger's stamp (ledger/unchanged.py) as its files were when read, or None: only some files
+    # scanned, or one not settled. What is worked out from this scan alone may be remembered under it.
+    stamp: str | None = None
+
+    @property
+    def latest(self) -> dt.date:
+        """The latest date in any file: what was found holds on every day from this one on."""
+        return max((entry.latest for entry in self.entries), default=dt.date.min)
 
     @property
     def due_years(self) -> set[int]:
@@ -53,6 +63,8 @@ class Scan:
     def facts(self) -> list[ItemFacts]:
         self._complete("facts")
         for index, entry in enumerate(self.entries):
+            if type(entry.facts) is bytes:  # a first scan's worker wrote it (in_cache_form)
+                entry.facts = json.loads(entry.facts)
             if type(entry.facts) is list:
                 try:
                     entry.facts = facts_from_cache(entry.facts)
@@ -116,12 +128,14 @@ def scan_ledger(
     found: list[Examined | Problem | None] = [None] * len(files)
     missing: list[tuple[int, os.stat_result | None]] = []
     names: set[str] = set()
+    statuses: list[tuple[str, os.stat_result | None]] = []
     for index, (shown, path) in enumerate(files):
         names.add(shown)
         try:
             status = os.stat(path)
         except OSError:
             status = None
+        statuses.append((shown, status))
         stray = stray_file_problem(shown, status)
         if stray:
             found[index] = stray
@@ -149,14 +163,18 @@ def scan_ledger(
             problems += result.problems
     problems += _cross_item_problems(ledger, entries)
     gc.freeze()  # what was read lives as long as the command: the garbage collector need not walk it again
-    return Scan(entries, problems, ledger, today, cache)
+    settled = paths is None and cache.unchanged_since_read()
+    return Scan(entries, problems, ledger, today, cache, stamp(cache.fingerprint, statuses) if settled else None)
 
 
 def _examine_all(ledger: Ledger, paths: list[Path], today: dt.date, progress) -> list[Examined]:
     """Examine files, in parallel processes when there are many (a first run over a large ledger)."""
     ledger.config, ledger.holidays  # noqa: B018 - loaded once here, inherited by forked workers
-    return map_jobs(lambda path: examine(ledger, path, today), paths, parallel_from=PARALLEL_FROM, chunk=200,
-                    progress=progress, every=100)
+    if len(paths) < PARALLEL_FROM:
+        work = lambda path: examine(ledger, path, today)
+    else:  # the workers turn summaries and facts into the cache's JSON lists, which this process only writes
+        work = lambda path: in_cache_form(examine(ledger, path, today))
+    return map_jobs(work, paths, parallel_from=PARALLEL_FROM, chunk=200, progress=progress, every=100)
 
 
 def _cross_item_problems(ledger: Ledger, entries: list[Examined]) -> list[Problem]:

@@ -13,16 +13,14 @@ clock it could change again with everything the same.
 
 Nothing in an entry depends on today. What the rules find and the state they derive are the same on every
 day from the item's latest date on (`latest_date`, tiandz/core/rules.py), so an entry is used only on such
-a day; a file dated after today is read again. Only tiandz.yaml, calendar.yaml and the versions of tiandz
-and of chinese-calendar key the whole cache.
+a day; a file dated after today is read again. Only the fingerprint (ledger/unchanged.py: tiandz.yaml,
+calendar.yaml, the versions of tiandz and of chinese-calendar, tiandz's own modules) keys the whole cache.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import gc
-import hashlib
-import importlib.util
 import json
 import os
 import time
@@ -31,20 +29,23 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import tiandz
 from tiandz.core.facts import checked_date, record_from_json, record_to_json
-from tiandz.core.names import CALENDAR_NAME, CONFIG_NAME
 from tiandz.core.problems import Problem
 from tiandz.core.summary import Summary, summary_from_json, summary_to_json
-from tiandz.files.reading import ITEM_LIMIT, read_bytes
 from tiandz.ledger.folder import Ledger
+from tiandz.ledger.unchanged import (
+    BYTES_PER_FILE,
+    CACHE_VERSION,
+    RACY_NANOSECONDS,
+    SEALED_ERRORS,
+    fingerprint,
+    read_sealed,
+    write_sealed,
+)
 
 CACHE_NAME = "scan-cache.json"  # the index: each file's key, latest date, problems and what check needs
 SUMMARIES_NAME = "scan-summaries.json"  # each item's summary, for list and import
 FACTS_NAME = "scan-facts.json"  # each item's dated facts, for report, export and letter --all
-CACHE_VERSION = 8  # 7: a summary keeps the 案号, the facts the 评价's unit, each item its 文号; 8: all three
-RACY_NANOSECONDS = 2_000_000_000
-BYTES_PER_FILE = 64 * 1024  # a cache larger than this per item file (and 1 MiB) is not read at all
 DETAILS = "（在明细文件中）"  # an entry's summary or facts are in their file, not read yet
 PARTS = {"summary_or_json": SUMMARIES_NAME, "facts": FACTS_NAME}
 
@@ -67,6 +68,8 @@ class Examined:
     def summary(self) -> Summary | None:
         if self.summary_or_json is DETAILS:
             raise LookupError(f"{self.shown}: details not read")  # Scan reads them before anyone asks
+        if type(self.summary_or_json) is bytes:  # a first scan's worker wrote it (in_cache_form)
+            self.summary_or_json = json.loads(self.summary_or_json)
         if type(self.summary_or_json) is list:
             self.summary_or_json = summary_from_json(self.summary_or_json)
         return self.summary_or_json
@@ -105,7 +108,8 @@ class ScanCache:
     def __init__(self, ledger: Ledger, files: int):
         self.file = ledger.state_folder / CACHE_NAME
         self.folder = ledger.state_folder
-        self.fingerprint = fingerprint(ledger)
+        self.root = ledger.root
+        self.fingerprint = ledger.read_as  # of tiandz.yaml and calendar.yaml as the results are worked out with
         self.largest = (files + 16) * BYTES_PER_FILE
         self.entries: dict[str, tuple] = {}
         self.generation = ""
@@ -114,7 +118,7 @@ class ScanCache:
         with _no_collection():
             try:
                 self.generation, self.entries = _read(self.file, self.fingerprint, self.largest)
-            except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError, OverflowError):
+            except SEALED_ERRORS:
                 self.entries = {}  # any unreadable cache only costs a full read
 
     def get(self, shown: str, status: os.stat_result | None, today: dt.date) -> Examined | None:
@@ -153,7 +157,7 @@ class ScanCache:
             with _no_collection():
                 try:
                     self.parts[part] = _read_part(self.folder / PARTS[part], self.generation, self.largest * 10)
-                except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError, OverflowError):
+                except SEALED_ERRORS:
                     self.parts[part] = {}
         stored, missing = self.parts[part], []
         for index in waiting:
@@ -164,8 +168,13 @@ class ScanCache:
                 setattr(entries[index], part, found)
         return missing
 
+    def unchanged_since_read(self) -> bool:
+        """Whether tiandz.yaml and calendar.yaml are still as when read: results worked out with the old ones
+        are not kept under either fingerprint."""
+        return fingerprint(self.root) == self.fingerprint
+
     def save(self) -> None:
-        if not self.dirty:
+        if not self.dirty or not self.unchanged_since_read():
             return
         cached = [examined for _, examined in self.entries.values()]
         for part in PARTS:  # what this run did not read is kept only if its files have it
@@ -179,9 +188,9 @@ class ScanCache:
             self.folder.mkdir(parents=True, exist_ok=True)
             # The parts first: an index is only ever read with parts of its own generation.
             head = {"version": CACHE_VERSION, "generation": generation}
-            _write(self.folder / SUMMARIES_NAME, head, summaries)
-            _write(self.folder / FACTS_NAME, head, facts)
-            _write(self.file, {**head, "fingerprint": self.fingerprint}, index)
+            write_sealed(self.folder / SUMMARIES_NAME, head, summaries, encoded=True)
+            write_sealed(self.folder / FACTS_NAME, head, facts, encoded=True)
+            write_sealed(self.file, {**head, "fingerprint": self.fingerprint}, index)
         except OSError:
             pass  # a read-only ledger still checks, only more slowly
 
@@ -200,74 +209,36 @@ def _no_collection():
             gc.enable()
 
 
-def fingerprint(ledger: Ledger) -> str:
-    """What every cached result depends on besides its own file."""
-    digest = hashlib.sha256(f"{CACHE_VERSION}|{tiandz.__version__}|{_calendar_package()}".encode())
-    for name in (CONFIG_NAME, CALENDAR_NAME):
-        try:
-            digest.update(read_bytes(ledger.root / name, ITEM_LIMIT))
-        except OSError:
-            digest.update(b"-")
-    return digest.hexdigest()
-
-
-def _calendar_package() -> str:
-    """chinese-calendar's holidays (a new release learns a new year), without importing it."""
-    spec = importlib.util.find_spec("chinese_calendar")
-    if spec is None or spec.origin is None:
-        return "-"
-    try:
-        status = os.stat(Path(spec.origin).with_name("constants.py"))
-    except OSError:
-        return spec.origin
-    return f"{spec.origin}|{status.st_size}|{status.st_mtime_ns}"
-
-
 def _key(status: os.stat_result) -> tuple[int, int, int, int]:
     return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
 
 
-ENTRIES = b', "entries": '  # what `_write` puts between the head and the entries, whose digest the head holds
-
-
-def _write(file: Path, head: dict, entries: dict) -> None:
-    body = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    text = json.dumps({**head, "sha256": hashlib.sha256(body).hexdigest()})
-    temporary = file.with_name(f".{file.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(text[:-1].encode("utf-8") + ENTRIES + body + b"}")
-    os.replace(temporary, file)
-
-
-def _document(file: Path, largest: int) -> dict | None:
-    """The file's JSON if it is whole (its entries match the digest in its head), else None."""
-    with open(file, "rb") as stream:
-        if os.fstat(stream.fileno()).st_size > largest:
-            return None
-        raw = stream.read()
-    start = raw.find(ENTRIES)
-    if start < 0 or not raw.endswith(b"}"):
-        return None
-    digest = hashlib.sha256(memoryview(raw)[start + len(ENTRIES) : -1]).hexdigest()
-    document = json.loads(raw)
-    if type(document) is not dict or document.get("version") != CACHE_VERSION or document.get("sha256") != digest:
-        return None
-    if type(document.get("entries")) is not dict or type(document.get("generation")) is not str:
-        return None
-    return document
-
-
 def _read(file: Path, expected: str, largest: int) -> tuple[str, dict[str, tuple]]:
-    document = _document(file, largest)
+    document = read_sealed(file, largest)
     if document is None or document.get("fingerprint") != expected:
         return "", {}
     return document["generation"], {shown: _entry_from_json(shown, value) for shown, value in document["entries"].items()}
 
 
 def _read_part(file: Path, generation: str, largest: int) -> dict:
-    document = _document(file, largest)
+    document = read_sealed(file, largest)
     if document is None or not generation or document["generation"] != generation:
         return {}
     return document["entries"]
+
+
+def in_cache_form(examined: Examined) -> Examined:
+    """The summary and facts as the cache writes them, as JSON text: a first scan's workers do this in parallel,
+    the cache file is written by joining them, and a command that needs them decodes them as a cached entry's."""
+    if examined.summary_or_json is not None and type(examined.summary_or_json) is not list:
+        examined.summary_or_json = _encoded(summary_to_json(examined.summary_or_json))
+    if type(examined.facts) is tuple:
+        examined.facts = _encoded(record_to_json(examined.facts))
+    return examined
+
+
+def _encoded(value: list) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _entry_to_json(key: tuple, examined: Examined) -> tuple[list, list | None, list | None]:
@@ -277,11 +248,11 @@ def _entry_to_json(key: tuple, examined: Examined) -> tuple[list, list | None, l
         for problem in examined.problems
     ]
     summary = examined.summary_or_json
-    if summary is not None and type(summary) is not list:
+    if summary is not None and type(summary) not in (list, bytes):  # bytes: from a worker, written as they are
         summary = summary_to_json(summary)
     facts = examined.facts
     if type(facts) is tuple:
-        facts = record_to_json(facts)
+        facts = record_to_json(facts)  # bytes from a worker are written as they are
     index = list(examined.index) if examined.index else None
     return [*key, examined.latest.isoformat(), problems, index], summary, facts
 

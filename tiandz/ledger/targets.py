@@ -13,7 +13,8 @@ from pathlib import Path
 
 from tiandz.core.names import CALENDAR_NAME, CONFIG_NAME
 from tiandz.core.problems import refuse
-from tiandz.ledger.folder import YEAR_FOLDER, Ledger, common_git_directory, git_directory
+from tiandz.ledger.folder import Ledger
+from tiandz.ledger.place import YEAR_FOLDER, common_git_directory, git_directory
 
 OUT = "out"
 OWN_FILES = (CONFIG_NAME, CALENDAR_NAME, ".gitignore")

@@ -4,6 +4,9 @@ The years whose holidays nobody knows are warned about here, from the years them
 due dates'), so a cached scan warns as a fresh one does. Today's year is not among them: an old ledger
 whose dates all lie in known years has nothing to fear from the new year (a step that computes a date in
 an unknown year says so itself).
+
+A whole check's problems are remembered under the stamp of the files they were found in (ledger/unchanged.py):
+with nothing changed, the command line answers from that memo (`recall_check`) before it loads any model.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from tiandz.ledger import journal
 from tiandz.ledger.docnumbers import repeated_number_problems
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.scan import scan_ledger
+from tiandz.ledger.unchanged import remember_check
 
 
 def check_ledger(
@@ -34,6 +38,8 @@ def check_ledger(
     calendar, and the cache would keep them.
     """
     today = today or dt.date.today()
+    ledger.reread()  # check says what the files say now, and keys what it keeps on them as they are now
+    ledger.read_as  # noqa: B018 - taken before they are read
     config, problems = load_config(ledger.config_path)
     holidays, calendar_problems = load_calendar_file(ledger.root / CALENDAR_NAME)
     problems = problems + calendar_problems
@@ -51,7 +57,10 @@ def check_ledger(
         repeated = repeated_number_problems(ledger, [(entry.shown, entry.reply_numbers) for entry in scan.entries])
     else:
         repeated = repeated_number_problems(ledger, only={ledger.relative(path) for path in paths})
-    return problems + _interrupted(ledger) + unknown_year_problems(limits, holidays, years) + scan.problems + repeated
+    found = unknown_year_problems(limits, holidays, years) + scan.problems + repeated
+    if paths is None:  # all of it depends on the files alone: the same answer while none changes
+        remember_check(ledger.state_folder, scan.stamp, scan.latest, problems + found)
+    return problems + _interrupted(ledger) + found
 
 
 def _interrupted(ledger: Ledger) -> list[Problem]:

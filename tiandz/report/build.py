@@ -16,7 +16,8 @@ from tiandz.core.problems import ERROR, refuse
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.scan import scan_ledger
 from tiandz.report.figures import Figures, count_figures
-from tiandz.report.provenance import PendingProvenance, Provenance
+from tiandz.report.memo import remember_report
+from tiandz.report.provenance import PendingProvenance, Provenance, provenance_notes
 from tiandz.report.standing import Basis, Standing, stand
 from tiandz.report.tables import Tables, make_tables
 
@@ -78,7 +79,7 @@ def build_report(
         refuse(f"截至日期 {as_of} 晚于今天", field="--as-of", hint="进展报告只统计已经发生的办理情况")
     require_kind(kind)
     config = ledger.config
-    pending = PendingProvenance(ledger)
+    pending = PendingProvenance(ledger.root)
     try:
         scan = scan_ledger(ledger, today, progress=progress)
     except BaseException:
@@ -110,6 +111,8 @@ def build_report(
         standings=standings,
     )
     report.warnings = _warnings(report, scan, year)
+    remember_report(ledger.state_folder, scan, report, kind, year)
+    report.warnings += provenance_notes(report.source)
     return report
 
 
@@ -129,8 +132,6 @@ def _warnings(report: Report, scan, year: int | None) -> list[str]:
     unknown += [name for name in report.figures.category if name not in report.classes and name not in unknown]
     if unknown:
         notes.append(f"类别 {'、'.join(unknown)} 不在 tiandz.yaml 的分类中，单列计数")
-    if report.source.uncommitted:
-        notes.append(f"生成时有 {report.source.uncommitted} 个文件未提交，按提交重做报告时数字可能不同")
     return notes
 
 

@@ -70,7 +70,7 @@ def export_ledger(
             standing = stand(facts, basis, max(today, facts.submitted))
             rows.append((row_values(standing, today, basis), standing.days_overdue is not None))
     warnings = unreadable_notes(scan)
-    about = [("导出日期", today), ("台账", config.organization), ("依据", provenance_of(ledger).describe())]
+    about = [("导出日期", today), ("台账", config.organization), ("依据", provenance_of(ledger.root).describe())]
     about += [("提示", warning) for warning in warnings]
     data = workbook_bytes(rows, about, progress)
     try:

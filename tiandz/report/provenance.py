@@ -5,7 +5,8 @@ command. Files changed but not committed when the report was made are counted an
 the commit alone would then not give the same figures.
 
 One `git status --porcelain=v2 --branch` gives both the commit and the changed files; it is started before
-the ledger is scanned and read after, so it costs a report nothing on a large ledger.
+the ledger is scanned and read after, so it costs a report nothing on a large ledger. It runs for a report
+answered from its memo too (report/memo.py): a commit changes no file of the work tree.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from __future__ import annotations
 import os
 import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 
 from tiandz.core.names import CALENDAR_NAME, CONFIG_NAME
-from tiandz.ledger.folder import Ledger
+from tiandz.ledger.place import year_folders
 
 
 @dataclass(frozen=True)
@@ -41,10 +43,10 @@ class Provenance:
 class PendingProvenance:
     """`git status` running while the caller does something else; `result()` waits for it."""
 
-    def __init__(self, ledger: Ledger):
+    def __init__(self, root: Path):
         # templates/ and notes/ shape the report's words: an untracked note is as uncommitted as a changed one.
-        pathspecs = [CONFIG_NAME, CALENDAR_NAME, "templates", "notes", *(folder.name for folder in ledger.year_folders())]
-        command = ["git", "-C", str(ledger.root), "status", "--porcelain=v2", "-z", "--branch", "--untracked-files=all"]
+        pathspecs = [CONFIG_NAME, CALENDAR_NAME, "templates", "notes", *(folder.name for folder in year_folders(root))]
+        command = ["git", "-C", str(root), "status", "--porcelain=v2", "-z", "--branch", "--untracked-files=all"]
         environment = {**os.environ, "LC_ALL": "C.UTF-8", "GIT_TERMINAL_PROMPT": "0"}
         try:
             self.process = subprocess.Popen(
@@ -82,5 +84,12 @@ def parse_status(output: str) -> Provenance:
     return Provenance(head, changed)
 
 
-def provenance_of(ledger: Ledger) -> Provenance:
-    return PendingProvenance(ledger).result()
+def provenance_of(root: Path) -> Provenance:
+    return PendingProvenance(root).result()
+
+
+def provenance_notes(source: Provenance) -> list[str]:
+    """The report's warning about what the commit alone does not give (after those of the items)."""
+    if source.uncommitted:
+        return [f"生成时有 {source.uncommitted} 个文件未提交，按提交重做报告时数字可能不同"]
+    return []

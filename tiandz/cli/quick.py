@@ -1,0 +1,155 @@
+"""The command line's first stop: `check` and `report --format json -o -` answered from their memos when no
+file has changed, before Typer, pydantic, rich or any model is loaded; everything else goes to main.py.
+
+With nothing changed, `check` on 15,000 items is the stat of every file and one small file read (the memo,
+ledger/unchanged.py); loading Typer, which parses options with pydantic, would take longer than that. So the
+few forms of these two commands are recognised here by hand: only those, with plain options; anything else
+(a path, --help, an unknown or repeated option, an odd value) goes to Typer as before, and so does a run whose
+memo is missing, damaged or of other files. What is printed is what the full command prints: the same lines,
+through rich only where rich would draw anything or change a character (a terminal, FORCE_COLOR, TTY_COMPATIBLE,
+an emoji code, a tab or a backslash in a line).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import json
+import os
+import re
+import sys
+
+from tiandz import api
+from tiandz.core.dates import parse_date
+from tiandz.core.display import visible
+from tiandz.core.names import KINDS
+from tiandz.core.oserrors import os_problem
+from tiandz.core.problems import ERROR, Problem, TiandzError
+
+SHOWN_PROBLEMS = 50  # as cli/app.py's print_problems
+CHECK_OPTIONS = {"--json": False, "--ledger": True}  # option: takes a value
+REPORT_OPTIONS = {"--as-of": True, "--type": True, "--year": True, "--format": True, "-o": True, "--output": True, "--ledger": True}
+EMOJI_CODE = re.compile(r":(\S*?)(?:-(?:emoji|text))?:")  # what rich would turn into an emoji
+
+
+def run() -> None:
+    """Entry point of the console script."""
+    if not answer(sys.argv[1:]):
+        importlib.import_module("tiandz.cli.main")._run()  # by name: main.py imports this module
+
+
+def answer(arguments: list[str]) -> bool:
+    """True when the run was answered here (and printed); SystemExit carries check's exit code 1."""
+    if not arguments or arguments[0] not in ("check", "report"):
+        return False
+    options = _options(arguments[1:], CHECK_OPTIONS if arguments[0] == "check" else REPORT_OPTIONS)
+    if options is None:
+        return False
+    try:
+        if arguments[0] == "check":
+            return _check(options)
+        return _report(options)
+    except (TiandzError, OSError, ValueError):
+        return False  # the full command says what is wrong
+    except KeyboardInterrupt:
+        sys.stderr.write("已中止。\n")
+        raise SystemExit(1) from None
+    except Exception:  # a shortcut never costs a user an answer: the full command gives it
+        if os.environ.get("TIANDZ_DEBUG"):
+            raise
+        return False
+
+
+def _options(given: list[str], known: dict[str, bool]) -> dict[str, str | bool] | None:
+    """--name value, --name=value and flags, each at most once; None for anything else."""
+    found: dict[str, str | bool] = {}
+    words = iter(given)
+    for word in words:
+        name, equals, value = word.partition("=")
+        if name not in known or name in found or (equals and not known[name]):
+            return None
+        if known[name] and not equals:
+            value = next(words, None)
+            if value is None:
+                return None
+        if known[name] and (not value or value.startswith("-") and value != "-"):
+            return None  # "-o -" is the one value that starts with "-"; Typer decides the rest
+        found[name] = value if known[name] else True
+    return found
+
+
+def _check(options: dict) -> bool:
+    problems = api.recall_check(options.get("--ledger"), dt.date.today())
+    if problems is None:
+        return False
+    errors = sum(1 for problem in problems if problem.severity == ERROR)
+    if options.get("--json"):
+        _write(sys.stdout, json.dumps({"problems": [problem.to_json() for problem in problems], "errors": errors},
+                                      ensure_ascii=False, indent=2) + "\n")
+    else:
+        shown = problems[:SHOWN_PROBLEMS]
+        lines = [(visible(problem.format()), "yellow" if problem.severity == "警告" else "red") for problem in shown]
+        if len(shown) < len(problems):
+            lines.append((f"另有 {len(problems) - len(shown):,} 个问题未列出（tiandz check --json 列出全部）", "red"))
+        _print(sys.stdout, lines)
+        summary = "检查通过" if not problems else f"发现 {errors:,} 个错误、{len(problems) - errors:,} 个警告"
+        _print(sys.stderr, [(summary, "green" if not errors else "red")])
+    if errors:
+        raise SystemExit(1)
+    return True
+
+
+def _report(options: dict) -> bool:
+    output, fmt = options.get("-o", options.get("--output")), options.get("--format")
+    if "-o" in options and "--output" in options or output != "-" or fmt not in (None, "json"):
+        return False
+    kind, year = options.get("--type"), options.get("--year")
+    if kind is not None and kind not in KINDS or year is not None and not re.fullmatch(r"[0-9]{1,6}", year):
+        return False
+    today = dt.date.today()
+    as_of = parse_date(options["--as-of"], "--as-of") if "--as-of" in options else today
+    if as_of > today:
+        return False
+    found = api.recall_report_json(options.get("--ledger"), as_of, kind, int(year) if year else None, today)
+    if found is None:
+        return False
+    text, warnings = found
+    _write(sys.stdout, visible(text, lines=True) if sys.stdout.isatty() else text)
+    _write(sys.stderr, "".join(f"提示：{visible(warning)}\n" for warning in warnings))
+    return True
+
+
+def _print(stream, lines: list[tuple[str, str]]) -> None:
+    """Lines in a colour, as rich's console prints them: plain text unless rich would draw something."""
+    plain = not _is_terminal(stream) and not any(
+        "\t" in text or "\\" in text or any(not code.isdigit() for code in EMOJI_CODE.findall(text)) for text, _ in lines
+    )
+    if plain:
+        _write(stream, "".join(text + "\n" for text, _ in lines))
+        return
+    from rich.console import Console
+    from rich.markup import escape
+
+    out = Console(stderr=stream is sys.stderr, highlight=False, soft_wrap=True)
+    for text, style in lines:
+        out.print(f"[{style}]{escape(text)}[/{style}]")
+
+
+def _is_terminal(stream) -> bool:
+    if "TTY_COMPATIBLE" in os.environ or "FORCE_COLOR" in os.environ:
+        return True
+    try:
+        return stream.isatty()
+    except ValueError:
+        return False
+
+
+def _write(stream, text: str) -> None:
+    """What main.py does with an OSError (a closed pipe, a full disk): its path and reason in Chinese, exit 1."""
+    try:
+        stream.write(text)
+        stream.flush()
+    except OSError as error:
+        problem: Problem = os_problem(error)
+        sys.stderr.write(visible(problem.format()) + "\n")
+        raise SystemExit(1) from None
