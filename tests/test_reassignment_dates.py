@@ -1,0 +1,42 @@
+"""改办 moves the units, not the dates (issue 12): the item was assigned from its original 交办 on, by its
+original 时限, so a report as of a day between the 交办 and the 改办 counts it assigned then."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import yaml
+
+from conftest import ASSIGNED
+
+
+def report_json(cli, ledger_dir, as_of: str) -> dict:
+    result = cli("report", "--format", "json", "-o", "-", "--as-of", as_of, "--ledger", ledger_dir.root)
+    assert result.code == 0, result.err
+    return json.loads(result.out)
+
+
+def test_a_report_between_the_assignment_and_the_reassignment_counts_the_item_assigned(ledger_dir, cli):
+    path = ledger_dir.item(ASSIGNED.replace("  主办: [县教育和体育局]\n", "  主办: [县教育和体育局]\n  时限: 2024-06-30\n"))
+    ledger_dir.commit_all()
+    moved = cli("assign", "J-15", "--lead", "交通局", "--date", "2024-04-10", "--reason", "职责调整", "--ledger", ledger_dir.root)
+    assert moved.code == 0, moved.err
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    assert data["交办"] == {"日期": "2024-03-20", "方式": "单办", "主办": ["县交通运输局"], "时限": "2024-06-30"}
+    assert data["改办"] == [{"日期": "2024-04-10", "原主办": ["县教育和体育局"], "理由": "职责调整"}]
+    subject = subprocess.run(["git", "-C", ledger_dir.root, "log", "-1", "--format=%s%n%b"], capture_output=True, text=True).stdout
+    assert subject.startswith("改办 2024-J-015：主办 县交通运输局，时限 2024-06-30") and "Tiandz-Step: assign" in subject
+    between = report_json(cli, ledger_dir, "2024-04-01")
+    assert between["assigned"] == 1 and between["total"] == 1
+    assert report_json(cli, ledger_dir, "2024-03-19")["assigned"] == 0
+
+
+def test_a_reassignment_with_a_new_due_date_writes_it(ledger_dir, cli):
+    path = ledger_dir.item(ASSIGNED)
+    ledger_dir.commit_all()
+    moved = cli("assign", "J-15", "--lead", "交通局", "--due", "2024-07-31", "--date", "2024-04-10", "--reason", "职责调整",
+                "--ledger", ledger_dir.root)
+    assert moved.code == 0, moved.err
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    assert data["交办"]["日期"] == "2024-03-20" and data["交办"]["时限"] == "2024-07-31"
