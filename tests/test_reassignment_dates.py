@@ -7,7 +7,6 @@ import json
 import subprocess
 
 import yaml
-
 from conftest import ASSIGNED
 
 

@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from tiandz.steps.convert import convert
     from tiandz.steps.extend import extend
     from tiandz.steps.feedback import feedback
+    from tiandz.steps.key import key
     from tiandz.steps.opinion import opinion
     from tiandz.steps.promise import promise_done
     from tiandz.steps.reply import Answer, reply
@@ -97,6 +98,7 @@ _NAMES: dict[str, tuple[str, str]] = {
     "report_sections": ("tiandz.report.layout", "sections"),
     "cell_text": ("tiandz.report.layout", "cell_text"),
     "export_ledger": ("tiandz.report.export", "export_ledger"),
+    "key": ("tiandz.steps.key", "key"),
 }
 
 __all__ = sorted(_NAMES)

@@ -90,6 +90,7 @@ COMMAND_MODULES = {
     "history_commands": ("log",),
     "report_commands": ("report", "export"),
     "letter_commands": ("letter",),
+    "key_commands": ("key",),
 }
 
 
