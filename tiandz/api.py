@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from tiandz.report.layout import sections as report_sections
     from tiandz.report.produce import produce_report, report_format
     from tiandz.steps.assign import assign
+    from tiandz.steps.assignplan import assign_from_plan
     from tiandz.steps.close import close
     from tiandz.steps.contact import contact
     from tiandz.steps.convert import convert
@@ -99,6 +100,7 @@ _NAMES: dict[str, tuple[str, str]] = {
     "cell_text": ("tiandz.report.layout", "cell_text"),
     "export_ledger": ("tiandz.report.export", "export_ledger"),
     "key": ("tiandz.steps.key", "key"),
+    "assign_from_plan": ("tiandz.steps.assignplan", "assign_from_plan"),
 }
 
 __all__ = sorted(_NAMES)

@@ -82,13 +82,16 @@ def perform(
     *,
     commit: bool = True,
     today: dt.date | None = None,
+    dry_run: bool = False,
 ) -> Outcome:
-    """Apply `plan` to each named item; validate all; write all; one commit. Refused: nothing changes."""
+    """Apply `plan` to each named item; validate all; write all; one commit. Refused: nothing changes.
+
+    `dry_run`: everything up to the writing (every check, the items as they would be), nothing written."""
     today = today or dt.date.today()
     notes: list[str] = []
     with writing(ledger.state_folder):
         in_git = ready_for_step(ledger.root)
-        recovered = journal.recover(ledger) if in_git else []
+        recovered = journal.recover(ledger) if in_git and not dry_run else []
         notes += recovered
         try:
             targets = _load_targets(ledger, typed_ids, in_git, today)
@@ -97,6 +100,8 @@ def perform(
         except TiandzError as error:  # the recovery happened all the same: say so with the refusal
             error.problems[:0] = [Problem("", None, "", note, severity=WARNING) for note in recovered]
             raise
+        if dry_run:
+            return Outcome(step, done, None, notes)
         paths = [target.path for target in targets]
         commit_id = None
         files = [(target.path, text.encode("utf-8")) for target, text in zip(targets, texts)]
