@@ -43,7 +43,7 @@ def unit_block() -> str:
     )
 
 
-def item_text(year: int, letter: str, number: int, rng: random.Random) -> str:
+def item_text(year: int, letter: str, number: int, rng: random.Random, unassigned: bool = False) -> str:
     subject = rng.choice(SUBJECTS)
     kind = "建议" if letter == "J" else "提案"
     lead, co = rng.sample(UNITS, 2)
@@ -53,7 +53,7 @@ def item_text(year: int, letter: str, number: int, rng: random.Random) -> str:
         f"提出日期: {year}-01-15", f"领域: {rng.choice(TOPICS)}", f"重点督办: {str(rng.random() < 0.05).lower()}",
         "内容: |", *("  " + PARAGRAPH.format(s=subject) for _ in range(4)),
     ]
-    stage = rng.random()
+    stage = 0.0 if unassigned else rng.random()
     if stage > 0.1:
         mode = "会办" if rng.random() < 0.4 else "单办"
         lines += ["交办:", f"  日期: {year}-03-10", f"  方式: {mode}", f"  主办: [{lead[0]}]"]
@@ -70,7 +70,8 @@ def item_text(year: int, letter: str, number: int, rng: random.Random) -> str:
     return "\n".join(lines) + "\n"
 
 
-def generate(root: Path, count: int, year: int = 2024, seed: int = 7) -> None:
+def generate(root: Path, count: int, year: int = 2024, seed: int = 7, unassigned: bool = False) -> None:
+    """`unassigned`: every item registered and none assigned yet, as a ledger is before its 交办会."""
     rng = random.Random(seed)
     (root / str(year)).mkdir(parents=True, exist_ok=True)
     (root / "tiandz.yaml").write_text(CONFIG.format(year=year, units=unit_block()), encoding="utf-8")
@@ -79,7 +80,7 @@ def generate(root: Path, count: int, year: int = 2024, seed: int = 7) -> None:
     for index in range(count):
         letter, number = ("J", index + 1) if index < suggestions else ("T", index - suggestions + 1)
         path = root / str(year) / f"{year}-{letter}-{number:04d}.yaml"
-        path.write_text(item_text(year, letter, number, rng), encoding="utf-8")
+        path.write_text(item_text(year, letter, number, rng, unassigned), encoding="utf-8")
     subprocess.run(["git", "init", "-q", str(root)], check=True)
     subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
     subprocess.run(["git", "-C", str(root), "commit", "-q", "-m", "benchmark ledger"], check=True)

@@ -163,3 +163,57 @@ def test_from_refuses_per_item_options(ledger_dir, three_items, cli, tmp_path):
     plan = good_plan(tmp_path / "交办方案.xlsx")
     result = cli("assign", "J-15", "--from", plan, "--lead", "公安局", "--ledger", ledger_dir.root)
     assert result.code == 2 and "--lead" in result.err
+
+
+VARIANTS = [
+    ITEM,
+    ITEM.replace("重点督办: false\n", ""),
+    ITEM.replace("内容: |\n", "内容: |-\n"),
+    ITEM.replace("内容: |\n", "内容: |+\n"),
+    ITEM.replace("联名: [李四, 王五]\n", "联名:\n  - 李四\n  - 王五\n"),
+    ITEM.replace("标题: 关于加强校园周边环境综合治理的建议", "标题: '关于加强校园周边环境综合治理的建议'"),
+    ITEM.replace("内容: |\n  校园周边交通秩序混乱。\n", "内容: >\n  校园周边交通\n  秩序混乱。\n"),
+    ITEM.replace("内容: |\n  校园周边交通秩序混乱。\n", "内容: 校园周边交通秩序混乱。\n"),
+    ITEM.replace("内容: |\n  校园周边交通秩序混乱。\n", "内容:\n"),
+    ITEM.replace("内容: |\n  校园周边交通秩序混乱。\n", "") + "案由说明: 无\n",
+    ITEM + "沟通:\n  - 日期: 2024-04-02\n    方式: 电话\n",
+    ITEM + "# 手写的注释\n",
+    ITEM.replace("\n", "\r\n"),
+    "\ufeff" + ITEM,
+]
+
+
+@pytest.mark.parametrize("text", VARIANTS + [
+    path.read_text(encoding="utf-8") for path in sorted(__import__("pathlib").Path("examples/ledger/2026").glob("*.yaml"))
+    if "\n交办:" not in path.read_text(encoding="utf-8")
+])
+@pytest.mark.parametrize("value", [
+    {"日期": "2024-03-20", "方式": "单办", "主办": ["县教育和体育局"], "时限": "2024-06-20"},
+    {"日期": "2024-03-20", "方式": "分办", "主办": ["县教育和体育局", "县公安局"], "协办": ["县交通运输局"], "时限": "2024-06-20"},
+])
+def test_appending_the_assignment_to_a_plain_file_is_what_the_round_trip_writes(text, value, tmp_path):
+    """The 交办会's fast path (a new key appended as text) and the round trip agree byte for byte, or the
+    fast path is not taken."""
+    from tiandz.files.yamlio import BOM, dump_edited, load_roundtrip_text
+    from tiandz.steps.common import add_key, set_key
+    from tiandz.steps.engine import Target
+
+    target = Target(None, tmp_path / "x.yaml", "x.yaml", None, text)
+    add_key(target, "交办", value)
+    fast = target.edited if target.edited is not None else dump_edited(target.data, text)
+    data = load_roundtrip_text(text.removeprefix(BOM))
+    set_key(data, "交办", value)
+    assert fast == dump_edited(data, text)
+
+
+def test_a_plain_registered_item_takes_the_fast_path_and_a_commented_one_the_round_trip(tmp_path):
+    from tiandz.steps.common import add_key
+    from tiandz.steps.engine import Target
+
+    value = {"日期": "2024-03-20", "方式": "单办", "主办": ["县教育和体育局"], "时限": "2024-06-20"}
+    plain = Target(None, tmp_path / "x.yaml", "x.yaml", None, ITEM)
+    add_key(plain, "交办", value)
+    assert plain.edited == ITEM + "交办:\n  日期: 2024-03-20\n  方式: 单办\n  主办: [县教育和体育局]\n  时限: 2024-06-20\n"
+    commented = Target(None, tmp_path / "x.yaml", "x.yaml", None, ITEM + "# 手写的注释\n")
+    add_key(commented, "交办", value)
+    assert commented.edited is None and "交办" in commented.data

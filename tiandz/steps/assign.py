@@ -24,6 +24,7 @@ from tiandz.core.state import latest_evaluation, state_of
 from tiandz.core.units import unit_name
 from tiandz.ledger.folder import Ledger
 from tiandz.steps.common import (
+    add_key,
     append_entry,
     choice,
     iso,
@@ -116,7 +117,7 @@ def assign_one(ledger: Ledger, target: Target, order: Order, today: dt.date, *, 
     if state == UNASSIGNED:
         not_before(day, item.submitted, "提出日期")
         until = order.due or add_limit(day, config.limits.reply, ledger.holidays)
-        set_key(target.data, "交办", _assignment(day, order, until))
+        add_key(target, "交办", _assignment(day, order, until))  # a plain file: appended, no round trip
         detail = f"{units}，时限 {until}"
         return Change("交办", detail, f"已交办 {item.id}：{units}", "承办单位与提出人沟通（tiandz contact），再答复（tiandz reply）")
     old = item.assignment

@@ -18,7 +18,7 @@ from tiandz.core.ids import ItemId
 from tiandz.core.model import Proposal
 from tiandz.core.problems import ERROR, WARNING, Problem, TiandzError
 from tiandz.core.summary import summarize
-from tiandz.files.yamlio import BOM, YamlError, dump_edited, load_for_edit, parse
+from tiandz.files.yamlio import BOM, YamlError, dump_edited, load_roundtrip_text, parse, read_for_edit
 from tiandz.ledger import handedits, journal
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.items import check_data, load_item
@@ -30,14 +30,27 @@ MANY = 3  # more IDs than this are named "2024-J-001等 12 件" in the commit su
 
 @dataclass
 class Target:
-    """One item as a step finds it: the validated model to decide on, the file's data to edit."""
+    """One item as a step finds it: the validated model to decide on, the file's data to edit.
+
+    The round-trip data is made on first use: ruamel.yaml takes milliseconds a file, and a step that only
+    appends a new key to a plain file (steps/common.py `add_key`) sets `edited` instead, which is what the
+    round trip would write (a 交办会 of 15,000 items would otherwise spend minutes in it).
+    """
 
     item_id: ItemId
     path: Path
     shown: str
     item: Proposal
-    data: Any
     original: str  # the file's text as it is: what the edit must leave alone, it keeps
+    edited: str | None = None  # the new text, when a step made it without the round-trip data
+    _data: Any = None
+
+    @property
+    def data(self) -> Any:
+        if self._data is None:
+            self._data = load_roundtrip_text((self.edited or self.original).removeprefix(BOM))
+            self.edited = None  # from here on the data holds every edit
+        return self._data
 
 
 @dataclass
@@ -136,12 +149,7 @@ def _load_targets(ledger: Ledger, typed_ids: list[str], in_git: bool, today: dt.
             problems.append(Problem(loaded.shown, None, "", "条目文件有错误，须先修正才能办理", "tiandz check 可列出全部问题"))
             problems += errors
             continue
-        try:
-            data, text = load_for_edit(path)
-        except YamlError as error:  # what the fast reader accepts and ruamel.yaml does not
-            problems.append(Problem(loaded.shown, error.line, "", error.message, error.hint))
-            continue
-        targets.append(Target(item_id, path, loaded.shown, loaded.item, data, text))
+        targets.append(Target(item_id, path, loaded.shown, loaded.item, read_for_edit(path)))
     if problems:
         raise TiandzError(problems)
     return targets
@@ -155,6 +163,8 @@ def _plan_all(targets: list[Target], plan: Planner) -> list[Change]:
             changes.append(plan(target))
         except TiandzError as error:
             problems += [replace(problem, path=problem.path or target.shown) for problem in error.problems]
+        except YamlError as error:  # what the fast reader accepts and ruamel.yaml does not
+            problems.append(Problem(target.shown, error.line, "", error.message, error.hint))
     if problems:
         raise TiandzError(problems)
     return changes
@@ -168,7 +178,7 @@ def _validate_changes(
     texts: list[str] = []
     problems: list[Problem] = []
     for target, change in zip(targets, changes):
-        text = dump_edited(target.data, target.original)
+        text = target.edited if target.edited is not None else dump_edited(target.data, target.original)
         try:  # judged as `check` will judge the file: read back by the same reader
             written = parse(text.removeprefix(BOM))
         except YamlError as error:
