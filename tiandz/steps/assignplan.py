@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tiandz.core.dates import parse_date
-from tiandz.core.ids import ItemId
+from tiandz.core.ids import ItemId, parse_full
 from tiandz.core.names import KINDS
 from tiandz.core.problems import Problem, TiandzError, closest
 from tiandz.core.units import unit_name
@@ -225,7 +225,7 @@ def _find_item(ledger, text, sheet: PlanSheet, index, bad) -> ItemId | None:
     if text.get("案号"):
         found = index.by_case.get((kind, text["案号"]), [])
         if len(found) == 1:
-            return ledger.resolve_id(found[0])
+            return parse_full(found[0])  # the scan found the file
         what = f"{kind or ''}案号 {text['案号']}"
         if found:
             bad("案号", f"{what}有 {len(found)} 件：{'、'.join(found)}", "加一列“类型”（建议或提案），或写编号")
@@ -240,7 +240,7 @@ def _find_item(ledger, text, sheet: PlanSheet, index, bad) -> ItemId | None:
         return None
     found = index.by_title.get(_title_key(title), [])
     if len(found) == 1:
-        return ledger.resolve_id(found[0])
+        return parse_full(found[0])  # the scan found the file
     if found:
         bad("标题", f"标题相同的有 {len(found)} 件：{'、'.join(found)}", "写编号或案号以区分")
         return None

@@ -133,11 +133,7 @@ def perform(
 
 
 def _load_targets(ledger: Ledger, typed_ids: list[str], in_git: bool, today: dt.date) -> list[Target]:
-    item_ids: list[ItemId] = []
-    for typed in typed_ids:
-        item_id = ledger.resolve_id(typed)
-        if item_id not in item_ids:
-            item_ids.append(item_id)
+    item_ids = list(dict.fromkeys(ledger.resolve_id(typed) for typed in typed_ids))  # in order, each once
     paths = [ledger.item_path(item_id) for item_id in item_ids]
     if in_git:
         handedits.refuse_hand_edits(ledger, paths)
