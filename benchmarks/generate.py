@@ -86,5 +86,29 @@ def generate(root: Path, count: int, year: int = 2024, seed: int = 7, unassigned
     subprocess.run(["git", "-C", str(root), "commit", "-q", "-m", "benchmark ledger"], check=True)
 
 
+def write_plan(root: Path, path: Path, year: int = 2024, seed: int = 11) -> int:
+    """The 交办方案 for every item of a ledger `generate(…, unassigned=True)` made, as an office makes it: a
+    title row, the header, one row per item (类型 and 案号 find it, 标题 is checked against it) with its 主办
+    and, for about 40%, a 协办, then a 合计 row and who made the table. Returns the number of rows."""
+    from openpyxl import Workbook
+
+    rng = random.Random(seed)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("交办方案")
+    sheet.append([f"{year}年代表建议和政协提案交办方案"])
+    sheet.append(["序号", "类型", "案号", "标题", "主办单位", "协办单位", "办理时限"])
+    items = sorted((root / str(year)).glob("*.yaml"), key=lambda item: (item.stem[5], int(item.stem[7:])))
+    for index, item in enumerate(items):
+        text = item.read_text(encoding="utf-8")
+        kind = "建议" if item.stem[5] == "J" else "提案"
+        title = next(line[len("标题: "):] for line in text.splitlines() if line.startswith("标题: "))
+        lead, co = rng.sample(UNITS, 2)
+        sheet.append([index + 1, kind, int(item.stem[7:]), title, lead[1], co[1] if rng.random() < 0.4 else None, None])
+    sheet.append([f"合计 {len(items)} 件"])
+    sheet.append(["制表人：张三", None, None, "审核人：李四"])
+    book.save(path)
+    return len(items)
+
+
 if __name__ == "__main__":
     generate(Path(sys.argv[1]), int(sys.argv[2]))

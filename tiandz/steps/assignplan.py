@@ -118,6 +118,7 @@ def _rows(ledger, path, sheets, day, today, notes) -> tuple[list[PlanRow], list[
     rows: list[PlanRow] = []
     problems: list[Problem] = []
     seen: dict[ItemId, tuple[str, int]] = {}  # every row's item, a bad row's too: its twin is said at once
+    orders: dict = {}  # each distinct 交办 of the plan, worked out once
     index = None
     for sheet in sheets:
         label = f"{path.name}（{sheet.name}）" if sheet.name and len(sheets) > 1 else path.name
@@ -134,7 +135,7 @@ def _rows(ledger, path, sheets, day, today, notes) -> tuple[list[PlanRow], list[
             index = _Index(ledger, today)
         for number, cells in sheet.rows:
             values = {column: cell for column, cell in zip(columns, cells) if column}
-            item_id, found, row_problems = _row(ledger, label, sheet, number, values, header_of, index, day)
+            item_id, found, row_problems = _row(ledger, label, sheet, number, values, header_of, index, day, orders)
             if item_id in seen:
                 first_sheet, first_number = seen[item_id]
                 where = f"第 {first_number} 行" if first_sheet == label else f"{first_sheet}第 {first_number} 行"
@@ -177,7 +178,7 @@ def _title_key(title: str) -> str:
     return re.sub(r"\s+", "", title)
 
 
-def _row(ledger, label, sheet: PlanSheet, number, values, header_of, index, day) -> tuple[ItemId | None, PlanRow | None, list[Problem]]:
+def _row(ledger, label, sheet: PlanSheet, number, values, header_of, index, day, orders) -> tuple[ItemId | None, PlanRow | None, list[Problem]]:
     problems: list[Problem] = []
 
     def bad(column: str, message: str, hint: str | None = None) -> None:
@@ -195,21 +196,38 @@ def _row(ledger, label, sheet: PlanSheet, number, values, header_of, index, day)
     if values.get("时限") not in (None, ""):
         due = _date(values["时限"], lambda message: bad("时限", message))
     order = None
-    options = tuple(header_of.get(column, column) for column in ("主办单位", "协办单位", "方式", "时限"))
-    for column, units in (("主办单位", leads), ("协办单位", co_units)):  # every unknown unit of the row
-        for unit in units:
-            try:
-                unit_name(ledger.config, unit, header_of.get(column, column))
-            except TiandzError as error:
-                problems += [replace(problem, path=label, line=number) for problem in error.problems]
     if not problems:
-        try:
-            order = make_order(ledger, leads, co_units, text.get("方式") or None, day, due, options=options)
-        except TiandzError as error:
-            problems += [replace(problem, path=label, line=number) for problem in error.problems]
+        order, found = _order(ledger, orders, tuple(leads), tuple(co_units), text.get("方式") or None, day, due,
+                              tuple(header_of.get(column, column) for column in ("主办单位", "协办单位", "方式", "时限")))
+        problems += [replace(problem, path=label, line=number) for problem in found]
     if problems or item_id is None:
         return item_id, None, problems
     return item_id, PlanRow(label, number, item_id, order), []
+
+
+def _order(ledger, known, leads, co_units, mode, day, due, options) -> tuple[Order | None, tuple[Problem, ...]]:
+    """The 交办 a row orders, or why not (every unknown unit of it); a plan repeats a few hundred of them,
+    so each is worked out once a run (`known`)."""
+    key = (leads, co_units, mode, due, options)
+    if key not in known:
+        known[key] = _new_order(ledger, leads, co_units, mode, day, due, options)
+    return known[key]
+
+
+def _new_order(ledger, leads, co_units, mode, day, due, options) -> tuple[Order | None, tuple[Problem, ...]]:
+    problems = []
+    for option, units in ((options[0], leads), (options[1], co_units)):
+        for unit in units:
+            try:
+                unit_name(ledger.config, unit, option)
+            except TiandzError as error:
+                problems += error.problems
+    if problems:
+        return None, tuple(problems)
+    try:
+        return make_order(ledger, list(leads), list(co_units), mode, day, due, options=options), ()
+    except TiandzError as error:
+        return None, tuple(error.problems)
 
 
 def _find_item(ledger, text, sheet: PlanSheet, index, bad) -> ItemId | None:
