@@ -217,3 +217,28 @@ def test_a_plain_registered_item_takes_the_fast_path_and_a_commented_one_the_rou
     commented = Target(None, tmp_path / "x.yaml", "x.yaml", None, ITEM + "# 手写的注释\n")
     add_key(commented, "交办", value)
     assert commented.edited is None and "交办" in commented.data
+
+
+@pytest.mark.parametrize("attributes", [None, "*.yaml text eol=lf\n"])
+def test_a_plan_of_many_items_commits_every_file_as_git_add_would(ledger_dir, cli, tmp_path, attributes):
+    """More files than a step fsyncs one by one: one sync, one hash-object (or one a file where attributes
+    apply), the old contents linked aside; the result is the same commit, clean status, sound repository."""
+    if attributes:
+        ledger_dir.write(".gitattributes", attributes)
+    paths = [
+        ledger_dir.item(ITEM.replace("2024-J-015", f"2024-J-{number:03d}").replace("案号: 15", f"案号: {number}")
+                        .replace("校园周边环境综合治理", f"第{number}号事项"))
+        for number in range(1, 13)
+    ]
+    ledger_dir.commit_all("十二件")
+    plan = tmp_path / "交办方案.csv"
+    plan.write_text("序号,编号,主办单位\n" + "".join(f"{n},J-{n},教体局\n" for n in range(1, 13)), encoding="utf-8")
+    result = cli("assign", "--from", plan, "--date", "2024-03-20", "--ledger", ledger_dir.root)
+    assert result.code == 0, result.err
+    assert all(read(path)["交办"]["主办"] == ["县教育和体育局"] for path in paths)
+    assert git(ledger_dir.root, "status", "--porcelain") == ""
+    for path in paths:  # each file in the commit is the file on disk
+        relative = path.relative_to(ledger_dir.root).as_posix()
+        assert git(ledger_dir.root, "show", f"HEAD:{relative}") == path.read_text(encoding="utf-8")
+    git(ledger_dir.root, "fsck", "--no-dangling")
+    assert not (ledger_dir.root / ".git" / "tiandz" / "step").exists()
