@@ -10,8 +10,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import typer
-
 from tiandz import api
 from tiandz.cli.app import open_ledger
 from tiandz.core.display import visible
@@ -19,13 +17,22 @@ from tiandz.core.display import visible
 LISTED = 50  # a real run lists its items up to this many; the dry run lists every row
 
 
+def usage(message: str) -> None:
+    """A usage error (exit 2) in the clerk's words, as Typer's own are shown."""
+    try:  # typer 0.29 vendors click; earlier versions use click itself
+        from typer._click.exceptions import UsageError
+    except ImportError:
+        from click.exceptions import UsageError
+    raise UsageError(message)
+
+
 def assign_from_plan_command(ledger, plan, ids, leads, co_units, mode, due, reason, date, dry_run, no_commit) -> None:
     if plan is None:
-        raise typer.BadParameter("--dry-run 只用于 --from 交办方案", param_hint="--dry-run")
+        usage("--dry-run 只用于 --from 交办方案")
     given = [name for name, value in (("编号", ids), ("--lead", leads), ("--co", co_units), ("--mode", mode),
                                        ("--due", due), ("--reason", reason)) if value]
     if given:
-        raise typer.BadParameter(f"用 --from 时，每件的单位和时限写在交办方案里，不再写 {'、'.join(given)}", param_hint="--from")
+        usage(f"用 --from 时，每件的单位和时限写在交办方案里，不再写 {'、'.join(given)}")
     book = open_ledger(ledger)
     result = api.assign_from_plan(book, Path(plan), date=date, dry_run=dry_run, commit=not no_commit)
     show_plan(result, dry_run)

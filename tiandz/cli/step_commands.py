@@ -16,7 +16,7 @@ import typer
 from tiandz import api
 from tiandz.cli.app import LedgerOption, command, open_ledger
 from tiandz.cli.letter_commands import show_written
-from tiandz.cli.plan_view import assign_from_plan_command
+from tiandz.cli.plan_view import assign_from_plan_command, usage
 from tiandz.core.display import visible
 from tiandz.core.names import IN_PROGRESS, REDO
 
@@ -83,7 +83,7 @@ def assign_command(
         assign_from_plan_command(ledger, plan, ids, leads, co_units, mode, due, reason, date, dry_run, no_commit)
         return
     if not ids:
-        raise typer.BadParameter("缺少编号（或用 --from 交办方案.xlsx）", param_hint="IDS")
+        usage("缺少编号（或用 --from 交办方案.xlsx 按交办方案交办）")
     book = open_ledger(ledger)
     show_outcome(
         api.assign(book, ids, leads=leads, co_units=co_units, mode=mode, due=due, date=date, reason=reason, commit=not no_commit)
