@@ -32,14 +32,12 @@ from tiandz.core.problems import TiandzError, refuse
 from tiandz.files.yamlio import write_atomic
 from tiandz.ledger import git as gitops
 from tiandz.ledger.folder import Ledger, common_git_directory, git_directory
+from tiandz.ledger.manyfiles import FSYNC_EACH, OLD, hash_objects, link_aside, remove_later
 
 STAGING = "step"
 JOURNAL = "journal.json"
 INTERRUPTED = "上次的办理步骤中断了"
 COMMIT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
-OLD = "old"  # in the staging folder: a second name for each replaced file's old contents (many files)
-TRASH = "removing-"  # in the state folder: a finished step's staging folder, being removed by a process of its own
-FSYNC_EACH = 8  # a step of more files than this makes its staged files durable with one sync, not one fsync each
 
 
 def _digest(data: bytes) -> str:
@@ -113,7 +111,7 @@ def commit_files(ledger: Ledger, files: list[tuple[Path, bytes]], subject: str, 
         _clear(staging)
         refuse_full_disk(error, ledger.relative(Path(error.filename)) if error.filename else "暂存文件")
     try:
-        for entry, blob in zip(entries, _hash_objects(ledger, top, staging, entries)):
+        for entry, blob in zip(entries, hash_objects(ledger, top, staging, entries)):
             entry["blob"] = blob
         head = head_in_files(git_dir) or _text(gitops.run(top, "rev-parse", "--verify", "-q", "HEAD", check=False)) or None
         index = {"GIT_INDEX_FILE": str(staging / "index")}
@@ -151,27 +149,6 @@ def commit_files(ledger: Ledger, files: list[tuple[Path, bytes]], subject: str, 
     except TiandzError as error:
         refuse(f"本步已提交（{new[:12]}），但{error.problems[0].message}", hint="下一个写台账的 tiandz 命令会补完它")
     return new
-
-
-def _hash_objects(ledger: Ledger, top: Path, staging: Path, entries: list[dict]) -> list[str]:
-    """Each staged file written into git's objects as the blob of its path.
-
-    One `hash-object` a file applies the path's attributes (eol, filters) as `git add` would; when no
-    attribute applies to any of the paths (asked of git once), one process hashes them all, since a git
-    process a file costs a 交办会 of thousands of items more than everything else it does.
-    """
-    if len(entries) > 1:
-        paths = "".join(entry["top"] + "\0" for entry in entries).encode("utf-8")
-        attributes = gitops.run(top, "check-attr", "-z", "--stdin", "-a", input=paths, check=False)
-        if attributes.returncode == 0 and not attributes.stdout:
-            listed = "".join(str(staging / entry["staged"]) + "\n" for entry in entries).encode("utf-8")
-            blobs = _text(gitops.run(ledger.root, "hash-object", "-w", "--stdin-paths", input=listed)).split()
-            if len(blobs) == len(entries):
-                return blobs
-    return [
-        _text(gitops.run(ledger.root, "hash-object", "-w", f"--path={entry['path']}", "--", str(staging / entry["staged"])))
-        for entry in entries
-    ]
 
 
 def _any_placed(ledger: Ledger, journal: dict) -> bool:
@@ -277,7 +254,7 @@ def _finish(ledger: Ledger, top: Path, journal: dict) -> None:
             continue
         try:
             if keep_old is not None and now is not None:
-                keep_old = _link_aside(path, keep_old, entry["staged"])
+                keep_old = link_aside(path, keep_old, entry["staged"])
             _place(staging / entry["staged"], path, entry, top)
         except OSError as error:
             error.ledger_path = entry["path"]  # for the message: the file as the ledger names it
@@ -285,37 +262,8 @@ def _finish(ledger: Ledger, top: Path, journal: dict) -> None:
     if placed:
         gitops.run(top, "update-index", "--add", "-z", "--stdin", input="".join(path + "\0" for path in placed).encode("utf-8"))
     if keep_old is not None and keep_old.exists():
-        _remove_later(ledger.state_folder, staging)
+        remove_later(ledger.state_folder, staging)
     _clear(staging)  # a file left alone is told by the hand-edit check of the step that follows
-
-
-def _link_aside(path: Path, folder: Path, name: str) -> Path | None:
-    """A second name for the file's old contents; None (and no more tries) where links are not to be had."""
-    try:
-        folder.mkdir(exist_ok=True)
-        os.link(path, folder / name)
-        return folder
-    except OSError:  # FAT, some network shares, the git directory on another disk: replaced as usual
-        return None
-
-
-def _remove_later(state_folder: Path, staging: Path) -> None:
-    """The staging folder moved out of the way and removed by a detached process (as `git gc --auto` runs),
-    with any a remover that died left; if no process can be started, removed here and now."""
-    import subprocess
-    import sys
-    import time
-
-    trash = state_folder / f"{TRASH}{time.time_ns()}-{os.getpid()}"
-    try:
-        os.replace(staging, trash)
-        folders = [str(folder) for folder in state_folder.glob(TRASH + "*")]
-        remover = "import shutil, sys\nfor folder in sys.argv[1:]:\n    shutil.rmtree(folder, ignore_errors=True)"
-        detached = {"creationflags": 0x00000008 | 0x00000200} if os.name == "nt" else {"start_new_session": True}
-        subprocess.Popen([sys.executable, "-c", remover, *folders], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, close_fds=True, **detached)
-    except OSError:
-        _clear(trash)
 
 
 def _place(staged: Path, path: Path, entry: dict, top: Path) -> None:
