@@ -39,3 +39,18 @@ def test_a_reassignment_with_a_new_due_date_writes_it(ledger_dir, cli):
     assert moved.code == 0, moved.err
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
     assert data["交办"]["日期"] == "2024-03-20" and data["交办"]["时限"] == "2024-07-31"
+
+
+def test_the_unit_an_item_is_moved_to_may_return_it_within_its_window_from_the_reassignment(ledger_dir, cli):
+    path = ledger_dir.item(ASSIGNED)
+    ledger_dir.commit_all()
+    moved = cli("assign", "J-15", "--lead", "交通局", "--date", "2024-04-10", "--reason", "职责调整", "--ledger", ledger_dir.root)
+    assert moved.code == 0, moved.err
+    # 5 working days from the 交办 (03-20) ended long before; from the 改办 (04-10) they have not.
+    returned = cli("return", "J-15", "--unit", "交通局", "--reason", "不属于本单位职责", "--date", "2024-04-12",
+                   "--ledger", ledger_dir.root)
+    assert returned.code == 0, returned.err
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    assert "交办" not in data and [entry["原主办"] for entry in data["改办"]] == [["县教育和体育局"], ["县交通运输局"]]
+    late = cli("assign", "J-15", "--lead", "公安局", "--date", "2024-04-15", "--ledger", ledger_dir.root)
+    assert late.code == 0, late.err
