@@ -54,3 +54,19 @@ def test_the_unit_an_item_is_moved_to_may_return_it_within_its_window_from_the_r
     assert "交办" not in data and [entry["原主办"] for entry in data["改办"]] == [["县教育和体育局"], ["县交通运输局"]]
     late = cli("assign", "J-15", "--lead", "公安局", "--date", "2024-04-15", "--ledger", ledger_dir.root)
     assert late.code == 0, late.err
+
+
+def test_a_reassignment_keeps_an_extension_and_refuses_a_new_due_date_over_it(ledger_dir, cli):
+    path = ledger_dir.item(ASSIGNED)
+    ledger_dir.commit_all()
+    extended = cli("extend", "J-15", "--to", "2024-08-20", "--reason", "涉及跨部门协调", "--date", "2024-06-10", "--ledger", ledger_dir.root)
+    assert extended.code == 0, extended.err
+    head = subprocess.run(["git", "-C", ledger_dir.root, "rev-parse", "HEAD"], capture_output=True, text=True).stdout
+    refused = cli("assign", "J-15", "--lead", "交通局", "--due", "2024-09-30", "--date", "2024-06-15", "--reason", "职责调整",
+                  "--ledger", ledger_dir.root)
+    assert refused.code == 1 and "已延期至 2024-08-20" in refused.err
+    assert subprocess.run(["git", "-C", ledger_dir.root, "rev-parse", "HEAD"], capture_output=True, text=True).stdout == head
+    moved = cli("assign", "J-15", "--lead", "交通局", "--date", "2024-06-15", "--reason", "职责调整", "--ledger", ledger_dir.root)
+    assert moved.code == 0, moved.err
+    assert "时限 2024-08-20" in moved.out  # the 延期 still holds after the 改办
+    assert yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["交办"]["日期"] == "2024-03-20"

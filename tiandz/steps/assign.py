@@ -129,6 +129,9 @@ def assign_one(ledger: Ledger, target: Target, order: Order, today: dt.date, *, 
     if state == REDO:  # the new round of handling starts with the 评价 that reopened the item
         not_before(day, latest_evaluation(item).date, "要求重新办理的评价日期")
     # The item was assigned on the original day, by its original 时限: the 改办 moves the units, not the dates.
+    extended = [extension for extension in item.extensions if extension.date >= old.date]
+    if order.due is not None and extended:  # a 延期 since the 交办 would go on overriding the new 时限
+        refuse(f"{item.id} 已延期至 {extended[-1].until}，改办时不另定时限", field="--due", hint="再延长用 tiandz extend")
     until = order.due or old.due or add_limit(old.date, config.limits.reply, ledger.holidays)
     former = {"日期": iso(day), "原主办": list(old.lead_units)}
     if old.co_units:
