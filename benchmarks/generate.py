@@ -44,7 +44,7 @@ def unit_block() -> str:
     )
 
 
-def item_text(year: int, letter: str, number: int, rng: random.Random) -> str:
+def item_text(year: int, letter: str, number: int, rng: random.Random, unassigned: bool = False) -> str:
     subject = rng.choice(SUBJECTS)
     kind = "建议" if letter == "J" else "提案"
     lead, co = rng.sample(UNITS, 2)
@@ -54,7 +54,7 @@ def item_text(year: int, letter: str, number: int, rng: random.Random) -> str:
         f"提出日期: {year}-01-15", f"领域: {rng.choice(TOPICS)}", f"重点督办: {str(rng.random() < 0.05).lower()}",
         "内容: |", *("  " + PARAGRAPH.format(s=subject) for _ in range(4)),
     ]
-    stage = rng.random()
+    stage = 0.0 if unassigned else rng.random()
     if stage > 0.1:
         mode = "会办" if rng.random() < 0.4 else "单办"
         lines += ["交办:", f"  日期: {year}-03-10", f"  方式: {mode}", f"  主办: [{lead[0]}]"]
@@ -71,7 +71,8 @@ def item_text(year: int, letter: str, number: int, rng: random.Random) -> str:
     return "\n".join(lines) + "\n"
 
 
-def generate(root: Path, count: int, year: int = 2024, seed: int = 7) -> None:
+def generate(root: Path, count: int, year: int = 2024, seed: int = 7, unassigned: bool = False) -> None:
+    """`unassigned`: every item registered and none assigned yet, as a ledger is before its 交办会."""
     rng = random.Random(seed)
     (root / str(year)).mkdir(parents=True, exist_ok=True)
     (root / "tiandz.yaml").write_text(CONFIG.format(year=year, units=unit_block()), encoding="utf-8")
@@ -80,7 +81,7 @@ def generate(root: Path, count: int, year: int = 2024, seed: int = 7) -> None:
     for index in range(count):
         letter, number = ("J", index + 1) if index < suggestions else ("T", index - suggestions + 1)
         path = root / str(year) / f"{year}-{letter}-{number:04d}.yaml"
-        path.write_text(item_text(year, letter, number, rng), encoding="utf-8")
+        path.write_text(item_text(year, letter, number, rng, unassigned), encoding="utf-8")
     subprocess.run(["git", "init", "-q", str(root)], check=True)
     subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
     subprocess.run(["git", "-C", str(root), "commit", "-q", "-m", "benchmark ledger"], check=True)
@@ -120,6 +121,30 @@ def generate_list(path: Path, count: int, year: int = 2024, seed: int = 7) -> No
                           rng.choice(TOPICS), f"{year}-01-15", "\n".join(PARAGRAPH.format(s=subject) for _ in range(4))])
         sheet.append(["制表人：张三        审核人：李四"])
     book.save(path)
+
+
+def write_plan(root: Path, path: Path, year: int = 2024, seed: int = 11) -> int:
+    """The 交办方案 for every item of a ledger `generate(…, unassigned=True)` made, as an office makes it: a
+    title row, the header, one row per item (类型 and 案号 find it, 标题 is checked against it) with its 主办
+    and, for about 40%, a 协办, then a 合计 row and who made the table. Returns the number of rows."""
+    from openpyxl import Workbook
+
+    rng = random.Random(seed)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("交办方案")
+    sheet.append([f"{year}年代表建议和政协提案交办方案"])
+    sheet.append(["序号", "类型", "案号", "标题", "主办单位", "协办单位", "办理时限"])
+    items = sorted((root / str(year)).glob("*.yaml"), key=lambda item: (item.stem[5], int(item.stem[7:])))
+    for index, item in enumerate(items):
+        text = item.read_text(encoding="utf-8")
+        kind = "建议" if item.stem[5] == "J" else "提案"
+        title = next(line[len("标题: "):] for line in text.splitlines() if line.startswith("标题: "))
+        lead, co = rng.sample(UNITS, 2)
+        sheet.append([index + 1, kind, int(item.stem[7:]), title, lead[1], co[1] if rng.random() < 0.4 else None, None])
+    sheet.append([f"合计 {len(items)} 件"])
+    sheet.append(["制表人：张三", None, None, "审核人：李四"])
+    book.save(path)
+    return len(items)
 
 
 if __name__ == "__main__":

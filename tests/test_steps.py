@@ -71,7 +71,10 @@ def test_reassignment_needs_a_reason_and_keeps_the_old_assignment(ledger_dir, cl
     assert result.code == 0, result.err
     data = read(path)
     assert data["改办"] == [{"日期": "2024-03-25", "原主办": ["县教育和体育局"], "理由": "职责调整"}]
-    assert data["交办"]["主办"] == ["县交通运输局"] and data["交办"]["日期"] == "2024-03-25"
+    # The 改办 moves the units, not the dates: the item stays assigned from 03-20, by its original 时限
+    # (ASSIGNED writes none: the one tiandz.yaml gives, 3 months, is written now).
+    assert data["交办"]["主办"] == ["县交通运输局"] and data["交办"]["日期"] == "2024-03-20"
+    assert data["交办"]["时限"] == "2024-06-20"
     assert last_commit(ledger_dir.root)[0].startswith("改办 2024-J-015：主办 县交通运输局")
 
 

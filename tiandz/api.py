@@ -49,11 +49,13 @@ if TYPE_CHECKING:
     from tiandz.report.memo import recall_report_json
     from tiandz.report.produce import produce_report, report_format
     from tiandz.steps.assign import assign
+    from tiandz.steps.assignplan import assign_from_plan
     from tiandz.steps.close import close
     from tiandz.steps.contact import contact
     from tiandz.steps.convert import convert
     from tiandz.steps.extend import extend
     from tiandz.steps.feedback import feedback
+    from tiandz.steps.key import key
     from tiandz.steps.opinion import opinion
     from tiandz.steps.promise import promise_done
     from tiandz.steps.reply import Answer, reply
@@ -109,6 +111,8 @@ _NAMES: dict[str, tuple[str, str]] = {
     # answers from the memos when no file has changed (the command line asks before loading anything)
     "recall_check": ("tiandz.ledger.unchanged", "recall_check"),
     "recall_report_json": ("tiandz.report.memo", "recall_report_json"),
+    "key": ("tiandz.steps.key", "key"),
+    "assign_from_plan": ("tiandz.steps.assignplan", "assign_from_plan"),
 }
 
 __all__ = sorted(_NAMES)

@@ -97,6 +97,7 @@ COMMAND_MODULES = {
     "report_commands": ("report", "export"),
     "letter_commands": ("letter",),
     "correction_commands": ("undo", "edit"),
+    "key_commands": ("key",),
 }
 
 

@@ -16,6 +16,7 @@ import typer
 from tiandz import api
 from tiandz.cli.app import LedgerOption, command, open_ledger
 from tiandz.cli.letter_commands import show_written
+from tiandz.cli.plan_view import assign_from_plan_command, usage
 from tiandz.core.display import visible
 from tiandz.core.names import IN_PROGRESS, REDO
 
@@ -61,20 +62,28 @@ def days_left_text(due: dt.date | None, today: dt.date) -> str:
 
 @command("assign")
 def assign_command(
-    ids: List[str] = typer.Argument(..., help="编号，可写多个（J-15 J-16）"),
+    ids: List[str] = typer.Argument(None, help="编号，可写多个（J-15 J-16）"),
     leads: List[str] = typer.Option([], "--lead", help="主办单位（全称或简称），可重复（分办）"),
     co_units: List[str] = typer.Option([], "--co", help="协办单位，可重复"),
     mode: Optional[str] = typer.Option(None, "--mode", help="单办、会办 或 分办（默认按单位数推定）"),
     due: Optional[str] = typer.Option(None, "--due", help="时限（默认交办日期加 tiandz.yaml 时限.答复）"),
     reason: Optional[str] = typer.Option(None, "--reason", help="改办理由（已交办的件必填）"),
+    plan: Optional[Path] = typer.Option(None, "--from", help="交办方案（.xlsx 或 .csv）：每行一件，各有主办、协办和时限"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="只检查交办方案并列出每行怎样交办，不写入"),
     date: Optional[str] = DateOption,
     no_commit: bool = NoCommitOption,
     ledger: Optional[Path] = LedgerOption,
 ) -> None:
     """交办：指定主办、协办单位和时限；已交办的件即为改办，须写理由。多件一次提交。
 
-    示例：tiandz assign J-15 J-16 --lead 教体局 --co 公安局 --date 2024-03-20
+    示例：tiandz assign J-15 J-16 --lead 教体局 --co 公安局 --date 2024-03-20；
+    交办会：tiandz assign --from 交办方案.xlsx --date 2024-03-20 --dry-run
     """
+    if plan is not None or dry_run:
+        assign_from_plan_command(ledger, plan, ids, leads, co_units, mode, due, reason, date, dry_run, no_commit)
+        return
+    if not ids:
+        usage("缺少编号（或用 --from 交办方案.xlsx 按交办方案交办）")
     book = open_ledger(ledger)
     show_outcome(
         api.assign(book, ids, leads=leads, co_units=co_units, mode=mode, due=due, date=date, reason=reason, commit=not no_commit)

@@ -23,6 +23,7 @@ STEP_NAMES = {
     "assign": "交办",
     "return": "退回",
     "extend": "延期",
+    "key": "重点督办",
     "contact": "沟通",
     "opinion": "协办意见",
     "reply": "答复",

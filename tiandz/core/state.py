@@ -108,8 +108,9 @@ def due_date(
     assignment = item.assignment
     if assignment is None or not _on_or_before(assignment.date, as_of):
         return None
-    # A 延期 belongs to the round of handling it was granted in: one from before a 改办, or before the
-    # 不满意 that reopened the item, no longer counts.
+    # A 延期 belongs to the round of handling it was granted in: one from before the 交办 (a 改办 tiandz made
+    # before 改办 kept the 交办 date moved it), or before the 不满意 that reopened the item, no longer counts.
+    # A 改办 keeps the 交办 date, so the 延期 granted before it still holds: the 时限 stays as it stood.
     redo = redo_start(item, config, as_of)
     start = redo or assignment.date
     extensions = [

@@ -178,8 +178,13 @@ def dump_edited(data: Any, original: str) -> str:
 
 def load_for_edit(path: Path) -> tuple[Any, str]:
     """Load a file for a round-trip edit: (data, the file's text as it is, for `dump_edited`)."""
-    raw = read_bytes(path, ITEM_LIMIT).decode("utf-8")
+    raw = read_for_edit(path)
     return load_roundtrip_text(raw.removeprefix(BOM)), raw
+
+
+def read_for_edit(path: Path) -> str:
+    """The file's text as it is (its byte-order mark kept), for `load_roundtrip_text` when it is needed."""
+    return read_bytes(path, ITEM_LIMIT).decode("utf-8")
 
 
 def save_edited(path: Path, data: Any, original: str) -> None:

@@ -110,9 +110,7 @@ def commit(root: Path, paths: list[Path], subject: str, trailers: dict[str, str]
     return _git(root, "rev-parse", "HEAD").stdout.strip()
 
 
-def _names_one_of(name: str, relative: list[str]) -> bool:
-    """Git names paths from the repository's top; the ledger may be a subfolder of it."""
-    return any(name == wanted or name.endswith("/" + wanted) for wanted in relative)
+MANY_PATHS = 100
 
 
 def uncommitted(root: Path, paths: list[Path]) -> dict[str, str]:
@@ -122,7 +120,11 @@ def uncommitted(root: Path, paths: list[Path]) -> dict[str, str]:
     subfolder of a larger repository, so the names are matched on the ledger-relative end.
     """
     relative = [git_path(root, path) for path in paths]
-    result = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *relative)
+    # Thousands of paths (a 交办会) would overflow a command line and make git match each against each: then
+    # their folders are asked about, and the answer sifted here.
+    specs = relative if len(relative) <= MANY_PATHS else sorted({path.rpartition("/")[0] or "." for path in relative})
+    wanted_set = set(relative)
+    result = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *specs)
     changed: dict[str, str] = {}
     entries = result.stdout.split("\0")
     index = 0
@@ -134,9 +136,10 @@ def uncommitted(root: Path, paths: list[Path]) -> dict[str, str]:
         status, name = entry[:2], entry[3:]
         if "R" in status or "C" in status:
             index += 1  # a rename is followed by its old name
-        for wanted in relative:
-            if _names_one_of(name, [wanted]):
-                changed[wanted] = status
+        parts = name.split("/")
+        for start in range(len(parts)):  # the name itself, or its end below the ledger's folder
+            if "/".join(parts[start:]) in wanted_set:
+                changed["/".join(parts[start:])] = status
     return changed
 
 

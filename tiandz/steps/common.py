@@ -8,6 +8,9 @@ lists on one line, long texts as `|` blocks), so a hand-written file and a gener
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
+import re
 from typing import Any, Iterable
 
 from tiandz.core.config import Config
@@ -17,6 +20,7 @@ from tiandz.core.names import ANSWERED, CLOSED, IN_PROGRESS, REDO, UNASSIGNED
 from tiandz.core.problems import did_you_mean, refuse
 from tiandz.core.state import state_of
 from tiandz.files.itemfile import insert_dated, to_yaml_node
+from tiandz.files.yamlio import dump_roundtrip
 
 # What the clerk may do next, by state: printed when a step is refused for the state the item is in.
 NEXT_BY_STATE = {
@@ -66,6 +70,59 @@ def set_key(data: Any, key: str, value: Any) -> None:
         data[key] = node
         return
     data.insert(_position(data, key), key, node)
+
+
+def add_key(target: Any, key: str, value: Any) -> None:
+    """Set a top-level key the file does not have yet, as `set_key` does.
+
+    When the key goes at the end of a plain file (every key the file has comes before it in the model's
+    order; nothing the round trip would touch: no comment, tab, CR, BOM, document marker or character
+    ruamel.yaml cannot keep), the new text is the file followed by the key as the round trip writes it,
+    made without reading the file into round-trip data: what `set_key` writes, at a fraction of the cost.
+    """
+    original = target.original
+    if target.edited is None and target._data is None and _appendable(original, key):
+        target.edited = original + _rendered(key, json.dumps(value, ensure_ascii=False))
+        return
+    set_key(target.data, key, value)
+
+
+_PLAIN = re.compile(r"[#\t\r\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]|^(---|\.\.\.|%)", re.MULTILINE)
+
+
+def _appendable(text: str, key: str) -> bool:
+    if not text.endswith("\n") or text.endswith("\n\n") or text.endswith(" \n") or _PLAIN.search(text):
+        return False
+    if key not in ITEM_KEYS or re.search(rf"^{re.escape(key)}\s*:", text, re.MULTILINE):
+        return False
+    if _KEEP_CHOMPING.search(text) or _has_null(text):
+        return False  # the round trip writes `|+` before a key as `|`, and an empty value as `null`
+    later = ITEM_KEYS[ITEM_KEYS.index(key) + 1 :]
+    top_level = re.findall(r"^([^\s:][^:]*?)\s*:", text, re.MULTILINE)
+    return all(name in ITEM_KEYS and name not in later for name in top_level)
+
+
+_KEEP_CHOMPING = re.compile(r":\s*[|>][1-9]?\+|:\s*~\s*$", re.MULTILINE)
+
+
+def _has_null(text: str) -> bool:
+    """A `key:` with nothing under it (not a nested mapping or list) is a null the round trip spells out."""
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        stripped = line.rstrip()
+        if not stripped.endswith(":"):
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        following = lines[number + 1] if number + 1 < len(lines) else ""
+        inner = len(following) - len(following.lstrip(" "))
+        if not following.strip() or not (inner > indent or following[indent:].startswith("- ")):
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=4096)
+def _rendered(key: str, value_json: str) -> str:
+    return dump_roundtrip(to_yaml_node({key: json.loads(value_json)}))
 
 
 def append_entry(data: Any, key: str, entry: dict) -> None:

@@ -18,7 +18,7 @@ from tiandz.core.ids import ItemId
 from tiandz.core.model import Proposal
 from tiandz.core.problems import ERROR, WARNING, Problem, TiandzError
 from tiandz.core.summary import summarize
-from tiandz.files.yamlio import BOM, YamlError, dump_edited, load_for_edit, parse
+from tiandz.files.yamlio import BOM, YamlError, dump_edited, load_roundtrip_text, parse, read_for_edit
 from tiandz.ledger import git as gitops
 from tiandz.ledger import handedits, journal
 from tiandz.ledger.folder import Ledger
@@ -32,14 +32,27 @@ MANY = 3  # more IDs than this are named "2024-J-001等 12 件" in the commit su
 
 @dataclass
 class Target:
-    """One item as a step finds it: the validated model to decide on, the file's data to edit."""
+    """One item as a step finds it: the validated model to decide on, the file's data to edit.
+
+    The round-trip data is made on first use: ruamel.yaml takes milliseconds a file, and a step that only
+    appends a new key to a plain file (steps/common.py `add_key`) sets `edited` instead, which is what the
+    round trip would write (a 交办会 of 15,000 items would otherwise spend minutes in it).
+    """
 
     item_id: ItemId
     path: Path
     shown: str
     item: Proposal
-    data: Any
     original: str  # the file's text as it is: what the edit must leave alone, it keeps
+    edited: str | None = None  # the new text, when a step made it without the round-trip data
+    _data: Any = None
+
+    @property
+    def data(self) -> Any:
+        if self._data is None:
+            self._data = load_roundtrip_text((self.edited or self.original).removeprefix(BOM))
+            self.edited = None  # from here on the data holds every edit
+        return self._data
 
 
 @dataclass
@@ -85,25 +98,29 @@ def perform(
     commit: bool = True,
     today: dt.date | None = None,
     day: dt.date | None = None,
+    dry_run: bool = False,
 ) -> Outcome:
     """Apply `plan` to each named item; validate all; write all; one commit. Refused: nothing changes.
 
     `day` is the step's own date (its --date): the commit subject carries it, since a step recorded later
-    than it happened is committed on another day.
+    than it happened is committed on another day. `dry_run`: everything up to the writing (every check, the
+    items as they would be), nothing written.
     """
     today = today or dt.date.today()
     notes: list[str] = []
     with writing(ledger.state_folder):
         in_git = ready_for_step(ledger.root)
-        recovered = journal.recover(ledger) if in_git else []
+        recovered = journal.recover(ledger) if in_git and not dry_run else []
         notes += recovered
         try:
-            targets = _load_targets(ledger, typed_ids, in_git, today, commit, notes)
+            targets = _load_targets(ledger, typed_ids, in_git, today, commit and not dry_run, notes)
             changes = _plan_all(targets, plan)
             done, texts = _validate_changes(ledger, targets, changes, today)
         except TiandzError as error:  # the recovery happened all the same: say so with the refusal
             error.problems[:0] = [Problem("", None, "", note, severity=WARNING) for note in recovered]
             raise
+        if dry_run:
+            return Outcome(step, done, None, notes)
         paths = [target.path for target in targets]
         commit_id = None
         files = [(target.path, text.encode("utf-8")) for target, text in zip(targets, texts)]
@@ -124,11 +141,7 @@ def perform(
 def _load_targets(
     ledger: Ledger, typed_ids: list[str], in_git: bool, today: dt.date, commit: bool = True, notes: list[str] | None = None
 ) -> list[Target]:
-    item_ids: list[ItemId] = []
-    for typed in typed_ids:
-        item_id = ledger.resolve_id(typed)
-        if item_id not in item_ids:
-            item_ids.append(item_id)
+    item_ids = list(dict.fromkeys(ledger.resolve_id(typed) for typed in typed_ids))  # in order, each once
     paths = [ledger.item_path(item_id) for item_id in item_ids]
     if in_git:
         # One git status for the items' hand edits and for tiandz.yaml, which a committed step must not outrun.
@@ -147,12 +160,7 @@ def _load_targets(
                                     f"修正：tiandz edit {item_id} --reason 说明（保存时检查）；tiandz check 可列出全部问题"))
             problems += errors
             continue
-        try:
-            data, text = load_for_edit(path)
-        except YamlError as error:  # what the fast reader accepts and ruamel.yaml does not
-            problems.append(Problem(loaded.shown, error.line, "", error.message, error.hint))
-            continue
-        targets.append(Target(item_id, path, loaded.shown, loaded.item, data, text))
+        targets.append(Target(item_id, path, loaded.shown, loaded.item, read_for_edit(path)))
     if problems:
         raise TiandzError(problems)
     return targets
@@ -166,6 +174,8 @@ def _plan_all(targets: list[Target], plan: Planner) -> list[Change]:
             changes.append(plan(target))
         except TiandzError as error:
             problems += [replace(problem, path=problem.path or target.shown) for problem in error.problems]
+        except YamlError as error:  # what the fast reader accepts and ruamel.yaml does not
+            problems.append(Problem(target.shown, error.line, "", error.message, error.hint))
     if problems:
         raise TiandzError(problems)
     return changes
@@ -179,7 +189,7 @@ def _validate_changes(
     texts: list[str] = []
     problems: list[Problem] = []
     for target, change in zip(targets, changes):
-        text = dump_edited(target.data, target.original)
+        text = target.edited if target.edited is not None else dump_edited(target.data, target.original)
         try:  # judged as `check` will judge the file: read back by the same reader
             written = parse(text.removeprefix(BOM))
         except YamlError as error:

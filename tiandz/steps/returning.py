@@ -61,10 +61,13 @@ def return_item(
         not_before(day, old.date, "交办日期")
         if item.reassignments:
             not_before(day, item.reassignments[-1].date, "上一次改办或退回的日期")
-        window = add_limit(old.date, config.limits.return_window, ledger.holidays)
+        # A 改办 keeps the 交办 date; the units it gave the item have their window from the 改办 on.
+        start, named = (item.reassignments[-1].date, "改办日期") if item.reassignments else (old.date, "交办日期")
+        start = max(start, old.date)
+        window = add_limit(start, config.limits.return_window, ledger.holidays)
         if day > window:
             refuse(
-                f"已过退回期限：交办日期 {old.date} 加{config.limits.return_window}为 {window}",
+                f"已过退回期限：{named} {start} 加{config.limits.return_window}为 {window}",
                 field="--date",
                 hint="过了退回期限，只能由交办机关改办：tiandz assign … --reason 理由",
             )

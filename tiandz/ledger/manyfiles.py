@@ -1,0 +1,74 @@
+"""What a step of thousands of files (a 交办会, an import) does differently, so that it takes seconds, not minutes.
+
+Each costs a file, on an ordinary disk, about a millisecond that a step of one file never notices: a git
+process to hash it, an fsync, and freeing the old contents of the file it replaces. journal.py stays the
+one way a step is committed and put in place; for many files (journal.MANY) its staged copies are not
+fsynced one by one (recovery puts a lost copy in place from its blob), their blobs are written by one
+`git fast-import` when no filter can apply, else hashed here by one `git hash-object --stdin-paths` (unless
+an attribute applies to a path: then one a file, as `git add` would), and each replaced file's old contents
+get a second name first, so the rename frees nothing; the staging folder, holding those names, is removed
+after the command by a process of its own (as `git gc --auto` is).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tiandz.ledger import git as gitops
+from tiandz.ledger.folder import Ledger
+
+OLD = "old"  # in the staging folder: a second name for each replaced file's old contents (many files)
+TRASH = "removing-"  # in the state folder: a finished step's staging folder, being removed by a process of its own
+
+
+def hash_objects(ledger: Ledger, top: Path, staging: Path, entries: list[dict]) -> list[str]:
+    """Each staged file written into git's objects as the blob of its path.
+
+    One `hash-object` a file applies the path's attributes (eol, filters) as `git add` would; when no
+    attribute applies to any of the paths (asked of git once), one process hashes them all, since a git
+    process a file costs a 交办会 of thousands of items more than everything else it does.
+    """
+    if len(entries) > 1:
+        paths = "".join(entry["top"] + "\0" for entry in entries).encode("utf-8")
+        attributes = gitops.run(top, "check-attr", "-z", "--stdin", "-a", input=paths, check=False)
+        if attributes.returncode == 0 and not attributes.stdout:
+            listed = "".join(str(staging / entry["staged"]) + "\n" for entry in entries).encode("utf-8")
+            blobs = gitops.text_of(gitops.run(ledger.root, "hash-object", "-w", "--stdin-paths", input=listed).stdout).split()
+            if len(blobs) == len(entries):
+                return blobs
+    return [
+        gitops.text_of(gitops.run(
+            ledger.root, "hash-object", "-w", f"--path={entry['path']}", "--", str(staging / entry["staged"])
+        ).stdout).strip()
+        for entry in entries
+    ]
+
+
+def link_aside(path: Path, folder: Path, name: str) -> Path | None:
+    """A second name for the file's old contents; None (and no more tries) where links are not to be had."""
+    try:
+        folder.mkdir(exist_ok=True)
+        os.link(path, folder / name)
+        return folder
+    except OSError:  # FAT, some network shares, the git directory on another disk: replaced as usual
+        return None
+
+
+def remove_later(state_folder: Path, staging: Path) -> None:
+    """The staging folder moved out of the way and removed by a detached process (as `git gc --auto` runs),
+    with any a remover that died left; if no process can be started, removed here and now."""
+    trash = state_folder / f"{TRASH}{time.time_ns()}-{os.getpid()}"
+    try:
+        os.replace(staging, trash)
+        folders = [str(folder) for folder in state_folder.glob(TRASH + "*")]
+        remover = "import shutil, sys\nfor folder in sys.argv[1:]:\n    shutil.rmtree(folder, ignore_errors=True)"
+        detached = {"creationflags": 0x00000008 | 0x00000200} if os.name == "nt" else {"start_new_session": True}
+        subprocess.Popen([sys.executable, "-c", remover, *folders], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, close_fds=True, **detached)
+    except OSError:
+        shutil.rmtree(trash, ignore_errors=True)

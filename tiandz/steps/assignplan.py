@@ -1,0 +1,279 @@
+"""`tiandz assign --from 交办方案.xlsx`: the 交办会 from the office's assignment plan, for registered items.
+
+Each row names an item (by 编号, or 类型 + 案号, or 标题) and its own 主办 (several: 分办), 协办 and
+optional 时限 and 办理方式, under the headers offices write. Every row is checked before anything is
+written (unknown item or unit, an item already assigned — that is a 改办, with a reason, one item at a
+time —, the same item twice); every bad row is named by its sheet and row; one bad row and nothing is
+written. Then each item gets exactly what `tiandz assign` writes (steps/assign.py's `assign_one`), all in
+one commit made the crash-safe way of every step (steps/engine.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from tiandz.core.dates import parse_date
+from tiandz.core.ids import ItemId, parse_full
+from tiandz.core.names import KINDS
+from tiandz.core.problems import Problem, TiandzError, closest
+from tiandz.core.units import unit_name
+from tiandz.files.plansheet import PlanSheet, read_sheets
+from tiandz.files.sheets import cell_text
+from tiandz.ledger.folder import Ledger
+from tiandz.ledger.scan import scan_ledger
+from tiandz.steps.assign import Order, assign_one, make_order
+from tiandz.steps.common import step_date
+from tiandz.steps.engine import Done, Outcome, perform
+
+COLUMNS = {
+    "编号": ["编号", "台账编号", "tiandz编号"],
+    "类型": ["类型", "件别", "建议提案类型"],
+    "案号": ["案号", "建议号", "提案号", "建议编号", "提案编号", "建议案号", "提案案号"],
+    "标题": ["标题", "题目", "案由", "建议题目", "提案题目", "建议标题", "提案标题", "建议名称", "提案名称"],
+    "主办单位": ["主办单位", "主办", "牵头单位", "牵头", "承办单位", "主办部门", "牵头部门", "承办部门"],
+    "协办单位": ["协办单位", "协办", "会办单位", "会办", "配合单位", "协办部门", "会办部门", "配合部门"],
+    "时限": ["办理时限", "时限", "办结时限", "答复时限", "完成时限"],
+    "方式": ["办理方式", "交办方式", "方式"],
+}
+_HEADER_INDEX = {name: column for column, names in COLUMNS.items() for name in names}
+# 序号 numbers the rows of this sheet: never an item's 编号, however the office heads it.
+_ROW_NUMBERS = {"序号", "编号/序号", "序号/编号", "编号序号", "序号编号"}
+_SPLIT = re.compile(r"[、，,;；\n\r]+")
+_ROLE = re.compile(r"[（(](主办|牵头|协办|会办|配合)(单位)?[）)]$")
+
+
+def normalize_header(text: str) -> str:
+    text = re.sub(r"[（(][^）)]*[）)]", "", text)
+    return re.sub(r"[\s*＊:：]", "", text)
+
+
+def column_of(header: str) -> str | None:
+    name = normalize_header(header)
+    return None if name in _ROW_NUMBERS else _HEADER_INDEX.get(name)
+
+
+def split_units(text: str) -> list[str]:
+    return [_ROLE.sub("", name.strip()) for name in _SPLIT.split(text) if name.strip()]
+
+
+@dataclass
+class PlanRow:
+    """One row of the plan, resolved: where it is, which item, and the 交办 it orders."""
+
+    sheet: str
+    number: int
+    item_id: ItemId
+    order: Order
+
+
+@dataclass
+class PlanOutcome:
+    rows: list[PlanRow]
+    outcome: Outcome
+    notes: list[str] = field(default_factory=list)
+
+    def done_of(self, row: PlanRow) -> Done | None:
+        return next((done for done in self.outcome.done if done.item_id == row.item_id), None)
+
+
+def assign_from_plan(
+    ledger: Ledger,
+    path: Path,
+    *,
+    date: str | None = None,
+    dry_run: bool = False,
+    commit: bool = True,
+    today: dt.date | None = None,
+) -> PlanOutcome:
+    """`tiandz assign --from`: every row checked, then every item assigned in one commit, or none.
+
+    >>> assign_from_plan(ledger, Path("交办方案.xlsx"), date="2024-03-20", dry_run=True)  # doctest: +SKIP
+    """
+    today = today or dt.date.today()
+    day = step_date(date, today)
+    sheets = read_sheets(path, lambda text: column_of(text) is not None)
+    notes = [note for sheet in sheets for note in sheet.notes]
+    rows, problems = _rows(ledger, path, sheets, day, today, notes)
+    if problems:
+        raise TiandzError(problems)
+    if not rows:
+        raise TiandzError([Problem(path.name, None, "", "交办方案中没有要交办的行")])
+    by_id = {row.item_id: row for row in rows}
+
+    def plan(target):
+        row = by_id[target.item_id]
+        try:
+            return assign_one(ledger, target, row.order, today, reassign=False)
+        except TiandzError as error:  # named by the row the clerk can correct, not by the item file
+            raise TiandzError([replace(problem, path=row.sheet, line=row.number) for problem in error.problems]) from None
+
+    outcome = perform(ledger, "assign", [str(row.item_id) for row in rows], plan, commit=commit, today=today, dry_run=dry_run)
+    return PlanOutcome(rows, outcome, notes)
+
+
+def _rows(ledger, path, sheets, day, today, notes) -> tuple[list[PlanRow], list[Problem]]:
+    rows: list[PlanRow] = []
+    problems: list[Problem] = []
+    seen: dict[ItemId, tuple[str, int]] = {}  # every row's item, a bad row's too: its twin is said at once
+    orders: dict = {}  # each distinct 交办 of the plan, worked out once
+    index = None
+    for sheet in sheets:
+        label = f"{path.name}（{sheet.name}）" if sheet.name and len(sheets) > 1 else path.name
+        columns = [column_of(header) for header in sheet.headers]
+        header_of = {column: header for header, column in zip(sheet.headers, columns) if column}
+        unused = [h for h, c in zip(sheet.headers, columns) if c is None and h and normalize_header(h) not in _ROW_NUMBERS]
+        if unused:
+            notes.append(f"{label}：未使用的列 {'、'.join(unused)}")
+        missing = _missing_columns(header_of)
+        if missing:
+            problems += [Problem(label, None, column, message, hint) for column, message, hint in missing]
+            continue
+        if index is None and ("标题" in header_of or "编号" not in header_of):
+            index = _Index(ledger, today)
+        for number, cells in sheet.rows:
+            values = {column: cell for column, cell in zip(columns, cells) if column}
+            item_id, found, row_problems = _row(ledger, label, sheet, number, values, header_of, index, day, orders)
+            if item_id in seen:
+                first_sheet, first_number = seen[item_id]
+                where = f"第 {first_number} 行" if first_sheet == label else f"{first_sheet}第 {first_number} 行"
+                row_problems.append(Problem(label, number, "", f"{item_id} 在本方案中出现两次（又见{where}）", "每件只交办一次：删去重复的行"))
+            elif item_id is not None:
+                seen[item_id] = (label, number)
+            if found and not row_problems:
+                rows.append(found)
+            problems += row_problems
+    return rows, problems
+
+
+def _missing_columns(header_of: dict[str, str]) -> list[tuple[str, str, str]]:
+    missing = []
+    if not {"编号", "案号", "标题"} & set(header_of):
+        missing.append(("编号", "表中没有找到条目的列：编号、案号或标题", "可用列名：编号；案号、建议号、提案号；标题、题目、案由"))
+    if "主办单位" not in header_of:
+        missing.append(("主办单位", "表中没有“主办单位”列", f"可用列名：{'、'.join(COLUMNS['主办单位'])}"))
+    return missing
+
+
+class _Index:
+    """The registered items by 类型 + 案号 and by 标题, from the scan (its cache makes this cheap)."""
+
+    def __init__(self, ledger: Ledger, today: dt.date) -> None:
+        self.by_case: dict[tuple[str | None, str], list[str]] = {}
+        self.by_title: dict[str, list[str]] = {}
+        self.title_of: dict[str, str] = {}
+        for facts in scan_ledger(ledger, today).facts:
+            if facts.case_number not in (None, ""):
+                case = str(facts.case_number).strip()
+                self.by_case.setdefault((facts.kind, case), []).append(facts.id)
+                self.by_case.setdefault((None, case), []).append(facts.id)
+            title = _title_key(facts.title)
+            self.by_title.setdefault(title, []).append(facts.id)
+            self.title_of[facts.id] = facts.title
+
+
+def _title_key(title: str) -> str:
+    return re.sub(r"\s+", "", title)
+
+
+def _row(ledger, label, sheet: PlanSheet, number, values, header_of, index, day, orders) -> tuple[ItemId | None, PlanRow | None, list[Problem]]:
+    problems: list[Problem] = []
+
+    def bad(column: str, message: str, hint: str | None = None) -> None:
+        problems.append(Problem(label, number, header_of.get(column, column), message, hint))
+
+    text = {column: cell_text(value) for column, value in values.items()}
+    item_id = _find_item(ledger, text, sheet, index, bad)
+    if item_id is not None and text.get("标题") and index is not None:
+        registered = index.title_of.get(str(item_id))
+        if registered is not None and _title_key(registered) != _title_key(text["标题"]):
+            bad("标题", f"与 {item_id} 的标题“{registered}”不同", "请核对这一行的编号或案号，或改正标题")
+    leads = split_units(text.get("主办单位", ""))
+    co_units = split_units(text.get("协办单位", ""))
+    due = None
+    if values.get("时限") not in (None, ""):
+        due = _date(values["时限"], lambda message: bad("时限", message))
+    order = None
+    if not problems:
+        order, found = _order(ledger, orders, tuple(leads), tuple(co_units), text.get("方式") or None, day, due,
+                              tuple(header_of.get(column, column) for column in ("主办单位", "协办单位", "方式", "时限")))
+        problems += [replace(problem, path=label, line=number) for problem in found]
+    if problems or item_id is None:
+        return item_id, None, problems
+    return item_id, PlanRow(label, number, item_id, order), []
+
+
+def _order(ledger, known, leads, co_units, mode, day, due, options) -> tuple[Order | None, tuple[Problem, ...]]:
+    """The 交办 a row orders, or why not (every unknown unit of it); a plan repeats a few hundred of them,
+    so each is worked out once a run (`known`)."""
+    key = (leads, co_units, mode, due, options)
+    if key not in known:
+        known[key] = _new_order(ledger, leads, co_units, mode, day, due, options)
+    return known[key]
+
+
+def _new_order(ledger, leads, co_units, mode, day, due, options) -> tuple[Order | None, tuple[Problem, ...]]:
+    problems = []
+    for option, units in ((options[0], leads), (options[1], co_units)):
+        for unit in units:
+            try:
+                unit_name(ledger.config, unit, option)
+            except TiandzError as error:
+                problems += error.problems
+    if problems:
+        return None, tuple(problems)
+    try:
+        return make_order(ledger, list(leads), list(co_units), mode, day, due, options=options), ()
+    except TiandzError as error:
+        return None, tuple(error.problems)
+
+
+def _find_item(ledger, text, sheet: PlanSheet, index, bad) -> ItemId | None:
+    if text.get("编号"):
+        try:
+            return ledger.resolve_id(text["编号"])
+        except TiandzError as error:
+            problem = error.problems[0]
+            bad("编号", problem.message, problem.hint or "编号形如 2024-J-015，本年度可简写为 J-15；案号写在“案号”列")
+            return None
+    kind = text.get("类型") or (sheet.name or "")
+    kind = next((known for known in KINDS if known in kind), None)
+    if text.get("案号"):
+        found = index.by_case.get((kind, text["案号"]), [])
+        if len(found) == 1:
+            return parse_full(found[0])  # the scan found the file
+        what = f"{kind or ''}案号 {text['案号']}"
+        if found:
+            bad("案号", f"{what}有 {len(found)} 件：{'、'.join(found)}", "加一列“类型”（建议或提案），或写编号")
+        elif not text.get("标题"):
+            bad("案号", f"找不到{what}的件", "tiandz list 可列出已登记的件；未登记的先 tiandz import")
+            return None
+        if found:
+            return None
+    title = text.get("标题")
+    if not title:
+        bad("编号", "这一行没有编号、案号或标题，不知道交办哪一件")
+        return None
+    found = index.by_title.get(_title_key(title), [])
+    if len(found) == 1:
+        return parse_full(found[0])  # the scan found the file
+    if found:
+        bad("标题", f"标题相同的有 {len(found)} 件：{'、'.join(found)}", "写编号或案号以区分")
+        return None
+    guess = closest(title, index.title_of.values(), cutoff=0.75)
+    bad("标题", f"找不到标题为“{title}”的件", f"是否为“{guess}”？" if guess else "tiandz list 可列出已登记的件")
+    return None
+
+
+def _date(value, complain) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return parse_date(cell_text(value), "时限")
+    except TiandzError as error:
+        complain(error.problems[0].message)
+        return None
