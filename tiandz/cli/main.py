@@ -51,7 +51,7 @@ def _run() -> None:
         chinese.install()  # typer's help renderer is slow to import: only for help
     _register_commands(sys.argv[1:])
     try:
-        code = app(standalone_mode=False)  # returns a typer.Exit's code instead of raising it
+        code = app(standalone_mode=False, prog_name="tiandz")  # returns a typer.Exit's code instead of raising it
         if isinstance(code, int) and code:
             sys.exit(code)
     except TiandzError as error:
