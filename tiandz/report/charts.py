@@ -137,14 +137,13 @@ def _progress_picture(rows: list[tuple[str, int, int, int]], font: str) -> Pictu
 def _shares_picture(shares: list[tuple[str, int, str]], answered: int, font: str) -> Picture:
     from matplotlib.font_manager import FontProperties
 
-    height = 2.8
+    height = 2.4
     figure = _figure(height)
-    axes = figure.add_axes((0.05, 0.05, 0.9, 0.9))
+    axes = figure.add_axes((0.02, 0.04, 0.45, 0.92))
     palette = ["#1565c0", "#42a5f5", "#90caf9", "#ffb74d", "#e57373", "#9e9e9e"]
     labels = [f"{name}类 {count}件，占{percent}" for name, count, percent in shares]
     wedges, _ = axes.pie([count for _, count, _ in shares], colors=[palette[i % len(palette)] for i in range(len(shares))],
                          startangle=90, counterclock=False, wedgeprops={"width": 0.45, "edgecolor": "white"})
     axes.set_aspect("equal")
-    axes.legend(wedges, labels, prop=FontProperties(fname=font, size=10), loc="center left", bbox_to_anchor=(0.62, 0.5), frameon=False)
-    axes.set_position((0.0, 0.05, 0.6, 0.9))
+    figure.legend(wedges, labels, prop=FontProperties(fname=font, size=10), loc="center left", bbox_to_anchor=(0.5, 0.5), frameon=False)
     return Picture(f"答复类别占比（占已答复件的比例，已答复 {answered} 件）", _png(figure), height / WIDTH_INCHES)

@@ -19,8 +19,6 @@ def workbook_bytes(report: Report, *, charts: bool = True) -> bytes:
 
     book = Workbook(write_only=True)
     _properties(book, report)
-    if charts:
-        _chart_sheet(book, report)
     for section in sections(report):
         sheet = book.create_sheet(section.sheet)
         sheet.freeze_panes = f"A{HEADER_ROW + 1}"
@@ -37,6 +35,8 @@ def workbook_bytes(report: Report, *, charts: bool = True) -> bytes:
             sheet.append([f"注：{section.note}"])
         widths = [max([display_width(header)] + [display_width(row[i]) for row in section.rows]) for i, header in enumerate(section.headers)]
         set_widths(sheet, widths)
+    if charts:
+        _chart_sheet(book, report)
     if report.warnings:
         sheet = book.create_sheet("提示")
         sheet.append(CellMaker(sheet).row(["提示"], bold=True))
