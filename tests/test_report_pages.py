@@ -246,15 +246,16 @@ def test_the_xlsx_has_native_charts_a_stacked_bar_and_a_pie(ledger_dir, cli):
 def test_plotting_is_imported_only_when_a_chart_is_drawn(ledger_dir):
     write_7_a_and_1_b(ledger_dir)
     probe = (
-        "import sys\nfrom tiandz.cli.main import run\n"
-        "try:\n    run(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
-        "print('matplotlib' in sys.modules, file=sys.stderr)\n"
+        "import json, sys\nsys.argv = ['tiandz', *json.loads(sys.argv[1])]\nfrom tiandz.cli.main import run\n"
+        "try:\n    run()\nexcept SystemExit:\n    pass\n"
+        "print('PROBE', 'matplotlib' in sys.modules, file=sys.stderr)\n"
     )
 
     def loads_plotting(*arguments) -> bool:
-        result = subprocess.run([sys.executable, "-c", probe, "report", "--as-of", AS_OF, *arguments, "--ledger", str(ledger_dir.root)],
-                                capture_output=True, text=True)
-        return result.stderr.strip().splitlines()[-1] == "True"
+        command = ["report", "--as-of", AS_OF, *arguments, "--ledger", str(ledger_dir.root)]
+        result = subprocess.run([sys.executable, "-c", probe, json.dumps(command)], capture_output=True, text=True)
+        assert "已生成" in result.stdout or "{" in result.stdout, result.stderr  # the report was made
+        return result.stderr.rsplit("PROBE ", 1)[1].strip() == "True"
 
     assert not loads_plotting("--format", "json", "-o", "-")
     assert not loads_plotting("-o", str(ledger_dir.root / "a.xlsx"))
@@ -279,8 +280,8 @@ def test_the_pages_as_libreoffice_renders_them(ledger_dir, cli, tmp_path):
     text = subprocess.run([pdftotext, "-layout", str(tmp_path / "进展.pdf"), "-"], capture_output=True, text=True).stdout
     pages = text.split("\f")
     assert "git" not in text
-    body = [page for page in pages if "附表" not in page]
-    appendix = "\n".join(pages[len(body):])
+    first = next(index for index, page in enumerate(pages) if page.strip().startswith("附表"))
+    body, appendix = pages[:first], "\n".join(pages[first:])
     # The units table: its short headers whole on one line, never 已答/复.
     assert "已答复" in appendix and "已见面" in appendix and "不满意" in appendix
     # A body page before the last is full: the signature keeps with the last lines only, not a long chain.
