@@ -19,7 +19,6 @@ from tiandz.report.build import Report, build_report
 from tiandz.report.outputs import check_format, default_path, format_of, render_text, write_report
 
 
-
 @dataclass(frozen=True)
 class Rendering:
     """How a document is drawn, beyond its figures: `draft` prints the as-of date and commit in the Word
