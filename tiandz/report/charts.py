@@ -57,21 +57,21 @@ def class_shares(report: Report) -> list[tuple[str, int, str]]:
 def chinese_font_file() -> str | None:
     """The file of a font with Chinese glyphs on this machine, or None."""
     from matplotlib import font_manager
-    from matplotlib.ft2font import FT2Font
 
     by_name: dict[str, str] = {}
     for entry in font_manager.fontManager.ttflist:
         by_name.setdefault(entry.name, entry.fname)
     for family in CJK_FAMILIES:
         path = by_name.get(family)
-        if path and _has_glyphs(FT2Font, path):
+        if path and _has_glyphs(font_manager.get_font, path):
             return path
     return None
 
 
-def _has_glyphs(font_class, path: str) -> bool:
+def _has_glyphs(open_font, path: str) -> bool:
+    """Whether the font has the characters of the charts (matplotlib keeps the font it opens here for drawing)."""
     try:
-        charmap = font_class(path).get_charmap()
+        charmap = open_font(path).get_charmap()
     except (OSError, RuntimeError, ValueError):
         return False
     return all(ord(character) in charmap for character in PROBE)
