@@ -165,6 +165,12 @@ def test_a_report_to_a_body_has_its_title_form_and_a_main_recipient(ledger_dir, 
     assert lines[1] == "县人大常委会：" and lines[2] == "一、办理工作的基本情况"
 
 
+def test_the_report_settings_are_a_known_part_of_tiandz_yaml(ledger_dir, cli):
+    ledger_dir.write("tiandz.yaml", CONFIG + "报告:\n  主送: 县人大常委会\n  显示依据: true\n")
+    result = cli("check", "--ledger", ledger_dir.root)
+    assert result.code == 0, result.out + result.err
+
+
 @pytest.mark.parametrize("setting", ["报告:\n  主送: \"\"\n", "报告:\n  显示依据: 也许\n", "报告:\n  抄报: 县政协\n"])
 def test_the_report_settings_are_checked(ledger_dir, cli, setting):
     ledger_dir.write("tiandz.yaml", CONFIG + setting)
