@@ -1,9 +1,12 @@
 """The progress report as the Word document a leader reads: GB/T 9704's 报告 profile, 情况汇报 without 版头.
 
-Title, then 一、办理工作的基本情况 written as sentences from the figures (the words from templates/进展报告.j2),
-then the sections the office wrote itself in notes/ (主要做法, 下一步工作打算), the office's name and the
-as-of date, a 附注 saying what the report was made from, and on a new page the tables every other output
-shows (tiandz/report/layout.py). Every page is numbered.
+Title (关于…办理工作进展情况的报告 and a 主送 line when tiandz.yaml's 报告.主送 names a body), then
+一、办理工作的基本情况 written as sentences from the figures (the words from templates/进展报告.j2), then the
+sections the office wrote itself in notes/ (主要做法, 下一步工作打算; a missing one says it is still to be
+written), the office's name and the as-of date, a 附注 saying what the report was made from only when asked
+(--draft, 报告.显示依据) or when files were uncommitted (the document's properties always carry it,
+report/docx_meta.py), and on a new page the charts (report/charts.py) and the tables every other output shows
+(tiandz/report/layout.py). Every page is numbered.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import io
 import re
 from pathlib import Path
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.shared import Mm, Pt
 
 from tiandz.core.dates import chinese_date
@@ -169,8 +172,6 @@ def _appendix(document, heading: str, found: list[Section], pictures: list) -> N
 
 def _picture(document, picture) -> None:
     """A chart the width of the text block, in a paragraph of its own height (not the 28.95 pt grid)."""
-    from docx.enum.text import WD_LINE_SPACING
-
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
