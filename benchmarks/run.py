@@ -25,8 +25,11 @@ against R3 on that ledger (≤ 2.0).
 commit included (undone with `git reset --hard` after each run), is timed in turns with R3 on a generated
 ledger of N items (target ≤ 2.0).
 
+The Word report with its charts is timed in turns with the same report `--no-charts` (target ≤ 1.5: the
+pictures, matplotlib's import included, may cost at most half the report again).
+
 With --startup only the start-up table is made, with --cache only the R3 table, with --import only the
-import table. Prints Markdown tables for README. Measured here, never in tests.
+import table, with --charts only the charts table. Prints Markdown tables for README. Measured here, never in tests.
 """
 
 from __future__ import annotations
@@ -64,6 +67,7 @@ CACHE_TARGETS = [  # command, the highest multiple of R3
     ("check（首次，无缓存）", 0.5), ("check（文件未变）", 0.06), ("report --format json（文件未变）", 0.08), ("check（次日，文件未变）", 0.06),
 ]
 IMPORT_TARGET = 2.0  # import of an N-row list, as a multiple of R3 on N items
+CHART_TARGET = ("report --format docx（附图表）", 1.5)  # against the same report --no-charts
 PLAN_TARGET = ("assign --from 交办方案.xlsx（全部待交办，一次提交）", 2.0)
 TARGETS = [  # command, its reference, the highest multiple of it
     ("tiandz --help", "R1", 1.6), ("show J-1", "R1", 2.0),
@@ -256,6 +260,23 @@ def plan_rows(size: int) -> list[tuple]:
     return [(size, f"{PLAN_TARGET[0]}，{rows} 行", seconds, parse_all, seconds / parse_all)]
 
 
+def chart_rows(root: Path, size: int) -> list[tuple]:
+    """(size, command, seconds, seconds without charts, multiple): the Word report with its charts against the
+    same report --no-charts, in turns."""
+    docx = TIANDZ + ["report", "--format", "docx", "-o", str(root / "out" / "报告.docx"), "--as-of", "2024-08-10", "--ledger", str(root)]
+    timed_process(docx, repeat=1)  # matplotlib's font cache, as on any machine that has drawn a chart once
+    return [(size, CHART_TARGET[0], *paired(docx, [*docx, "--no-charts"], 3))]
+
+
+def print_charts(rows: list[tuple]) -> None:
+    print("| 件数 | 命令 | 用时 | 不附图表用时 | 倍数（逐对之比的中位数） | 目标 |")
+    print("|---:|---|---:|---:|---:|---|")
+    for size, name, seconds, bare, multiple in rows:
+        goal = f"≤ {CHART_TARGET[1]:.1f}（{'达标' if multiple <= CHART_TARGET[1] else '未达标'}）"
+        print(f"| {size} | `{name}` | {seconds:.2f} | {bare:.2f} | {multiple:.2f} | {goal} |")
+    print()
+
+
 def size_rows(root: Path, size: int) -> list[tuple]:
     """The rows of the first table for one ledger (all but the start-up commands, which startup_rows times)."""
     ledger = ["--ledger", str(root)]
@@ -272,6 +293,7 @@ def size_rows(root: Path, size: int) -> list[tuple]:
     rows.append((size, "report --as-of 8月10日 --format json", timed([*report, "--as-of", "2024-08-10"])))
     docx = ["report", "--format", "docx", "-o", str(root / "out" / "报告.docx"), "--as-of", "2024-08-10", *ledger]
     rows.append((size, "report --format docx（Word 报告）", timed(docx)))
+    rows.append((size, "report --format docx --no-charts", timed([*docx, "--no-charts"])))
     rows.append((size, "export（xlsx）", timed(["export", "-o", str(root / "out" / "台账.xlsx"), *ledger])))
     return rows
 
@@ -302,19 +324,24 @@ def print_cache(rows: list[tuple]) -> None:
     print()
 
 
-def main(sizes: list[int], startup: bool = False, cache: bool = False, only_import: bool = False) -> None:
-    rows = [] if startup or cache or only_import else letter_rows()
-    started, cached, imported = [], [], []
+def main(sizes: list[int], startup: bool = False, cache: bool = False, only_import: bool = False, charts: bool = False) -> None:
+    rows = [] if startup or cache or only_import or charts else letter_rows()
+    started, cached, imported, charted = [], [], [], []
     for size in sizes:
         root = Path(tempfile.mkdtemp(prefix=f"tiandz-bench-{size}-"))
         generate(root, size)
-        if not startup and not cache:
+        if not startup and not cache and not charts:
             imported += import_rows(root, size)
         if only_import:
             shutil.rmtree(root)
             continue
         time.sleep(2.1)  # files younger than 2 s are never cached (same-tick edits); a real ledger is older
         timed(["check", "--ledger", str(root)], repeat=1)  # the cache, as a clerk's ledger has it
+        if not startup and not cache:
+            charted += chart_rows(root, size)
+        if charts:
+            shutil.rmtree(root)
+            continue
         if not startup:
             cached += cache_rows(root, size)
             cached += plan_rows(size)
@@ -325,6 +352,8 @@ def main(sizes: list[int], startup: bool = False, cache: bool = False, only_impo
         shutil.rmtree(root)
     if imported:
         print_import(imported)
+    if charted:
+        print_charts(charted)
     if cached:
         print_cache(cached)
     if rows:
@@ -343,5 +372,6 @@ if __name__ == "__main__":
     parser.add_argument("--startup", action="store_true", help="只测 --help、show、各步骤和参照用时")
     parser.add_argument("--cache", action="store_true", help="只测整本台账的命令与 R3（PyYAML C 加载器解析全部文件）之比")
     parser.add_argument("--import", dest="only_import", action="store_true", help="只测导入 N 行两个工作表的清单与 R3 之比")
+    parser.add_argument("--charts", action="store_true", help="只测附图表的 Word 报告与不附图表的之比")
     arguments = parser.parse_args()
-    main(arguments.sizes or [1000, 15000], arguments.startup, arguments.cache, arguments.only_import)
+    main(arguments.sizes or [1000, 15000], arguments.startup, arguments.cache, arguments.only_import, arguments.charts)

@@ -122,7 +122,7 @@ def test_importing_the_api_loads_no_command_and_no_heavy_library():
     # `tiandz --help` imports every command module, and each imports tiandz.api: it must cost nothing.
     code = (
         "import sys, tiandz.api, tiandz.cli.main\n"
-        "heavy = [m for m in ('docx', 'openpyxl', 'jinja2', 'ruamel.yaml', 'pydantic', 'tiandz.core.model',"
+        "heavy = [m for m in ('docx', 'openpyxl', 'matplotlib', 'jinja2', 'ruamel.yaml', 'pydantic', 'tiandz.core.model',"
         " 'tiandz.ledger.folder', 'tiandz.steps.engine') if m in sys.modules]\n"
         "print(heavy)"
     )
@@ -164,7 +164,7 @@ def test_help_loads_no_model_no_markdown_parser_and_every_command():
 def test_show_loads_only_its_command_and_no_library_it_does_not_use():
     found = loaded_by("show", "J-1", "--ledger", EXAMPLE)
     assert found["commands"] == ["show"]
-    unused = {"rich", "ruamel.yaml", "docx", "openpyxl", "jinja2", "importlib.metadata", "tiandz.steps.engine", "tiandz.report.build"}
+    unused = {"rich", "ruamel.yaml", "docx", "openpyxl", "matplotlib", "jinja2", "importlib.metadata", "tiandz.steps.engine", "tiandz.report.build"}
     assert unused & set(found["modules"]) == set()
 
 

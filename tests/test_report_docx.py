@@ -53,7 +53,7 @@ def test_the_basic_figures_are_written_as_sentences_that_state_every_base(ledger
     assert lines[2:7] == [
         "截至2024年8月10日，共承办人大代表建议140件、政协委员提案227件，其中大会期间建议135件、闭会期间建议5件、大会期间提案227件。",
         "已交办367件，交办率100.00%（367/367）。承办单位与代表委员沟通367件，沟通率100.00%（367/367）；其中当面沟通367件，见面率100.00%（367/367）。",
-        "已答复340件，办复率92.64%（340/367）；其中按期答复340件，按期办复率100.00%（340/340）。按答复类别分，A类140件、B类200件。",
+        "已答复340件，办复率92.64%（340/367）；其中按期答复340件，按期办复率100.00%（340/340）。按答复类别分，A类140件，占41.18%；B类200件，占58.82%（占比均以已答复件为基数）。",
         "代表委员对答复作出评价100件，其中满意90件、基本满意10件、不满意0件，满意率（含基本满意）100.00%（100/100）。答复主动公开或摘要公开340件，公开率100.00%（340/340）。已办结0件。",
         "目前逾期未答复27件，涉及县公安局，已督促加快办理。",
     ]
@@ -72,15 +72,32 @@ def test_the_offices_own_sections_come_from_notes(ledger_dir, cli):
     ledger_dir.item(item(1, assigned="2024-03-20"))
     ledger_dir.write("notes/下一步工作打算.md", "# 下一步工作打算\n\n（一）抓好承诺事项落实。\n- 建立回头看清单。\n")
     ledger_dir.commit_all()
-    lines = paragraphs_of(make_report(cli, ledger_dir, "--as-of", "2024-04-01"))
-    index = lines.index("二、下一步工作打算")  # numbered after 一: there is no 主要做法 file
+    path = ledger_dir.root / "报告.docx"
+    result = cli("report", "--format", "docx", "-o", path, "--ledger", ledger_dir.root, "--as-of", "2024-04-01")
+    assert result.code == 0, result.err
+    lines = paragraphs_of(path)
+    index = lines.index("三、下一步工作打算")
     assert lines[index + 1:index + 3] == ["（一）抓好承诺事项落实。", "建立回头看清单。"]
-    assert "主要做法" not in "\n".join(lines)
+    # The missing section is not left out silently: the page says it is still to be written, and so does the command.
+    assert lines[lines.index("二、主要做法") + 1] == "（此节待撰写：写在台账的 notes/主要做法.md 里。）"
+    assert "notes/主要做法.md 还没有写" in result.err and "下一步工作打算.md" not in result.err
+
+
+def test_a_report_without_notes_names_both_files_to_write(ledger_dir, cli):
+    ledger_dir.item(item(1, assigned="2024-03-20"))
+    ledger_dir.commit_all()
+    path = ledger_dir.root / "报告.docx"
+    result = cli("report", "--format", "docx", "-o", path, "--ledger", ledger_dir.root, "--as-of", "2024-04-01")
+    assert result.code == 0, result.err
+    assert "notes/主要做法.md、notes/下一步工作打算.md 还没有写" in result.err
+    lines = paragraphs_of(path)
+    assert lines[lines.index("三、下一步工作打算") + 1] == "（此节待撰写：写在台账的 notes/下一步工作打算.md 里。）"
+    assert lines[lines.index("三、下一步工作打算") + 2] == "某县人民政府办公室"  # then the signature, as in any report
 
 
 def test_the_report_says_what_it_was_made_from_and_lists_the_tables(ledger_dir, cli):
     write_367_items(ledger_dir)
-    path = make_report(cli, ledger_dir, "--as-of", "2024-08-10")
+    path = make_report(cli, ledger_dir, "--as-of", "2024-08-10", "--draft")  # a draft prints what it was made from
     commit = subprocess.run(["git", "-C", str(ledger_dir.root), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
     lines = paragraphs_of(path)
     date_index = lines.index("2024年8月10日")
@@ -140,9 +157,9 @@ def test_the_report_converts_with_libreoffice_and_reads_as_written(ledger_dir, c
 @pytest.mark.parametrize(
     ("scheme", "classes", "sentence"),
     [
-        ("", ["A"] * 8 + ["B"] * 4 + ["C"], "按答复类别分，A类8件、B类4件、C类1件。"),
-        ("分类:\n  A: 已解决\n  B: 基本解决\n  C: 列入计划\n  D: 留作参考\n已解决类别: [A, B]\n", ["A", "B", "B", "D"], "按答复类别分，A类1件、B类2件、D类1件。"),
-        ("分类:\n  甲: 已经解决\n  乙: 正在解决\n  丙: 留作参考\n已解决类别: [甲]\n", ["甲", "甲", "乙", "丙"], "按答复类别分，甲类2件、乙类1件、丙类1件。"),
+        ("", ["A"] * 8 + ["B"] * 4 + ["C"], "按答复类别分，A类8件，占61.54%；B类4件，占30.77%；C类1件，占7.69%（占比均以已答复件为基数）。"),
+        ("分类:\n  A: 已解决\n  B: 基本解决\n  C: 列入计划\n  D: 留作参考\n已解决类别: [A, B]\n", ["A", "B", "B", "D"], "按答复类别分，A类1件，占25.00%；B类2件，占50.00%；D类1件，占25.00%（占比均以已答复件为基数）。"),
+        ("分类:\n  甲: 已经解决\n  乙: 正在解决\n  丙: 留作参考\n已解决类别: [甲]\n", ["甲", "甲", "乙", "丙"], "按答复类别分，甲类2件，占50.00%；乙类1件，占25.00%；丙类1件，占25.00%（占比均以已答复件为基数）。"),
     ],
 )
 def test_the_classes_are_named_as_the_ledger_names_them(ledger_dir, cli, scheme, classes, sentence):

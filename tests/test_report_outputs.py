@@ -45,7 +45,7 @@ def test_the_markdown_report_states_each_base_and_what_it_was_made_from(ledger_d
     assert "| 见面率 | 0 | 93 | 0.00% |" in text
     assert "| 转化率 | 0 | 0 | — |" in text, "no item was first classed unsolved: no rate, not 0% or 100%"
     assert "## 承办单位（分办件按每个主办单位各计一次）" in text
-    assert "| 合计 |  | 93 | 93 |" in text
+    assert "| 合计 |  | 93 | 100.00% | 93 | 100.00% |" in text
 
 
 def test_a_report_made_with_uncommitted_changes_says_so(ledger_dir, cli):
@@ -90,7 +90,7 @@ def test_the_xlsx_report_has_a_sheet_per_table_with_the_same_figures(ledger_dir,
     result = cli("report", "--as-of", "2024-08-10", "-o", ledger_dir.root / "进展.xlsx", "--ledger", ledger_dir.root)
     assert result.code == 0, result.err
     book = load_workbook(ledger_dir.root / "进展.xlsx")
-    assert book.sheetnames == ["基本情况", "比率", "答复分类", "满意度", "承办单位", "通报", "领域", "重点督办", "逾期清单", "承诺事项"]
+    assert book.sheetnames == ["基本情况", "比率", "答复分类", "满意度", "承办单位", "通报", "领域", "重点督办", "逾期清单", "承诺事项", "图表"]
     rates = {row[0]: row[1:] for row in book["比率"].iter_rows(min_row=4, values_only=True) if row[0]}
     assert rates["评价率"] == (54, 93, "58.06%")
     assert "截至 2024-08-10" in book["比率"]["A2"].value

@@ -24,6 +24,8 @@ def report_command(
         None, "--format", help="table（打印在终端，默认）、docx（Word 报告）、md、json、xlsx。给了 -o 文件名时按扩展名"
     ),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件（默认在 out/ 下；- 为标准输出）"),
+    draft: bool = typer.Option(False, "--draft", help="草稿：Word 报告正文末尾注明数据截至日期和台账的 git 提交"),
+    no_charts: bool = typer.Option(False, "--no-charts", help="Word 报告和 xlsx 不附图表"),
     ledger: Optional[Path] = LedgerOption,
 ) -> None:
     """办理进展情况：件数、交办率、办复率、满意率等各项比率（注明分子分母），按单位、领域的统计，
@@ -32,6 +34,8 @@ def report_command(
     只计截至日期及以前的办理情况，过后重做同一日期的报告，数字不变；报告注明截至日期和台账的 git 提交。
 
     Word 报告的措辞来自模板 templates/进展报告.j2，“主要做法”“下一步工作打算”来自台账的 notes/。
+    Word 报告正文不印 git 提交（写在文档属性里）；--draft 或 tiandz.yaml 的 报告.显示依据 为 true 时印出，
+    有未提交的修改时总印出。tiandz.yaml 写了 报告.主送 时按“报告”行文（主送机关、“关于……的报告”）。
 
     示例：tiandz report --as-of 2024-08-10；tiandz report --format docx；tiandz report --format json -o -
     """
@@ -39,7 +43,8 @@ def report_command(
     produce = api.produce_report_docx if fmt == "docx" else api.produce_report  # docx alone needs python-docx
     book = open_ledger(ledger)
     with progress_bar("统计") as progress:
-        produced = produce(book, fmt=fmt, output=output, as_of=as_of, kind=kind, year=year, progress=progress)
+        produced = produce(book, fmt=fmt, output=output, as_of=as_of, kind=kind, year=year, progress=progress,
+                           draft=draft, charts=not no_charts)
     report = produced.report
     if produced.format == "table":
         console().print(report_view(report))

@@ -130,6 +130,13 @@ class Letters(Strict):
     cosigner_salutation: Literal["领衔加等", "全部"] = Field("领衔加等", alias="联名称呼")
 
 
+class ReportSettings(Strict):
+    # A formal report prints no git commit in its body; the document's properties always carry it.
+    show_basis: Flag = Field(False, alias="显示依据")
+    # The body the report goes to (县人大常委会): a 主送 line and the title 关于…办理工作进展情况的报告.
+    addressee: Name | None = Field(None, alias="主送")
+
+
 class Config(Strict):
     organization: Name = Field(alias="机关")
     year: int = Field(alias="年度", ge=1949, le=2200)
@@ -146,6 +153,7 @@ class Config(Strict):
     limits: Limits = Field(default_factory=Limits, alias="时限")
     rules: Rules = Field(default_factory=Rules, alias="规则")
     letters: Letters = Field(default_factory=Letters, alias="答复函")
+    report: ReportSettings = Field(default_factory=ReportSettings, alias="报告")
 
     @cached_property
     def unit_index(self) -> dict[str, Unit]:

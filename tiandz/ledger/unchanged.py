@@ -30,7 +30,7 @@ from tiandz.core.problems import Problem
 from tiandz.files.reading import ITEM_LIMIT, read_bytes
 from tiandz.ledger.place import STAGING, item_entries, ledger_root, state_folder_of
 
-CACHE_VERSION = 8  # of the scan cache and the memos: a different one is not read (8: a summary's 案号, a 评价's unit, an item's 文号)
+CACHE_VERSION = 9  # of the scan cache and the memos: a different one is not read (8: a summary's 案号, a 评价's unit, an item's 文号; 9: the report memo's class shares)
 RACY_NANOSECONDS = 2_000_000_000
 BYTES_PER_FILE = 64 * 1024  # a cache or memo larger than this per item file (and 1 MiB) is not read at all
 CHECK_NAME = "scan-check.json"  # check's problems under the stamp of the files they were found in

@@ -24,7 +24,7 @@ from tiandz.officialdoc.ooxml import (
 
 
 def grid_table(document, widths: list, rows: list[list[str]], *, alignments: list | None = None,
-               bold_rows: set[int] = frozenset(), size: float = SIZE["小四"], height=Pt(18)):
+               bold_rows: set[int] = frozenset(), size: float = SIZE["小四"], height=Pt(18), cell_margin=None):
     """A ruled table, its first row the header (黑体, repeated on every page), written as one piece of XML.
 
     Long lists (the 逾期清单 of a big ledger runs to thousands of rows) would take python-docx's cell API
@@ -34,6 +34,11 @@ def grid_table(document, widths: list, rows: list[list[str]], *, alignments: lis
     widths_twips = [_twips(width) for width in widths]
     alignments = alignments or [None] * len(widths)
     line = _twips(height)
+    # Narrower cell margins than Word's 1.9 mm, when given: a table of many columns keeps its headers whole.
+    margins = (
+        f'<w:tblCellMar><w:left w:w="{_twips(cell_margin)}" w:type="dxa"/><w:right w:w="{_twips(cell_margin)}" w:type="dxa"/></w:tblCellMar>'
+        if cell_margin is not None else ""
+    )
 
     def cell(text: str, width: int, align, east: str, bold: bool | None) -> str:
         paragraph = _paragraph_properties_xml(line, 0, 0, False, None, None, None, _JUSTIFICATION.get(align)).replace(namespace, "")
@@ -43,7 +48,7 @@ def grid_table(document, widths: list, rows: list[list[str]], *, alignments: lis
 
     parts = [
         f'<w:tbl{namespace}><w:tblPr><w:tblStyle w:val="{document.styles["Table Grid"].style_id}"/>'
-        f'<w:tblW w:w="{sum(widths_twips)}" w:type="dxa"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
+        f'<w:tblW w:w="{sum(widths_twips)}" w:type="dxa"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>{margins}'
         '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
         "</w:tblPr><w:tblGrid>",
         *(f'<w:gridCol w:w="{width}"/>' for width in widths_twips),

@@ -20,7 +20,7 @@ _QUOTING = set("《「『“‘")  # a long name in 书名号 may have to break;
 _LATIN = re.compile(r"[0-9A-Za-z.\-/]")
 _KEPT_TOGETHER = re.compile(r"第[^第号]{1,12}号|〔\d{4}〕\d*号?|关于|的(?:答复|复函|函|通知|报告|建议|提案|意见|请示|批复)$")
 _GOOD_BEFORE = set("第的《关对")
-_GOOD_AFTER = ("会议", "》", "、", "和", "及")
+_GOOD_AFTER = ("会议", "》", "、", "和", "及", "代表建议", "委员提案")  # 建议|政协委员提案: the two kinds of item
 _ANYWHERE = 6.0
 
 

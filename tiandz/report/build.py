@@ -38,11 +38,20 @@ class Report:
     solved: list[str]
     standings: list[Standing] = field(repr=False, default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    addressee: str | None = None  # tiandz.yaml 报告.主送: the Word report is a 报告 to this body
+    show_basis: bool = False  # tiandz.yaml 报告.显示依据: the Word report prints its as-of date and commit
 
     @property
     def title(self) -> str:
         what = KIND_TITLES.get(self.kind, "".join(KIND_TITLES.values()))
         return f"{self.year}年{what}办理进展情况"
+
+    @property
+    def document_title(self) -> str:
+        """The Word report's title: 关于…办理工作进展情况的报告 when it goes to a body (主送), else the plain 情况."""
+        if not self.addressee:
+            return self.title
+        return f"关于{self.title.removesuffix('办理进展情况')}办理工作进展情况的报告"
 
     @property
     def basis(self) -> str:
@@ -109,6 +118,8 @@ def build_report(
         classes={str(name): meaning for name, meaning in config.classes.items()},
         solved=[str(name) for name in config.solved_classes],
         standings=standings,
+        addressee=config.report.addressee,
+        show_basis=config.report.show_basis,
     )
     report.warnings = _warnings(report, scan, year)
     remember_report(ledger.state_folder, scan, report, kind, year)

@@ -103,7 +103,16 @@ class Figures:
             "closed": self.closed,
             "revisited": self.revisited,
             "rates": {name: rate.to_json() for name, rate in self.rates.items()},
+            # Each class's share of the answered items, as real reports state it (A类54件，占58.06%).
+            "category_share": {name: share.share_json() for name, share in self.category_shares().items()},
+            "category_now_share": {name: share.share_json() for name, share in self.category_shares(now=True).items()},
+            "category_share_base": "answered",
         }
+
+    def category_shares(self, *, now: bool = False) -> dict[str, Rate]:
+        """Each class's count over the answered items (the base the sentences and every 占比 column name)."""
+        counts = self.category_now if now else self.category
+        return {name: Rate(count, self.answered) for name, count in counts.items()}
 
 
 def count_figures(standings: list[Standing], config: Config, kinds: tuple[str, ...] = KINDS) -> Figures:

@@ -106,16 +106,25 @@ def rates_section(report: Report) -> Section:
     return Section("比率", "比率", ["比率", "分子", "分母", "百分比"], rows, note="分母为 0 时比率记作“—”；百分比四舍五入到两位小数")
 
 
+SHARE_BASE = "占已答复件的比例"
+
+
 def classes_section(report: Report) -> Section:
+    """Each class's count and its share of the answered items, first answers and after 转化."""
     figures = report.figures
     names = list(dict.fromkeys([*figures.category, *figures.category_now]))
-    rows = [
-        [name, report.classes.get(name, "（不在 tiandz.yaml 的分类中）"), figures.category.get(name, 0), figures.category_now.get(name, 0)]
-        for name in names
-    ]
-    rows.append(["合计", "", figures.answered, figures.answered])
-    note = f"已答复件按首次答复的类别计，分办件取各主办单位中最好的类别；现分类为转化后的类别；已解决类别：{'、'.join(report.solved)}"
-    return Section("答复分类", "答复分类", ["类别", "含义", "首次答复", "现分类"], rows, note=note)
+    rows = []
+    for name in names:
+        first, now = figures.category.get(name, 0), figures.category_now.get(name, 0)
+        meaning = report.classes.get(name, "（不在 tiandz.yaml 的分类中）")
+        rows.append([name, meaning, first, percent_text(first, figures.answered), now, percent_text(now, figures.answered)])
+    answered = figures.answered
+    rows.append(["合计", "", answered, percent_text(answered, answered), answered, percent_text(answered, answered)])
+    note = (
+        f"已答复件按首次答复的类别计，分办件取各主办单位中最好的类别；现分类为转化后的类别；占比为{SHARE_BASE}"
+        f"（四舍五入到两位小数）；已解决类别：{'、'.join(report.solved)}"
+    )
+    return Section("答复分类", "答复分类", ["类别", "含义", "首次答复", "占比", "现分类", "占比"], rows, note=note)
 
 
 def ratings_section(report: Report) -> Section:

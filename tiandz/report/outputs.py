@@ -49,7 +49,7 @@ def render_text(report: Report, name: str) -> str:
     return markdown(report)
 
 
-def write_report(report: Report, name: str, path: Path, ledger_root: Path | None = None) -> Path:
+def write_report(report: Report, name: str, path: Path, ledger_root: Path | None = None, rendering=None) -> Path:
     """Write the report in format `name` (md, json or xlsx) to `path`, atomically; returns the path.
 
     The docx is report/docx_out.py's `write_report_docx`, kept apart so that these formats never import
@@ -57,7 +57,8 @@ def write_report(report: Report, name: str, path: Path, ledger_root: Path | None
     """
     if name == "docx":
         raise ValueError("docx is written by tiandz.report.docx_out.write_report_docx")
-    data = workbook_bytes(report) if name == "xlsx" else render_text(report, name).encode("utf-8")
+    charts = rendering is None or rendering.charts
+    data = workbook_bytes(report, charts=charts) if name == "xlsx" else render_text(report, name).encode("utf-8")
     return write_file(path, data)
 
 

@@ -18,7 +18,17 @@ from tiandz.ledger.targets import check_output
 from tiandz.report.build import Report, build_report
 from tiandz.report.outputs import check_format, default_path, format_of, render_text, write_report
 
-Writer = Callable[[Report, str, Path, Path], Path]
+
+@dataclass(frozen=True)
+class Rendering:
+    """How a document is drawn, beyond its figures: `draft` prints the as-of date and commit in the Word
+    report's body (a formal one keeps them in its properties only); `charts` false leaves the charts out."""
+
+    draft: bool = False
+    charts: bool = True
+
+
+Writer = Callable[..., Path]  # (report, format, path, ledger root, rendering) -> the path written
 
 
 @dataclass
@@ -52,6 +62,8 @@ def produce_report(
     today: dt.date | None = None,
     progress: Callable[[int, int], None] | None = None,
     writer: Writer = write_report,
+    draft: bool = False,
+    charts: bool = True,
 ) -> Produced:
     """The 办理进展情况 as of a date (default today): written under out/ (or `output`; "-" is standard output).
 
@@ -67,5 +79,5 @@ def produce_report(
         return Produced(report, fmt)
     if str(output) == "-":
         return Produced(report, fmt, text=render_text(report, fmt))
-    path = writer(report, fmt, output or default_path(ledger, report, fmt), ledger.root)
+    path = writer(report, fmt, output or default_path(ledger, report, fmt), ledger.root, Rendering(draft, charts))
     return Produced(report, fmt, path=path)

@@ -29,6 +29,10 @@ class Rate:
     def to_json(self) -> dict:
         return {"rate": self.value, "numerator": self.numerator, "denominator": self.denominator}
 
+    def share_json(self) -> dict:
+        """As `to_json`, with the percentage as every output prints it (half up, two decimals)."""
+        return {**self.to_json(), "percent": self.percent()}
+
 
 def percent_text(numerator: int, denominator: int) -> str:
     """"58.06%": rounded half up to two decimals; "—" when the denominator is zero."""
