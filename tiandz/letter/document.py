@@ -72,14 +72,17 @@ def letter_document(letter: Letter):
     closing = body_paragraphs(document, letter.closing) or document.paragraphs[-1:]
     blank_lines(document, 2)  # room for the seal over the signature (practice)
     signature = sealed_signature(document, letter.letterhead, letter.date)
+    # The seal must stand over text (7.3.5.1): the last paragraph of the letter, the room for the seal, the
+    # unit and the date go to the next page together. The 附注 may follow on its own.
+    keep_together(document, closing[-1], signature[-1])
     notes = [note_paragraph(document, note) for note in letter.notes]
-    # The seal must stand over text, and the 附注 under the date: from the last paragraph of the letter to
-    # the 附注, the lines go to the next page together.
-    keep_together(document, closing[-1], notes[-1] if notes else signature[-1])
+    last = notes[-1] if notes else signature[-1]
     if letter.carbon_copy:
-        _carbon_copy(document, letter.carbon_copy)
+        # Anchored to the letter's last paragraph, the 抄送 stands at the foot of the page that paragraph
+        # is on: a page never holds the 抄送 alone (7.4.2 and 10.1: the foot of the last page of text).
+        last._p.addprevious(_carbon_copy(document, letter.carbon_copy)._p)
     if letter.form is not None:
-        form_section(document, letter.form)
+        form_section(document, letter.form, after=last)
     return document
 
 
@@ -135,3 +138,4 @@ def _carbon_copy(document, text: str) -> None:
     paragraph = line_paragraph(document, text, size=SIZE["四号"], align=WD_ALIGN_PARAGRAPH.LEFT, snap=False,
                                left_indent=character * 4, first_line_indent=-character * 3, right_indent=character)
     at_foot_of_page(paragraph)
+    return paragraph

@@ -9,7 +9,7 @@ pinned to the foot of the 版心, a run of paragraphs kept on one page. What goe
 from __future__ import annotations
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -77,6 +77,21 @@ def at_foot_of_page(paragraph) -> None:
                        ("vAnchor", "margin"), ("x", "0"), ("yAlign", "bottom")):
         frame.set(qn(f"w:{key}"), value)
     paragraph._p.get_or_add_pPr().insert_element_before(frame, *_AFTER_FRAME)
+
+
+def new_section(document, ending=None):
+    """A new section on a new page; the section before it ends with the paragraph `ending` if given.
+
+    python-docx ends a section with an empty paragraph of its own, which takes a line: on a full page that
+    line went over, and with it whatever was anchored to it (the 抄送 of a 信函) onto a page of its own.
+    """
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    if ending is not None:
+        holder = document.element.body.findall(qn("w:p"))[-1]
+        properties = holder.find(qn("w:pPr"))
+        ending._p.set_sectPr(properties.find(qn("w:sectPr")))
+        holder.getparent().remove(holder)
+    return section
 
 
 def keep_together(document, first, last) -> None:
