@@ -43,7 +43,8 @@ def _with_body(body: str, number: int) -> str:
 
 def letters() -> dict[str, str]:
     """Item files by what they show; the short ones grow a line at a time past the foot of page 1."""
-    items = {f"短{lines}": _with_body(SHORT_BODY + LINE * lines, 100 + lines) for lines in range(0, 13)}
+    items = {f"短{lines}": _with_body(LINE * lines, 100 + lines) for lines in range(1, 18)}
+    items["标题"] = _with_body(SHORT_BODY + LINE * 2, 120)
     items["长"] = _with_body(SHORT_BODY.replace("      下一步将持续推进。\n", (
         "      二、下一步工作\n      （一）完善机制。\n" + PARAGRAPH * 4 + "      （二）加大投入。\n      （1）改造校门口道路。\n"
         + PARAGRAPH * 3 + "      （2）增设停车位。\n" + PARAGRAPH * 5)), 200)
@@ -94,7 +95,7 @@ def rendered(tmp_path_factory):
     root = tmp_path_factory.mktemp("pages") / "台账"
     (root / "2024").mkdir(parents=True)
     (root / "tiandz.yaml").write_text(CONFIG + CARBON_COPY, encoding="utf-8")
-    for name, text in letters().items():
+    for text in letters().values():
         number = re.search(r"^编号: (\S+)", text, re.M).group(1)
         (root / "2024" / f"{number}.yaml").write_text(text, encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "tiandz", "letter", "--all", "--ledger", str(root)],

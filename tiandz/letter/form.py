@@ -14,7 +14,7 @@ from docx.shared import Mm, Pt
 
 from tiandz.core.model import RATINGS
 from tiandz.letter.model import FeedbackForm
-from tiandz.officialdoc.measures import FANGSONG, HEITI, SIZE
+from tiandz.officialdoc.measures import FANGSONG, HEITI, LATIN, SIZE
 from tiandz.officialdoc.ooxml import exact
 from tiandz.officialdoc.page import new_section
 from tiandz.officialdoc.text import (
@@ -75,4 +75,6 @@ def _fill(cell, lines: list[str], east: str, align) -> None:
         paragraph = line_paragraph(cell, align=align, height=CELL_LINE, snap=False, before=Pt(2), after=Pt(2))
         for index, part in enumerate(line.split("\n")):
             if part or index:
-                add_run(paragraph, part, east, SIZE["四号"], line_break=index > 0)
+                # □ in the East Asian font, like the words around it: in the Latin font the first box came
+                # out smaller than the others.
+                add_run(paragraph, part, east, SIZE["四号"], line_break=index > 0, latin=east if "□" in part else LATIN)

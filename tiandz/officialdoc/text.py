@@ -22,6 +22,7 @@ from tiandz.officialdoc.measures import (
     FANGSONG,
     HEITI,
     KAITI,
+    LATIN,
     LINE_PITCH,
     SIZE,
     XIAOBIAOSONG,
@@ -59,9 +60,13 @@ def line_paragraph(container, text: str = "", *, east: str = FANGSONG, size: flo
 
 
 def add_run(paragraph, text: str, east: str = FANGSONG, size: float = 16, *, bold: bool | None = None,
-            color: str | None = None, line_break: bool = False):
-    """A run with its fonts (eastAsia included) and size, appended to the paragraph; returns the w:r."""
-    run = copy.deepcopy(_parsed(_run_properties_xml(east, size, bold, color)))
+            color: str | None = None, line_break: bool = False, latin: str = LATIN):
+    """A run with its fonts (eastAsia included) and size, appended to the paragraph; returns the w:r.
+
+    `latin=east` draws every character in the East Asian font: a symbol such as □ is not Chinese to Word or
+    LibreOffice, which draw it in the Latin font (smaller, another shape) when it opens a run.
+    """
+    run = copy.deepcopy(_parsed(_run_properties_xml(east, size, bold, color, latin)))
     if line_break:
         run.append(OxmlElement("w:br"))
     element = OxmlElement("w:t")
