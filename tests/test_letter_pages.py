@@ -21,6 +21,8 @@ import pytest
 from conftest import CONFIG
 from test_letter import FULL_ANSWER, LETTERS, SPLIT_ITEM
 
+from tiandz.letter.document import FIRST_PAGE_ROOM
+
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(
     not SOFFICE or not shutil.which("pdftotext"),
@@ -45,9 +47,11 @@ def letters() -> dict[str, str]:
     """Item files by what they show; the short ones grow a line at a time past the foot of page 1."""
     items = {f"短{lines}": _with_body(LINE * lines, 100 + lines) for lines in range(1, 18)}
     items["标题"] = _with_body(SHORT_BODY + LINE * 2, 120)
+    # Numbered paragraphs of one sentence each: before, each kept with the next and page 1 ended half empty.
+    third = "".join(f"      {number}. {PARAGRAPH.strip()}\n" for number in range(1, 6))
+    fourth = "".join(f"      （{number}）{PARAGRAPH.strip()}\n" for number in range(1, 6))
     items["长"] = _with_body(SHORT_BODY.replace("      下一步将持续推进。\n", (
-        "      二、下一步工作\n      （一）完善机制。\n" + PARAGRAPH * 4 + "      （二）加大投入。\n      （1）改造校门口道路。\n"
-        + PARAGRAPH * 3 + "      （2）增设停车位。\n" + PARAGRAPH * 5)), 200)
+        "      二、下一步工作\n      （一）完善机制。\n" + third + "      （二）加大投入。\n" + fourth + PARAGRAPH * 3)), 200)
     items["承诺"] = _with_body(SHORT_BODY + PARAGRAPH * 2, 201).replace("类别: B\n", "类别: B\n") + (
         "    承诺:\n      - 事项: 2025年底前完成校门口交通设施改造\n        期限: 2025-12-31\n")
     items["分办"] = SPLIT_ITEM.replace("教体局的答复。", "教体局的答复。" + "我局会同公安部门开展巡查。" * 12)
@@ -135,9 +139,10 @@ def test_a_letter_of_two_pages_fills_two_thirds_of_the_first(rendered):
         if len(letter_pages(pages)) < 2:
             continue
         bottom, height = lowest_text_on_page_1(pdf)
-        # The 版心 runs from 37 mm to 35 mm above the page's foot; page 1's letterhead and red lines are
-        # outside it and its footer line is below it, so its lowest word is the text's.
-        top, foot = 37 / 25.4 * 72, height - 35 / 25.4 * 72
-        measured[stem] = round((bottom - top) / (foot - top), 2)
+        # Page 1's room for text runs from under the letterhead down to the foot of the 版心, 35 mm above
+        # the page's foot (FIRST_PAGE_ROOM in letter/document.py, 19 lines); its red line is below it and
+        # carries no text, so the lowest word on the page is the text's.
+        foot = height - 35 / 25.4 * 72
+        measured[stem] = round((bottom - (foot - FIRST_PAGE_ROOM.pt)) / FIRST_PAGE_ROOM.pt, 2)
     assert measured, "no letter in the set runs to a second page"
     assert {stem: share for stem, share in measured.items() if share < 2 / 3} == {}
