@@ -6,6 +6,11 @@ red double line (thick over thin) and the 文号 under it; its footer carries th
 down, the salutation, the opening, the answer with its headings, the thanks, the unit and date placed for
 the seal, the 附注, and the 抄送 pinned to the foot of the last page. The 征询意见表 follows as a section
 of its own, without letterhead or page number, so it can be printed and posted back on its own.
+
+Where the letter ends on its pages is decided here too, from an estimate of its lines (no renderer is at
+hand): a letter whose seal, 附注 and 抄送 would go over by a few lines is set on closer lines (GB/T 9704
+7.3.5.5), and where that does not help, the last lines of 正文 go over with them. LibreOffice renders a set
+of letters in tests/test_letter_pages.py to hold the estimate to what a reader sees.
 """
 
 from __future__ import annotations
@@ -167,7 +172,7 @@ def _second_double_line(section) -> None:
     _double_line(footer.paragraphs[0], upper=THIN, lower=THICK)
 
 
-def _carbon_copy(document, text: str) -> None:
+def _carbon_copy(document, text: str):
     """抄送 in 四号, 1 字 in from either side, wrapped lines after “抄送：”, at the foot of the last page."""
     character = Pt(SIZE["四号"])
     paragraph = line_paragraph(document, text, size=SIZE["四号"], align=WD_ALIGN_PARAGRAPH.LEFT, snap=False,
