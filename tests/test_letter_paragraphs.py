@@ -204,3 +204,14 @@ def test_init_shows_where_the_letterhead_is_set(tmp_path, cli):
     text = (root / "tiandz.yaml").read_text(encoding="utf-8")
     assert "# 发文机关标志: 某县人民政府办公室" in text
     assert "地名" in text.split("# 发文机关标志:", 1)[1].splitlines()[0]
+
+
+def test_without_a_note_the_carbon_copy_goes_with_the_date(ledger_dir, cli):
+    from tiandz.files.resources import template
+
+    wording = template("答复函.j2").read_text(encoding="utf-8")
+    start, end = wording.index("{% block 附注 -%}"), wording.index("{% block 抄送 -%}")
+    ledger_dir.write("templates/答复函.j2", wording[:start] + "{% block 附注 -%}{%- endblock %}\n\n" + wording[end:])
+    paragraphs = letter_paragraphs(write_letter(ledger_dir, cli))
+    assert paragraphs[-1].text == "2024年6月1日"  # the date ends the letter's section
+    assert paragraphs[-2].text.startswith("抄送：") and paragraphs[-2]._p.find(f"{W}pPr/{W}framePr") is not None
