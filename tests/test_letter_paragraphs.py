@@ -67,6 +67,7 @@ def test_a_numbered_paragraph_has_its_heading_words_only_in_the_heading_face(led
         "（1）改造道路。" + PARAGRAPH,
         "（2）" + PARAGRAPH,
         "（二）" + PARAGRAPH,
+        "二、关于加强校园周边交通秩序管理和学生安全教育工作的有关情况",
     ]))
     # Third level: the heading words bold (practice; GB/T 9704 names 仿宋 only), the text after them not.
     assert bold_text(starting(document, "1. 设置警示标志。")) == "1. 设置警示标志。"
@@ -81,6 +82,9 @@ def test_a_numbered_paragraph_has_its_heading_words_only_in_the_heading_face(led
     assert run_in.runs[1]._r.find(f"{W}rPr/{W}rFonts").get(qn("w:eastAsia")) == "仿宋_GB2312"
     numbered = starting(document, "（二）")
     assert {run._r.find(f"{W}rPr/{W}rFonts").get(qn("w:eastAsia")) for run in numbered.runs} == {"仿宋_GB2312"}
+    # A heading of two lines without a comma is still a heading.
+    long_heading = starting(document, "二、关于")
+    assert long_heading.runs[0]._r.find(f"{W}rPr/{W}rFonts").get(qn("w:eastAsia")) == "黑体"
 
 
 def test_only_a_heading_on_its_own_line_and_the_seal_block_keep_with_the_next(ledger_dir, cli):

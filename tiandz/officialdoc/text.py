@@ -92,6 +92,7 @@ _HEADINGS = (
 )
 _RUN_IN_END = re.compile(r"[。：:！？]")
 _LINE = 28 - 2  # 字 on the first line of a paragraph indented 2 字
+_INSIDE_PUNCTUATION = re.compile(r"[，,；;。！？：:]")
 
 
 def heading_level(line: str) -> int:
@@ -113,7 +114,12 @@ def heading_words(line: str) -> tuple[str, str]:
     if stop and stop.end() < len(line):
         heading = line[: stop.end()]
         return (heading, line[stop.end():]) if width_in_characters(heading) <= _LINE else ("", line)
-    return (line, "") if width_in_characters(line) <= _LINE else ("", line)
+    # A line of its own: a heading if it fits the line, or if it reads as one (two lines at most, no
+    # comma or stop inside: “一、关于……和……工作的情况”).
+    width = width_in_characters(line)
+    if width <= _LINE or (width <= _LINE + 28 and not _INSIDE_PUNCTUATION.search(line[:-1])):
+        return line, ""
+    return "", line
 
 
 def body_paragraphs(container, text: str) -> list:
