@@ -89,7 +89,7 @@ def test_letter_says_what_the_answer_says_in_the_order_of_a_reply_letter(answere
         "1. 设置警示标志。",
         "下一步将持续推进。",
         "感谢你们对我们工作的关心和支持，欢迎继续提出宝贵意见和建议。",
-        "县教育和体育局",
+        "某县教育和体育局",  # 机关 names the place: the letter carries it
         "2024年6月1日",
         "（此件主动公开）",
         "（联系人：赵六，电话：0937-1234567）",
@@ -99,7 +99,7 @@ def test_letter_says_what_the_answer_says_in_the_order_of_a_reply_letter(answere
     text = text_of(path)
     assert "抄送" not in text  # CONFIG has no 抄送
     header = docx.Document(str(path)).sections[0].first_page_header
-    assert [paragraph.text for paragraph in header.paragraphs if paragraph.text] == ["B", "县教育和体育局", "教体函〔2024〕15号"]
+    assert [paragraph.text for paragraph in header.paragraphs if paragraph.text] == ["B", "某县教育和体育局", "教体函〔2024〕15号"]
 
 
 def test_the_letter_is_not_part_of_the_ledger_history(answered, cli):
@@ -272,7 +272,7 @@ def test_an_opening_and_thanks_typed_into_the_answer_are_not_said_twice(ledger_d
     assert sum("收悉" in line for line in lines) == 1
     assert sum("感谢" in line for line in lines) == 1
     assert lines.count("张三代表：") == 1 and "张三等代表：" not in lines
-    assert lines.count("县教育和体育局") == 1 and lines.count("2024年6月1日") == 1
+    assert lines.count("某县教育和体育局") == 1 and lines.count("2024年6月1日") == 1
 
 
 def test_an_office_template_in_the_ledger_changes_the_wording(answered, cli):
@@ -416,7 +416,7 @@ def test_a_whole_published_letter_pasted_into_the_answer_is_not_said_twice(ledge
     assert sum("收悉" in line for line in lines) == 1 and sum("感谢" in line for line in lines) == 1
     assert "宁和县教育和体育局" not in lines and lines.count("2024年6月1日") == 1
     assert not any("联系电话" in line for line in lines)
-    assert lines[lines.index("2024年6月1日") - 1] == "县教育和体育局"
+    assert lines[lines.index("2024年6月1日") - 1] == "某县教育和体育局"
 
 
 def test_a_file_with_errors_gets_no_letter(ledger_dir, cli):

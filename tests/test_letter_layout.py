@@ -27,7 +27,10 @@ def letter(tmp_path_factory):
     root = tmp_path_factory.mktemp("layout") / "台账"
     (root / "2024").mkdir(parents=True)
     (root / "tiandz.yaml").write_text(CONFIG + "抄送:\n  建议: [县人大常委会代表工作委员会, 县人民政府督查室]\n", encoding="utf-8")
-    (root / "2024" / "2024-J-015.yaml").write_text(FULL_ANSWER, encoding="utf-8")
+    # Long enough for two pages at 28.95 pt: a letter a few lines over one page is set on closer lines
+    # (test_letter_pages.py), and this one shows the standard grid.
+    longer = FULL_ANSWER.replace("      下一步将持续推进。\n", "      下一步将持续推进。\n" + "      我局会同公安部门开展校园周边联合巡查，整治占道经营。\n" * 10)
+    (root / "2024" / "2024-J-015.yaml").write_text(longer, encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "tiandz", "letter", "J-15", "--ledger", str(root)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     return docx.Document(str(root / LETTERS / "2024-J-015.docx"))
@@ -126,14 +129,16 @@ def test_salutation_follows_the_title_flush_left_ending_in_a_colon(letter):
 
 
 def test_sealed_signature_date_and_notes(letter):
-    paragraphs = [paragraph for paragraph in body_paragraphs(letter) if paragraph.text.strip()]
+    # The 抄送 is a frame at the foot of the page, anchored to the last 附注: it is not in the lines of text.
+    paragraphs = [paragraph for paragraph in body_paragraphs(letter)
+                  if paragraph.text.strip() and paragraph._p.find(f"{W}pPr/{W}framePr") is None]
     dated = next(index for index, paragraph in enumerate(paragraphs) if re.match(r"^\d{4}年([1-9]|1[0-2])月([1-9]|[12]\d|3[01])日$", paragraph.text))
     assert paragraphs[dated].text == "2024年6月1日"
     assert abs(paragraphs[dated].paragraph_format.right_indent.pt - 64) <= 2
     signature = paragraphs[dated - 1]
-    assert signature.text == "县教育和体育局"
-    # 7 字 over a date of 6 字: centred on the date, half a character further right than 4 字 in.
-    assert abs(signature.paragraph_format.right_indent.pt - (64 - 8)) <= 1
+    assert signature.text == "某县教育和体育局"  # 机关 某县人民政府办公室 names the place
+    # 8 字 over a date of 6 字: centred on the date, one character further right than 4 字 in.
+    assert abs(signature.paragraph_format.right_indent.pt - (64 - 16)) <= 1
     notes = paragraphs[dated + 1:dated + 3]
     assert [note.text for note in notes] == ["（此件主动公开）", "（联系人：赵六，电话：0937-1234567）"]
     for note in notes:
@@ -155,7 +160,7 @@ def test_letterhead_red_name_double_lines_and_number(letter):
     header = [paragraph for paragraph in section.first_page_header.paragraphs]
     class_mark = header[0]
     assert class_mark.text == "B" and class_mark.alignment == 2  # top right
-    name = next(paragraph for paragraph in header if paragraph.text == "县教育和体育局")
+    name = next(paragraph for paragraph in header if paragraph.text == "某县教育和体育局")
     assert name.alignment == 1
     for run in name.runs:
         assert "小标宋" in east_asia(run, letter) and str(run.font.color.rgb) == "FF0000"
@@ -167,7 +172,7 @@ def test_letterhead_red_name_double_lines_and_number(letter):
     assert first_line == [("top", 12), ("bottom", 6)]  # thick over thin
     assert second_line == [("top", 6), ("bottom", 12)]  # thin over thick
     header_order = [paragraph.text for paragraph in header if paragraph.text]
-    assert header_order == ["B", "县教育和体育局", "教体函〔2024〕15号"]
+    assert header_order == ["B", "某县教育和体育局", "教体函〔2024〕15号"]
 
 
 def _border_sizes(part):
@@ -208,7 +213,7 @@ def test_only_the_letterhead_and_its_lines_are_red(letter):
             colour = run.find(f"{W}rPr/{W}color")
             if colour is not None and colour.get(qn("w:val")) not in ("auto", "000000"):
                 red_texts.append("".join(text.text for text in run.iter(f"{W}t")))
-    assert red_texts == ["县教育和体育局"]
+    assert red_texts == ["某县教育和体育局"]
 
 
 def test_the_form_is_its_own_section_without_letterhead_or_page_number(letter):

@@ -29,7 +29,8 @@ class Unit(Strict):
     signer: Text | None = Field(None, alias="签发人")
     contact_person: Text | None = Field(None, alias="联系人")
     phone: TextOrNumber | None = Field(None, alias="电话")
-    letterhead: Text | None = Field(None, alias="发文机关标志")  # the red name on its letters; default 名称
+    # The red name on its letters; by default 名称 with the place of 机关 (Config.letterhead).
+    letterhead: Text | None = Field(None, alias="发文机关标志")
     # The unit numbers its letters in its own register: tiandz gives none, and a reply must bring its 文号.
     own_numbers: Flag = Field(False, alias="自编文号")
 
@@ -174,6 +175,17 @@ class Config(Strict):
         unit = self.unit(name)
         return unit.name if unit else name
 
+    def letterhead(self, name: str) -> str:
+        """发文机关标志 of a unit's letters: its own 发文机关标志, or its name with the place 机关 names.
+
+        A unit of a county calls itself 县教育和体育局 at home; its letter leaves the county, and its
+        letterhead and signature carry the place (某县教育和体育局) when tiandz.yaml's 机关 names it.
+        """
+        unit = self.unit(name)
+        if unit and unit.letterhead:
+            return unit.letterhead
+        return with_place(unit.name if unit else name, place_of(self.organization))
+
     def session_of(self, kind: str) -> str | None:
         return self.sessions.suggestion if kind == SUGGESTION else self.sessions.proposal
 
@@ -192,3 +204,27 @@ class Config(Strict):
     def face_to_face(self, method: str) -> bool:
         found = self.contact_methods.get(method)
         return bool(found and found.face_to_face)
+
+
+# The place an organ's name opens with: 某县人民政府办公室 → 某县; 中国人民政治协商会议某县委员会 → 某县.
+_LEVELS = "省|自治区|市|自治州|州|盟|地区|县|自治县|旗|自治旗|区|特区|林区"
+_PLACE = re.compile(rf"^(.+?(?:{_LEVELS}))(?=人民政府|人民代表大会|人大|政协|委员会|委|党委)")
+_LEVEL = re.compile(rf"(?:{_LEVELS})")
+
+
+def place_of(organization: str) -> str | None:
+    found = _PLACE.match(organization.removeprefix("中国人民政治协商会议").removeprefix("中共"))
+    return found.group(1) if found else None
+
+
+def with_place(name: str, place: str | None) -> str:
+    """The unit's name with the place in front: 县教育和体育局 → 某县教育和体育局; a name that has it stays."""
+    if not place or name.startswith(place):
+        return name
+    level = _LEVEL.findall(place)[-1]
+    for short in (level, level[-1]):  # 县教育局 of 某某自治县 too
+        if name.startswith(short):
+            return place + name[len(short):]
+    if _LEVEL.match(name) or any(part and part in name for part in _LEVEL.split(place)):
+        return name  # another level's unit (市公安局某县分局) or one naming the place inside (国网某县供电公司)
+    return place + name

@@ -46,7 +46,13 @@ def template_values(item: Proposal, reply: Reply, config: Config) -> dict:
     """What the wording template can use, by the names clerks know."""
     setting = config.letters.cosigner_salutation
     salutation = item.proposer
-    if item.cosigners:
+    if is_group(item.proposer):
+        # A 集体提案 is the body's: offices address the body (民进县委会：), naming its co-signing bodies
+        # only where every name is written out, and never the persons who signed for it.
+        groups = [name for name in item.cosigners if is_group(name)]
+        if groups and setting == "全部":
+            salutation = "、".join([item.proposer, *groups])
+    elif item.cosigners:
         salutation = "、".join([item.proposer, *item.cosigners]) if setting == "全部" else f"{item.proposer}等"
     return {
         "类型": item.kind,
@@ -80,7 +86,7 @@ def compose(item: Proposal, reply: Reply, config: Config, ledger_root: Path | No
     needed = LETTER_BLOCKS + (FORM_BLOCKS if form and not public else ())
     words = render_blocks(TEMPLATE, values, ledger_root, needed)
     unit = config.unit(reply.unit)
-    letterhead = unit.letterhead if unit and unit.letterhead else reply.unit
+    letterhead = config.letterhead(reply.unit)
     typed = split_letter_text(reply.text or "", (reply.unit, letterhead, *(unit.abbreviations if unit else ())))
     return Letter(
         item_id=item.id,

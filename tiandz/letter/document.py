@@ -6,6 +6,11 @@ red double line (thick over thin) and the 文号 under it; its footer carries th
 down, the salutation, the opening, the answer with its headings, the thanks, the unit and date placed for
 the seal, the 附注, and the 抄送 pinned to the foot of the last page. The 征询意见表 follows as a section
 of its own, without letterhead or page number, so it can be printed and posted back on its own.
+
+Where the letter ends on its pages is decided here too, from an estimate of its lines (no renderer is at
+hand): a letter whose seal, 附注 and 抄送 would go over by a few lines is set on closer lines (GB/T 9704
+7.3.5.5), and where that does not help, the last lines of 正文 go over with them. LibreOffice renders a set
+of letters in tests/test_letter_pages.py to hold the estimate to what a reader sees.
 """
 
 from __future__ import annotations
@@ -19,9 +24,11 @@ from tiandz.letter.form import form_section
 from tiandz.letter.model import Letter
 from tiandz.officialdoc.measures import (
     HEITI,
+    LINE_PITCH,
     RED,
     SIZE,
     XIAOBIAOSONG,
+    lines_of,
     width_in_characters,
 )
 from tiandz.officialdoc.ooxml import border, exact, set_font, xml_text
@@ -30,6 +37,9 @@ from tiandz.officialdoc.page import (
     keep_together,
     new_document,
     page_numbers,
+    saving_pitch,
+    set_line_pitch,
+    spills,
 )
 from tiandz.officialdoc.text import (
     blank_lines,
@@ -39,12 +49,17 @@ from tiandz.officialdoc.text import (
     sealed_signature,
     title_paragraph,
 )
+from tiandz.officialdoc.titles import break_title
 
 MARK_TOP = Mm(30)  # the red unit name's top edge, from the page's top edge
 CLASS_MARK_HEIGHT = Pt(20)
 OVERHANG = Twips(397)  # the double lines are 170 mm long: 7 mm past each side of the 156 mm 版心
 THICK, THIN = 12, 6  # eighths of a point: 1.5 pt and 0.75 pt (practice)
 SECOND_LINE_FROM_BOTTOM = Mm(20)
+# Page 1's room for text: from under the letterhead (about 63 mm from the top, as LibreOffice lays the
+# header out) to the foot of the 版心, 19 lines of 28.95 pt. Pages from 2 on have the whole 版心.
+FIRST_PAGE_ROOM = Pt(564)
+CARBON_COPY_CHARACTERS = 29  # 四号 characters on a line of the 抄送, 1 字 in from either side
 
 
 def letter_bytes(letter: Letter) -> bytes:
@@ -72,15 +87,43 @@ def letter_document(letter: Letter):
     closing = body_paragraphs(document, letter.closing) or document.paragraphs[-1:]
     blank_lines(document, 2)  # room for the seal over the signature (practice)
     signature = sealed_signature(document, letter.letterhead, letter.date)
+    # The seal must stand over text (7.3.5.1): the last paragraph of the letter, the room for the seal, the
+    # unit and the date go to the next page together. The 附注 may follow on its own.
+    keep_together(document, closing[-1], signature[-1])
     notes = [note_paragraph(document, note) for note in letter.notes]
-    # The seal must stand over text, and the 附注 under the date: from the last paragraph of the letter to
-    # the 附注, the lines go to the next page together.
-    keep_together(document, closing[-1], notes[-1] if notes else signature[-1])
+    last = notes[-1] if notes else signature[-1]
     if letter.carbon_copy:
-        _carbon_copy(document, letter.carbon_copy)
+        # Anchored to the letter's last paragraph, the 抄送 stands at the foot of the page that paragraph
+        # is on: a page never holds the 抄送 alone (7.4.2 and 10.1: the foot of the last page of text).
+        last._p.addprevious(_carbon_copy(document, letter.carbon_copy)._p)
     if letter.form is not None:
-        form_section(document, letter.form)
+        form_section(document, letter.form, after=last)
+    # GB/T 9704 7.3.5.5: where the end does not fit, closer lines first; where they do not help and the 附注
+    # (with the 抄送 under it) would stand on a page of their own, the last lines of 正文 and the seal go
+    # over with them.
+    lines, tail, loose = _estimated_lines(letter)
+    pitch = saving_pitch(lines, tail, FIRST_PAGE_ROOM)
+    if pitch is not None:
+        set_line_pitch(document, last, pitch)
+    if notes and spills(lines, loose, FIRST_PAGE_ROOM, pitch or LINE_PITCH):
+        keep_together(document, signature[-1], notes[-1])
     return document
+
+
+def _estimated_lines(letter: Letter) -> tuple[int, int, int]:
+    """The letter's lines on the grid, how many come after the last paragraph of 正文, and how many after the date."""
+    head = 2 + len(break_title(xml_text(letter.title))) + 1 + lines_of(letter.salutation, indent=0)
+    text = sum(
+        lines_of(stripped)
+        for block in (letter.opening, letter.body, letter.closing)
+        for line in xml_text(block).splitlines()
+        if (stripped := line.strip(" \t\u3000"))
+    )
+    loose = sum(lines_of(f"（{note}）") for note in letter.notes)
+    if letter.carbon_copy:
+        loose += lines_of(letter.carbon_copy, indent=1, per_line=CARBON_COPY_CHARACTERS)
+    tail = 2 + 2 + loose
+    return head + text + tail, tail, loose
 
 
 def _letterhead(section, letter: Letter) -> None:
@@ -129,9 +172,10 @@ def _second_double_line(section) -> None:
     _double_line(footer.paragraphs[0], upper=THIN, lower=THICK)
 
 
-def _carbon_copy(document, text: str) -> None:
+def _carbon_copy(document, text: str):
     """抄送 in 四号, 1 字 in from either side, wrapped lines after “抄送：”, at the foot of the last page."""
     character = Pt(SIZE["四号"])
     paragraph = line_paragraph(document, text, size=SIZE["四号"], align=WD_ALIGN_PARAGRAPH.LEFT, snap=False,
                                left_indent=character * 4, first_line_indent=-character * 3, right_indent=character)
     at_foot_of_page(paragraph)
+    return paragraph

@@ -7,7 +7,6 @@ a section of its own after the letter: no letterhead, no page number, a grid tab
 
 from __future__ import annotations
 
-from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -15,8 +14,9 @@ from docx.shared import Mm, Pt
 
 from tiandz.core.model import RATINGS
 from tiandz.letter.model import FeedbackForm
-from tiandz.officialdoc.measures import FANGSONG, HEITI, SIZE
+from tiandz.officialdoc.measures import FANGSONG, HEITI, LATIN, SIZE
 from tiandz.officialdoc.ooxml import exact
+from tiandz.officialdoc.page import new_section
 from tiandz.officialdoc.text import (
     add_run,
     blank_lines,
@@ -29,8 +29,9 @@ CELL_LINE = Pt(20)
 TICKS = "　".join(f"□{rating}" for rating in RATINGS)
 
 
-def form_section(document, form: FeedbackForm) -> None:
-    section = document.add_section(WD_SECTION.NEW_PAGE)
+def form_section(document, form: FeedbackForm, *, after=None) -> None:
+    """The form on a page of its own; `after` is the letter's last paragraph, which then ends the section."""
+    section = new_section(document, after)
     # The new section copies the letter's settings: no letterhead, no numbers here.
     section.different_first_page_header_footer = False
     for part in (section.header, section.even_page_header, section.footer, section.even_page_footer):
@@ -74,4 +75,6 @@ def _fill(cell, lines: list[str], east: str, align) -> None:
         paragraph = line_paragraph(cell, align=align, height=CELL_LINE, snap=False, before=Pt(2), after=Pt(2))
         for index, part in enumerate(line.split("\n")):
             if part or index:
-                add_run(paragraph, part, east, SIZE["四号"], line_break=index > 0)
+                # □ in the East Asian font, like the words around it: in the Latin font the first box came
+                # out smaller than the others.
+                add_run(paragraph, part, east, SIZE["四号"], line_break=index > 0, latin=east if "□" in part else LATIN)

@@ -6,6 +6,8 @@ a document that needs only a typeface or a size (the letter's own measurements) 
 
 from __future__ import annotations
 
+import math
+
 from docx.shared import Mm, Pt
 
 # 字号 in points (spec §1).
@@ -22,3 +24,10 @@ CHARACTER = Pt(16)  # one 字 of 3号 text, the unit of every indent
 def width_in_characters(text: str) -> float:
     """A half-width digit or letter is half a 字."""
     return sum(0.5 if ord(character) < 0x2E80 else 1 for character in text)
+BODY_HEIGHT = Mm(225)
+LINE_CHARACTERS = 28  # 字 of 3号 on a line of the 版心 (5.2.3)
+
+
+def lines_of(text: str, *, indent: float = 2, per_line: float = LINE_CHARACTERS) -> int:
+    """How many lines a paragraph takes, `indent` 字 in on its first line: an estimate to ±1 line."""
+    return max(1, math.ceil((indent + width_in_characters(text)) / per_line))

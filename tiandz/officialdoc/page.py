@@ -9,13 +9,13 @@ pinned to the foot of the 版心, a run of paragraphs kept on one page. What goe
 from __future__ import annotations
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, Twips
 
-from tiandz.officialdoc.measures import BODY_WIDTH, FANGSONG, LATIN, LINE_PITCH, SONGTI
+from tiandz.officialdoc.measures import BODY_HEIGHT, BODY_WIDTH, FANGSONG, LATIN, LINE_PITCH, SONGTI
 from tiandz.officialdoc.ooxml import (
     _AFTER_FRAME,
     _character_spacing,
@@ -77,6 +77,79 @@ def at_foot_of_page(paragraph) -> None:
                        ("vAnchor", "margin"), ("x", "0"), ("yAlign", "bottom")):
         frame.set(qn(f"w:{key}"), value)
     paragraph._p.get_or_add_pPr().insert_element_before(frame, *_AFTER_FRAME)
+
+
+def new_section(document, ending=None):
+    """A new section on a new page; the section before it ends with the paragraph `ending` if given.
+
+    python-docx ends a section with an empty paragraph of its own, which takes a line: on a full page that
+    line went over, and with it whatever was anchored to it (the 抄送 of a 信函) onto a page of its own.
+    """
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    if ending is not None:
+        holder = document.element.body.findall(qn("w:p"))[-1]
+        properties = holder.find(qn("w:pPr"))
+        ending._p.set_sectPr(properties.find(qn("w:sectPr")))
+        holder.getparent().remove(holder)
+    return section
+
+
+# 7.3.5.5: when the last lines do not fit, closer lines may keep them on the page. 25 pt lines are a seventh
+# closer than 28.95 pt and still read as 3号 text with space between lines; no closer (practice).
+TIGHTEST_PITCH = 500
+
+
+def pages_needed(lines: int, pitch: int, first_room) -> int:
+    """Pages that `lines` lines of `pitch` twips take, page 1 having `first_room` for text, the others the 版心."""
+    first, other = int(first_room.twips) // pitch, int(BODY_HEIGHT.twips) // pitch
+    return 1 if lines <= first else 1 + -(-(lines - first) // other)
+
+
+def spills(lines: int, tail: int, first_room, pitch: int = LINE_PITCH) -> bool:
+    """Whether the last `tail` of `lines` lines may stand on a last page of their own.
+
+    `lines` is an estimate, right to a line either way: the text before the tail is taken a line shorter,
+    the whole a line longer.
+    """
+    return pages_needed(lines - tail - 1, pitch, first_room) < pages_needed(lines + 1, pitch, first_room)
+
+
+def saving_pitch(lines: int, tail: int, first_room) -> int | None:
+    """A closer line pitch (twips) that keeps the last `tail` lines from a page of their own, if one does.
+
+    `tail` is what follows the last paragraph of 正文 (the room for the seal, the signature, the 附注, the
+    抄送). None when they do not spill, or when no pitch down to TIGHTEST_PITCH saves the page: then the
+    last lines of 正文 go over with them (keep-with-next).
+    """
+    if not spills(lines, tail, first_room):
+        return None
+    pages = pages_needed(lines + 1, LINE_PITCH, first_room)
+    for spare in (1, 0):  # a line to spare for the estimate if the pitch allows, else none
+        for pitch in range(LINE_PITCH, TIGHTEST_PITCH - 1, -5):
+            if pages_needed(lines + spare, pitch, first_room) < pages:
+                return pitch
+    return None
+
+
+def set_line_pitch(document, ending, pitch: int) -> None:
+    """The section ending in paragraph `ending` set on lines of `pitch` twips: its grid and every grid line."""
+    body = document.element.body
+    for element in body.iterchildren(qn("w:p")):
+        spacing = element.find(f"{qn('w:pPr')}/{qn('w:spacing')}")
+        if spacing is not None and spacing.get(qn("w:line")) == str(LINE_PITCH):
+            spacing.set(qn("w:line"), str(pitch))
+            # Off the grid: LibreOffice lays a snapping line over as many grid lines as its glyphs need,
+            # and the 二号 title took two lines of the closer grid for each of its own.
+            if spacing.getprevious() is None or spacing.getprevious().tag != qn("w:snapToGrid"):
+                snap = OxmlElement("w:snapToGrid")
+                snap.set(qn("w:val"), "0")
+                spacing.addprevious(snap)
+        if element is ending._p:
+            break
+    properties = ending._p.find(f"{qn('w:pPr')}/{qn('w:sectPr')}")
+    if properties is None:
+        properties = body.find(qn("w:sectPr"))
+    properties.find(qn("w:docGrid")).set(qn("w:linePitch"), str(pitch))
 
 
 def keep_together(document, first, last) -> None:

@@ -22,6 +22,7 @@ from tiandz.officialdoc.measures import (
     FANGSONG,
     HEITI,
     KAITI,
+    LATIN,
     LINE_PITCH,
     SIZE,
     XIAOBIAOSONG,
@@ -59,9 +60,13 @@ def line_paragraph(container, text: str = "", *, east: str = FANGSONG, size: flo
 
 
 def add_run(paragraph, text: str, east: str = FANGSONG, size: float = 16, *, bold: bool | None = None,
-            color: str | None = None, line_break: bool = False):
-    """A run with its fonts (eastAsia included) and size, appended to the paragraph; returns the w:r."""
-    run = copy.deepcopy(_parsed(_run_properties_xml(east, size, bold, color)))
+            color: str | None = None, line_break: bool = False, latin: str = LATIN):
+    """A run with its fonts (eastAsia included) and size, appended to the paragraph; returns the w:r.
+
+    `latin=east` draws every character in the East Asian font: a symbol such as □ is not Chinese to Word or
+    LibreOffice, which draw it in the Latin font (smaller, another shape) when it opens a run.
+    """
+    run = copy.deepcopy(_parsed(_run_properties_xml(east, size, bold, color, latin)))
     if line_break:
         run.append(OxmlElement("w:br"))
     element = OxmlElement("w:t")
@@ -76,7 +81,9 @@ def blank_lines(container, count: int) -> None:
         line_paragraph(container)
 
 
-# Heading levels of 正文 (spec §3): 一、 黑体; （一） 楷体; 1. 仿宋 bold (practice); （1） 仿宋.
+# Heading levels of 正文 (spec §3): 一、 黑体; （一） 楷体; 1. 仿宋 bold (practice); （1） 仿宋. GB/T 9704 names
+# only the typefaces; the bold of the third level is local practice, kept for the heading words alone (a
+# reader finds the point of each item), and the fourth level stays plain 仿宋 as the standard has it.
 _HEADINGS = (
     (re.compile(r"^[一二三四五六七八九十百]+、"), HEITI, None),
     (re.compile(r"^[（(][一二三四五六七八九十百]+[）)]"), KAITI, None),
@@ -84,6 +91,8 @@ _HEADINGS = (
     (re.compile(r"^[（(]\d+[）)]"), FANGSONG, None),
 )
 _RUN_IN_END = re.compile(r"[。：:！？]")
+_LINE = 28 - 2  # 字 on the first line of a paragraph indented 2 字
+_INSIDE_PUNCTUATION = re.compile(r"[，,；;。！？：:]")
 
 
 def heading_level(line: str) -> int:
@@ -94,12 +103,31 @@ def heading_level(line: str) -> int:
     return 0
 
 
-def body_paragraphs(container, text: str) -> list:
-    """正文: one paragraph per line, first line indented 2 字; headings in their typefaces.
+def heading_words(line: str) -> tuple[str, str]:
+    """The heading words of a numbered line and the text after them.
 
-    A heading that runs into its paragraph (“（一）加强巡查。学校周边……”) takes the heading typeface up to its
-    first full stop and the body typeface after it. Blank lines and the full-width spaces clerks type to
-    indent are dropped: the first-line indent does that job.
+    A heading runs into its paragraph up to its first full stop (“（一）加强巡查。学校周边……”) or stands on
+    a line of its own (“1. 设置警示标志”). A numbered paragraph with neither (“1. 我局会同……，……。” over
+    several lines) has no heading words: it is 正文 that happens to be numbered.
+    """
+    stop = _RUN_IN_END.search(line)
+    if stop and stop.end() < len(line):
+        heading = line[: stop.end()]
+        return (heading, line[stop.end():]) if width_in_characters(heading) <= _LINE else ("", line)
+    # A line of its own: a heading if it fits the line, or if it reads as one (two lines at most, no
+    # comma or stop inside: “一、关于……和……工作的情况”).
+    width = width_in_characters(line)
+    if width <= _LINE or (width <= _LINE + 28 and not _INSIDE_PUNCTUATION.search(line[:-1])):
+        return line, ""
+    return "", line
+
+
+def body_paragraphs(container, text: str) -> list:
+    """正文: one paragraph per line, first line indented 2 字; heading words in their level's typeface.
+
+    Blank lines and the full-width spaces clerks type to indent are dropped: the first-line indent does
+    that job. Only a heading on a line of its own keeps with the next line: a chain of keep-with-next
+    through numbered paragraphs would carry half a page over and leave page 1 a third empty.
     """
     paragraphs = []
     for raw in xml_text(text).splitlines():
@@ -107,17 +135,13 @@ def body_paragraphs(container, text: str) -> list:
         if not line:
             continue
         level = heading_level(line)
-        stop = _RUN_IN_END.search(line) if level else None
-        heading, rest = (line[: stop.end()], line[stop.end():]) if stop and stop.end() < len(line) else (line, "")
-        # A heading on a line of its own is never the last line of a page.
-        paragraph = line_paragraph(container, first_line_indent=CHARACTER * 2, keep_with_next=bool(level) and not rest)
-        if level:
+        heading, rest = heading_words(line) if level else ("", line)
+        paragraph = line_paragraph(container, first_line_indent=CHARACTER * 2, keep_with_next=bool(heading) and not rest)
+        if heading:
             _, east, bold = _HEADINGS[level - 1]
             add_run(paragraph, heading, east, 16, bold=bold)
-            if rest:
-                add_run(paragraph, rest)
-        else:
-            add_run(paragraph, line)
+        if rest:
+            add_run(paragraph, rest)
         paragraphs.append(paragraph)
     return paragraphs
 
