@@ -56,7 +56,12 @@ def letter_bytes(letter: Letter) -> bytes:
 
 def letter_document(letter: Letter):
     document = new_document()
-    section = document.sections[0]
+    add_letter(document, document.sections[0], letter)
+    return document
+
+
+def add_letter(document, section, letter: Letter) -> None:
+    """The letter in `section` of `document`, from its letterhead on: one file, or one letter of a volume."""
     section.different_first_page_header_footer = True
     _letterhead(section, letter)
     _second_double_line(section)
@@ -80,7 +85,6 @@ def letter_document(letter: Letter):
         _carbon_copy(document, letter.carbon_copy)
     if letter.form is not None:
         form_section(document, letter.form)
-    return document
 
 
 def _letterhead(section, letter: Letter) -> None:
