@@ -60,12 +60,16 @@ def letter_document(letter: Letter):
     return document
 
 
-def add_letter(document, section, letter: Letter) -> None:
-    """The letter in `section` of `document`, from its letterhead on: one file, or one letter of a volume."""
+def add_letter(document, section, letter: Letter, *, numbered: bool = True) -> None:
+    """The letter in `section` of `document`, from its letterhead on: one file, or one letter of a volume.
+
+    `numbered=False` leaves the page-number footers linked to the section before (a volume's later letters).
+    """
     section.different_first_page_header_footer = True
     _letterhead(section, letter)
     _second_double_line(section)
-    page_numbers(document, section, lift=Mm(25.5) - SECOND_LINE_FROM_BOTTOM)
+    if numbered:
+        page_numbers(document, section, lift=Mm(25.5) - SECOND_LINE_FROM_BOTTOM)
     section.footer_distance = SECOND_LINE_FROM_BOTTOM
 
     blank_lines(document, 2)
