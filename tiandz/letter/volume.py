@@ -3,8 +3,8 @@
 Each letter is laid out by document.py's `add_letter` into a section of its own, so the volume shows the
 letters exactly as they are sent (letterhead, signature, 附注, 抄送), without their 征询意见表. The
 contents lists every letter with the page it starts on: a PAGEREF field to a bookmark at the letter,
-which LibreOffice and WPS lay out live and Word refreshes when the file is opened (w:updateFields), so
-no page number has to be guessed here. Pages are numbered on from the first letter; the cover and the
+which LibreOffice lays out live and Word refreshes when the file is opened (w:updateFields asks it to),
+so no page number has to be guessed here. Pages are numbered on from the first letter; the cover and the
 contents are not numbered.
 """
 
@@ -15,8 +15,8 @@ import io
 from dataclasses import dataclass
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
 from docx.opc.packuri import PackURI
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shared import Pt

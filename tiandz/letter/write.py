@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Callable
 
 from tiandz.core.config import Config
-from tiandz.core.names import KIND_TITLES
 from tiandz.core.model import Proposal, Reply
+from tiandz.core.names import KIND_TITLES
 from tiandz.core.oserrors import reason
 from tiandz.core.problems import ERROR, Problem, TiandzError, refuse
 from tiandz.core.state import current_replies
