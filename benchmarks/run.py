@@ -4,7 +4,7 @@ For each size it generates a ledger (benchmarks/generate.py, under git) in a tem
 once so the cache is as a clerk's ledger has it, and times each command as a fresh `python -m tiandz`
 process (median of 3): check on a first run (no cache) and again (files unchanged), list, the progress
 report in JSON (first run, files unchanged, an earlier as-of date) and as docx, and the xlsx export; once,
-before the sizes, `letter --all` on a small ledger.
+before the sizes, `letter --all` on a small ledger and `letter --all --compile` of about 1,000 replies.
 
 The start-up commands are timed against references, each run in turn with its reference so that a busy
 moment of the machine slows both alike, and judged by the median of the pairs' ratios: --help (target
@@ -183,6 +183,20 @@ def letter_rows(answered: int = 100) -> list[tuple]:
     return [row]
 
 
+def volume_rows(answered: int = 1000) -> list[tuple]:
+    """`letter --all --compile`: about 1,000 replies in one Word volume (target ≤ 30 s)."""
+    root = Path(tempfile.mkdtemp(prefix="tiandz-bench-volume-"))
+    size = answered * 5 // 3  # generate.py answers about 60% of the items, as for letter_rows
+    generate(root, size)
+    volume = root / "汇编.docx"
+    command = ["letter", "--all", "--compile", "-o", str(volume), "--ledger", str(root)]
+    subprocess.run(TIANDZ + command, capture_output=True, text=True, check=True)
+    letters = sum(1 for path in (root / str(2024)).glob("*.yaml") if "答复:" in path.read_text(encoding="utf-8"))
+    row = (size, f"letter --all --compile（{letters} 件答复汇编为一个文件）", timed(command))
+    shutil.rmtree(root)
+    return [row]
+
+
 def drop_cache(root: Path) -> None:
     """tiandz's scan cache and memos live in the ledger's state folder, inside the git directory."""
     state = root / ".git" / "tiandz"
@@ -325,7 +339,7 @@ def print_cache(rows: list[tuple]) -> None:
 
 
 def main(sizes: list[int], startup: bool = False, cache: bool = False, only_import: bool = False, charts: bool = False) -> None:
-    rows = [] if startup or cache or only_import or charts else letter_rows()
+    rows = [] if startup or cache or only_import or charts else letter_rows() + volume_rows()
     started, cached, imported, charted = [], [], [], []
     for size in sizes:
         root = Path(tempfile.mkdtemp(prefix=f"tiandz-bench-{size}-"))

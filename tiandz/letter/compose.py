@@ -14,9 +14,9 @@ from tiandz.core.config import Config
 from tiandz.core.dates import chinese_date
 from tiandz.core.model import Proposal, Reply
 from tiandz.core.names import SUGGESTION
-from tiandz.core.state import current_replies
+from tiandz.core.state import asks_for_redo, current_replies
 from tiandz.files.wording import render_blocks
-from tiandz.letter.body import split_letter_text
+from tiandz.letter.body import reference_part, split_letter_text
 from tiandz.letter.model import FeedbackForm, Letter
 
 TEMPLATE = "答复函.j2"
@@ -42,8 +42,32 @@ def latest_answers(item: Proposal, unit: str | None = None) -> list[Reply]:
     return answers
 
 
+def answer_sent_back(item: Proposal, reply: Reply, config: Config) -> Reply | None:
+    """The unit's earlier answer that a 评价 sent back (不满意, or 基本满意 by rule) before this one was given.
+
+    Such an answer's letter is a 再次答复 (代表法: 再作研究办理……再次答复代表), not a first reply.
+    """
+    earlier = None
+    for other in current_replies(item):
+        if other is reply:
+            break
+        if other.unit == reply.unit:
+            earlier = other
+    if earlier is None:
+        return None
+    for evaluation in item.evaluations:
+        if (
+            evaluation.unit in (reply.unit, None)
+            and earlier.date <= evaluation.date <= reply.date
+            and asks_for_redo(evaluation.result, config)
+        ):
+            return earlier
+    return None
+
+
 def template_values(item: Proposal, reply: Reply, config: Config) -> dict:
     """What the wording template can use, by the names clerks know."""
+    earlier = answer_sent_back(item, reply, config)
     setting = config.letters.cosigner_salutation
     salutation = item.proposer
     if is_group(item.proposer):
@@ -77,6 +101,9 @@ def template_values(item: Proposal, reply: Reply, config: Config) -> dict:
         "公开说明": reply.publicity_note or "",
         "领域": item.topic or "",
         "抄送": list(config.carbon_copy.suggestion if item.kind == SUGGESTION else config.carbon_copy.proposal),
+        "再次": earlier is not None,
+        "前次日期": chinese_date(earlier.date) if earlier else "",
+        "前次文号": (earlier.number or "") if earlier else "",
     }
 
 
@@ -96,7 +123,7 @@ def compose(item: Proposal, reply: Reply, config: Config, ledger_root: Path | No
         number=reply.number,
         title=words["标题"],
         salutation=typed.salutation or words["称呼"],
-        opening="" if typed.has_opening else words["开头"],
+        opening=_opening(words["开头"], typed),
         body=typed.body,
         closing="" if typed.has_closing else words["结尾"],
         date=reply.date,
@@ -104,6 +131,15 @@ def compose(item: Proposal, reply: Reply, config: Config, ledger_root: Path | No
         carbon_copy=words["抄送"],
         form=_form(item, reply, words, public) if form and not public else None,
     )
+
+
+def _opening(template_opening: str, typed) -> str:
+    """The template's opening, unless the clerk's says 收悉; a lead-in of the clerk's follows the reference."""
+    if typed.has_opening:
+        return ""
+    if typed.lead_in:
+        return reference_part(template_opening) + typed.lead_in
+    return template_opening
 
 
 def _form(item: Proposal, reply: Reply, words: dict[str, str], public: bool) -> FeedbackForm:

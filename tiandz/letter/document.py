@@ -71,11 +71,20 @@ def letter_bytes(letter: Letter) -> bytes:
 
 def letter_document(letter: Letter):
     document = new_document()
-    section = document.sections[0]
+    add_letter(document, document.sections[0], letter)
+    return document
+
+
+def add_letter(document, section, letter: Letter, *, numbered: bool = True) -> None:
+    """The letter in `section` of `document`, from its letterhead on: one file, or one letter of a volume.
+
+    `numbered=False` leaves the page-number footers linked to the section before (a volume's later letters).
+    """
     section.different_first_page_header_footer = True
     _letterhead(section, letter)
     _second_double_line(section)
-    page_numbers(document, section, lift=Mm(25.5) - SECOND_LINE_FROM_BOTTOM)
+    if numbered:
+        page_numbers(document, section, lift=Mm(25.5) - SECOND_LINE_FROM_BOTTOM)
     section.footer_distance = SECOND_LINE_FROM_BOTTOM
 
     blank_lines(document, 2)
@@ -107,7 +116,6 @@ def letter_document(letter: Letter):
         set_line_pitch(document, last, pitch)
     if notes and spills(lines, loose, FIRST_PAGE_ROOM, pitch or LINE_PITCH):
         keep_together(document, signature[-1], notes[-1])
-    return document
 
 
 def _estimated_lines(letter: Letter) -> tuple[int, int, int]:

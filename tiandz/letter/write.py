@@ -1,4 +1,5 @@
-"""Writing 答复函 files: one item's letters, every answered item's, or the letter of the answer just recorded.
+"""Writing 答复函 files: one item's letters, every answered item's, the letter of the answer just recorded, or
+the year's letters compiled into one volume (答复汇编, volume.py).
 
 Every letter of a run is composed before any is written, and a file check rejects gets none, so a refusal
 leaves nothing half done; a letter that cannot be written (open in Word) is named and the others are still
@@ -14,6 +15,7 @@ from typing import Callable
 
 from tiandz.core.config import Config
 from tiandz.core.model import Proposal, Reply
+from tiandz.core.names import KIND_TITLES
 from tiandz.core.oserrors import reason
 from tiandz.core.problems import ERROR, Problem, TiandzError, refuse
 from tiandz.core.state import current_replies
@@ -28,6 +30,7 @@ from tiandz.ledger.targets import check_default, check_output
 from tiandz.letter.compose import compose, latest_answers
 from tiandz.letter.document import letter_bytes
 from tiandz.letter.model import Letter
+from tiandz.letter.volume import Cover, Entry, volume_bytes
 
 FOLDER = Path("out") / "答复函"
 PARALLEL_FROM = 24  # each letter costs tens of milliseconds of python-docx: a yearly compilation uses every core
@@ -38,6 +41,7 @@ CHUNK = 8
 class Written:
     paths: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    volume: bool = False  # the one path is a 答复汇编
 
 
 def write_letters(
@@ -50,9 +54,13 @@ def write_letters(
     public: bool = False,
     today: dt.date | None = None,
     progress: Callable[[int, int], None] | None = None,
+    volume: bool = False,
 ) -> Written:
-    """Plan every letter (one item, or every answered item when typed_id is None), then write them."""
+    """Plan every letter (one item, or every answered item when typed_id is None), then write them: a file
+    each, or with `volume` one 答复汇编 of them all."""
     config = ledger.config
+    if volume and typed_id:
+        refuse("--compile 把全年的答复函汇编成一个文件，只能与 --all 同用", field="--compile")
     unit_full = _unit(config, unit)
     written = Written()
     items = [_one_item(ledger, typed_id, today)] if typed_id else _answered_items(ledger, today)
@@ -62,11 +70,13 @@ def write_letters(
         if typed_id and not answers:
             _refuse_unanswered(item, unit_full)
         for reply in answers:
-            if public and not _publishable(item, reply, single=bool(typed_id), notes=written.notes):
+            if public and not _publishable(item, reply, single=bool(typed_id), notes=written.notes, volume=volume):
                 continue
             planned.append((item, reply))
     if not planned:
         refuse("没有可写的答复函：" + (f"{unit_full}尚未答复任何件" if unit_full else "台账中还没有答复"))
+    if volume:
+        return _write_volume(ledger, planned, unit_full, output, public, today or dt.date.today(), progress, written)
     paths = _paths(ledger, planned, output, public)
     letters = [compose(item, reply, config, ledger.root, form=form, public=public) for item, reply in planned]
     failed = []
@@ -133,8 +143,11 @@ def _refuse_unanswered(item: Proposal, unit: str | None) -> None:
     refuse(f"{item.id} 的{who}尚未答复，没有答复函可写", hint=f"先登记答复：tiandz reply {item.id} --category A --text-file 答复.txt")
 
 
-def _publishable(item: Proposal, reply: Reply, *, single: bool, notes: list[str]) -> bool:
-    """主动公开 and 摘要公开 are published; 依申请公开 only when asked for one item; 不予公开 never."""
+def _publishable(item: Proposal, reply: Reply, *, single: bool, notes: list[str], volume: bool = False) -> bool:
+    """主动公开 and 摘要公开 are published; 依申请公开 only when asked for one item; 不予公开 never.
+
+    A public volume leaves 摘要公开 out too: its full text is not public, and a summary is the clerk's to write.
+    """
     if reply.publicity == "不予公开":
         if single:
             refuse(
@@ -145,6 +158,9 @@ def _publishable(item: Proposal, reply: Reply, *, single: bool, notes: list[str]
         return False
     if reply.publicity == "依申请公开" and not single:
         notes.append(f"{item.id} {reply.unit}的答复依申请公开，未列入公开稿")
+        return False
+    if reply.publicity == "摘要公开" and volume:
+        notes.append(f"{item.id} {reply.unit}的答复为摘要公开，全文未列入公开汇编（摘要请按公开说明另行整理）")
         return False
     if reply.publicity == "摘要公开":
         notes.append(f"{item.id} {reply.unit}的答复为摘要公开：公开稿是全文，发布前请按公开说明删节")
@@ -168,3 +184,32 @@ def _paths(ledger: Ledger, planned: list[tuple[Proposal, Reply]], output: Path |
         return [file_in(folder, name) for name in names]
     folder = check_output(ledger, output, folder=True)
     return [check_output(ledger, file_in(folder, name), in_checked_folder=True) for name in names]
+
+
+def _write_volume(ledger: Ledger, planned: list[tuple[Proposal, Reply]], unit: str | None, output: Path | None,
+                  public: bool, today: dt.date, progress, written: Written) -> Written:
+    """One .docx of every planned letter, without forms: -o names it, or a folder for it, or out/答复函/."""
+    config = ledger.config
+    kinds = [kind for kind in KIND_TITLES if any(item.kind == kind for item, _ in planned)]
+    title = f"{config.year}年度{'和'.join(KIND_TITLES[kind] for kind in kinds)}答复汇编"
+    name = title + (f"-{unit}" if unit else "") + ("-公开" if public else "") + ".docx"
+    if output is not None and output.suffix.lower() == ".docx":
+        path = check_output(ledger, output)
+    elif output is None:
+        path = file_in(check_default(ledger, ledger.root / FOLDER), name)
+    else:
+        folder = check_output(ledger, output, folder=True)
+        path = check_output(ledger, file_in(folder, name), in_checked_folder=True)
+    entries = []
+    for item, reply in planned:
+        letter = compose(item, reply, config, ledger.root, form=False, public=public)
+        number = f"{item.kind}第{item.case_number}号" if item.case_number else item.id
+        entries.append(Entry(letter, f"{number}　{item.title}（{reply.unit}）"))
+    cover = Cover(unit or config.organization, title, "（公开稿）" if public else "", today)
+    try:
+        write_atomic(path, volume_bytes(cover, entries, progress))
+    except OSError as error:
+        refuse(f"无法写入：{reason(error)}", path=str(path), hint="文件可能正在 Word 或 WPS 中打开，关闭后再试")
+    written.paths.append(path)
+    written.volume = True
+    return written
