@@ -73,7 +73,7 @@ def test_the_volume_is_one_file_with_every_letter_and_no_forms(year, cli):
     document = docx.Document(str(path))
     assert len(document.sections) == 1 + 6  # cover and contents, then a section per letter
     letterheads = [section.first_page_header.paragraphs[1].text for section in document.sections[1:]]
-    assert letterheads == ["县教育和体育局"] * 2 + ["县交通运输局"] + ["县教育和体育局"] * 3
+    assert letterheads == ["某县教育和体育局"] * 2 + ["某县交通运输局"] + ["某县教育和体育局"] * 3  # the place from 机关
     text = paragraphs(path)
     assert sum(line.startswith("关于县十六届人大三次会议第") for line in text) == 6
     assert not any("征询意见表" in line or "□满意" in line for line in text)
