@@ -8,6 +8,7 @@ this process.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from typing import Callable, Sequence, TypeVar
@@ -44,6 +45,9 @@ def map_jobs(
     from concurrent.futures import ProcessPoolExecutor
 
     _work = work
+    # The parent's objects, inherited by every worker, are left out of the workers' garbage collections: each
+    # full collection would walk them all again (and touch, so copy, their memory pages).
+    gc.freeze()
     chunks = [jobs[start : start + chunk] for start in range(0, len(jobs), chunk)]
     results: list[Result] = []
     try:

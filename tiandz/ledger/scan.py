@@ -90,9 +90,11 @@ class Scan:
             self.cache.save()
 
 
-def examine(ledger: Ledger, path: Path, today: dt.date) -> Examined:
-    """One file's problems, summary and facts as of today, which hold on every day from `latest` on."""
-    loaded = load_item(ledger, path, today)
+def examine(ledger: Ledger, path: Path, today: dt.date, real_folders: set[str] | None = None) -> Examined:
+    """One file's problems, summary and facts as of today, which hold on every day from `latest` on.
+
+    `real_folders`: the scan's year folders already found not to be symlinks (Ledger.symlink_in)."""
+    loaded = load_item(ledger, path, today, real_folders)
     if loaded.item is None:
         return Examined(loaded.shown, loaded.problems, None)
     summary = summarize(loaded.item, ledger.config, today, ledger.holidays)
@@ -170,10 +172,11 @@ def scan_ledger(
 def _examine_all(ledger: Ledger, paths: list[Path], today: dt.date, progress) -> list[Examined]:
     """Examine files, in parallel processes when there are many (a first run over a large ledger)."""
     ledger.config, ledger.holidays  # noqa: B018 - loaded once here, inherited by forked workers
+    folders: set[str] = set()  # each process's own: a year folder is looked at once, not once a file
     if len(paths) < PARALLEL_FROM:
-        work = lambda path: examine(ledger, path, today)
+        work = lambda path: examine(ledger, path, today, folders)
     else:  # the workers turn summaries and facts into the cache's JSON lists, which this process only writes
-        work = lambda path: in_cache_form(examine(ledger, path, today))
+        work = lambda path: in_cache_form(examine(ledger, path, today, folders))
     return map_jobs(work, paths, parallel_from=PARALLEL_FROM, chunk=200, progress=progress, every=100)
 
 
