@@ -24,7 +24,9 @@ _UNCLEAN = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def clean_text(value: Any) -> Any:
-    if isinstance(value, str) and _UNCLEAN.search(value) is not None:
+    # isprintable() is true of no text that has one of them (all are Unicode Cc or Cn), and twice as quick as
+    # the search: the search is left for text with line breaks, tabs or other spaces than ASCII's.
+    if isinstance(value, str) and not value.isprintable() and _UNCLEAN.search(value) is not None:
         value = value.replace("\r\n", "\n").replace("\x0b", "\n")
         return CONTROL_CHARACTERS.sub("", value)
     return value
