@@ -307,6 +307,7 @@ def _finish(ledger: Ledger, top: Path, journal: dict, fresh: bool = False) -> No
     # millisecond a file, minutes for a 交办会): for many files each old version is first linked aside, so
     # the rename frees nothing, and the links are removed after the command, by a process of their own.
     keep_old = staging / OLD if len(journal["files"]) >= MANY else None
+    folders: set[Path] = set()  # made (or found) once a step, not once a file
     for entry in journal["files"]:
         path = ledger.root / entry["path"]
         now = _bytes_of(path) if os.path.lexists(path) else None
@@ -319,7 +320,7 @@ def _finish(ledger: Ledger, top: Path, journal: dict, fresh: bool = False) -> No
         try:
             if keep_old is not None and now is not None:
                 keep_old = link_aside(path, keep_old, entry["staged"])
-            _place(staging / entry["staged"], path, entry, top, fresh)
+            _place(staging / entry["staged"], path, entry, top, fresh, folders)
         except OSError as error:
             error.ledger_path = entry["path"]  # for the message: the file as the ledger names it
             raise
@@ -330,10 +331,13 @@ def _finish(ledger: Ledger, top: Path, journal: dict, fresh: bool = False) -> No
     _clear(staging)  # a file left alone is told by the hand-edit check of the step that follows
 
 
-def _place(staged: Path, path: Path, entry: dict, top: Path, fresh: bool = False) -> None:
+def _place(staged: Path, path: Path, entry: dict, top: Path, fresh: bool = False, folders: set[Path] | None = None) -> None:
     """Rename the staged content into place; from git's blob when the staged copy is gone or not the same
-    (`fresh`: this process staged it a moment ago, and it is not read again)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    (`fresh`: this process staged it a moment ago, and it is not read again). `folders`: those already made."""
+    if folders is None or path.parent not in folders:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if folders is not None:
+            folders.add(path.parent)
     if not fresh and _digest(_bytes_of(staged) or b"") != entry["sha256"]:
         write_atomic(path, gitops.run(top, "cat-file", "blob", entry["blob"]).stdout)
         return
