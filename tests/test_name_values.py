@@ -5,7 +5,6 @@ surrounding spaces, each reported at its own line and field; pydantic checks the
 from __future__ import annotations
 
 import pytest
-
 from conftest import ASSIGNED
 
 CASES = [
