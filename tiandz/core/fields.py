@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, StrictBool, StringConstraints
+from pydantic import BeforeValidator, StrictBool, ValidatorFunctionWrapHandler, WrapValidator
+from pydantic_core import PydanticKnownError
 
 # All C0 controls but tab, newlines and \x0b (Word's soft line break, read as one), DEL, and the two
 # noncharacters no .docx or .xlsx can hold: dropped from every value when it is validated.
@@ -23,7 +24,9 @@ _UNCLEAN = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def clean_text(value: Any) -> Any:
-    if isinstance(value, str) and _UNCLEAN.search(value) is not None:
+    # isprintable() is true of no text that has one of them (all are Unicode Cc or Cn), and twice as quick as
+    # the search: the search is left for text with line breaks, tabs or other spaces than ASCII's.
+    if isinstance(value, str) and not value.isprintable() and _UNCLEAN.search(value) is not None:
         value = value.replace("\r\n", "\n").replace("\x0b", "\n")
         return CONTROL_CHARACTERS.sub("", value)
     return value
@@ -44,8 +47,18 @@ def one_or_many(value: Any) -> Any:
     return value
 
 
+def _name(value: Any, handler: ValidatorFunctionWrapHandler) -> str:
+    """Cleaned, text, not empty, then stripped: what `Annotated[str, BeforeValidator(clean_text),
+    StringConstraints(strip_whitespace=True, min_length=1)]` did in three calls into Python a value (pydantic
+    cannot apply those constraints in its core after a Python validator), in one: the same error and value."""
+    text = handler(clean_text(value))
+    if not text:
+        raise PydanticKnownError("too_short", {"field_type": "Value", "min_length": 1, "actual_length": 0})
+    return text.strip()
+
+
 Text = Annotated[str, BeforeValidator(clean_text)]
-Name = Annotated[str, BeforeValidator(clean_text), StringConstraints(strip_whitespace=True, min_length=1)]
+Name = Annotated[str, WrapValidator(_name)]
 TextOrNumber = Annotated[str, BeforeValidator(number_as_text)]
 Names = Annotated[list[Name], BeforeValidator(one_or_many)]
 Flag = StrictBool

@@ -33,8 +33,8 @@ def read_document(path: Path, shown: str) -> tuple[str | None, Any, list[Problem
 
 
 def validate(model: type[BaseModel], data: dict) -> tuple[BaseModel | None, list[tuple[tuple, str, str | None]]]:
-    try:
-        return model.model_validate(data), []
+    try:  # what model_validate does with no options, without its keyword handling: once a file of a first check
+        return model.__pydantic_validator__.validate_python(data), []
     except ValidationError as error:
         return None, translate(error, model)
 

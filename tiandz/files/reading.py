@@ -16,6 +16,7 @@ from pathlib import Path
 ITEM_LIMIT = 4 * 1024 * 1024  # an item file with a long answer is tens of kB
 TEXT_LIMIT = 16 * 1024 * 1024  # a --text-file pasted from a long Word document
 SHEET_LIMIT = 64 * 1024 * 1024  # a list of thousands of rows, as .xlsx or .csv
+SYMLINK_REFUSED = "是符号链接，tiandz 不读符号链接指向的文件"
 
 
 class UnsafeFile(OSError):
@@ -31,16 +32,18 @@ def read_bytes(path: Path, limit: int, *, follow: bool = False) -> bytes:
     `follow=False` refuses a symlink itself (files inside a ledger); `follow=True` reads what a symlink a
     clerk named points to, if that is a regular file (a --text-file).
     """
-    if not follow and os.path.islink(path):
-        raise UnsafeFile("是符号链接，tiandz 不读符号链接指向的文件")
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    if not follow:
-        flags |= getattr(os, "O_NOFOLLOW", 0)  # the check above, without a window between look and open
+    # Where the open itself refuses a symlink (O_NOFOLLOW), no lstat is spent on asking first: a first check
+    # reads 15,000 files. Elsewhere (Windows) the link is looked for before the open.
+    nofollow = 0 if follow else getattr(os, "O_NOFOLLOW", 0)
+    if not follow and not nofollow and os.path.islink(path):
+        raise UnsafeFile(SYMLINK_REFUSED)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | nofollow
     try:
         handle = os.open(path, flags)
     except OSError as error:
-        if error.errno == errno.ELOOP:
-            raise UnsafeFile("是符号链接，tiandz 不读符号链接指向的文件") from None
+        # ELOOP on Linux and macOS; FreeBSD says EMLINK, which has another meaning too, so it is asked.
+        if error.errno == errno.ELOOP or (nofollow and error.errno == errno.EMLINK and os.path.islink(path)):
+            raise UnsafeFile(SYMLINK_REFUSED) from None
         raise
     try:
         status = os.fstat(handle)

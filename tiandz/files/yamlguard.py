@@ -14,6 +14,7 @@ event names its line. A file the events cannot read is left to the readers, whic
 
 from __future__ import annotations
 
+import functools
 import re
 
 from tiandz.files.faithful import Unswappable, protect
@@ -26,9 +27,6 @@ ANCHORS_REFUSED = "台账文件中不能使用 YAML 锚点和别名（& 和 *）
 # Where an anchor or alias could start a node: the start of the text, after a space or a flow indicator.
 _MAYBE_ANCHOR = re.compile(r"(?:\A|[\s\[{,])[&*][^\s\[\]{},]")
 _LONG_NUMBER = re.compile(r"\d{%d}" % (MAX_DIGITS + 1))
-# A block collection nested in another starts to the right of it, or (a sequence under a key) in the same
-# column; so block depth is at most twice the widest run of indentation and indicators at a line's start.
-_LINE_START = re.compile(r"^[ \t?:-]+", re.MULTILINE)
 _PLAIN_INTEGER = re.compile(r"[-+]?[0-9]+")
 
 
@@ -59,8 +57,17 @@ def _worth_a_look(text: str) -> bool:
     flow = text.count("[") + text.count("{")
     if flow >= MAX_DEPTH:
         return True
-    widest = max(map(len, _LINE_START.findall(text)), default=0)
-    return flow + 2 * (widest + 1) + 1 > MAX_DEPTH
+    # A block collection nested in another starts to the right of it, or (a sequence under a key) in the same
+    # column; so block depth is at most twice the widest run of indentation and indicators at a line's start.
+    # Too deep when flow + 2 * (widest + 1) + 1 > MAX_DEPTH: is there a line start at least this wide? (One
+    # search, not a list of every line's start: a first check looks at 15,000 files.)
+    return _line_start_of(max((MAX_DEPTH - flow - 3) // 2 + 1, 0)).search(text) is not None
+
+
+@functools.cache
+def _line_start_of(width: int) -> re.Pattern:
+    """A run of indentation and indicators at a line's start, at least `width` long."""
+    return re.compile(r"^[ \t?:-]{%d}" % width, re.MULTILINE)
 
 
 def _look(text: str) -> None:

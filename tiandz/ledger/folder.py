@@ -77,19 +77,26 @@ class Ledger:
         except ValueError:
             return text
 
-    def symlink_in(self, path: Path) -> str | None:
+    def symlink_in(self, path: Path, real_folders: set[str] | None = None) -> str | None:
         """The part of this path inside the ledger that is a symlink (a year folder, an item file), or None.
 
         A ledger comes by git from other machines: a symlinked year folder or item file could point at any
-        file of this one, so tiandz neither reads nor writes through one.
+        file of this one, so tiandz neither reads nor writes through one. `real_folders` (a scan's, for its
+        duration) holds the folders already found not to be links: each is looked at once, not once a file.
         """
         text, root = str(path), str(self.root)
         if text.startswith(root + os.sep) and os.sep + "." not in text[len(root):]:  # as a scan names its files:
             current = root  # one lstat a part, no Path objects (a first check does this 15,000 times)
-            for part in text[len(root) + 1 :].split(os.sep):
+            parts = text[len(root) + 1 :].split(os.sep)
+            for number, part in enumerate(parts, start=1):
                 current += os.sep + part
+                folder = number < len(parts) and real_folders is not None
+                if folder and current in real_folders:
+                    continue
                 if os.path.islink(current):
                     return self.relative(Path(current))
+                if folder:
+                    real_folders.add(current)
             return None
         try:
             parts = path.relative_to(self.root).parts
@@ -102,8 +109,8 @@ class Ledger:
                 return self.relative(current)
         return None
 
-    def refuse_symlink(self, path: Path) -> None:
-        link = self.symlink_in(path)
+    def refuse_symlink(self, path: Path, real_folders: set[str] | None = None) -> None:
+        link = self.symlink_in(path, real_folders)
         if link is not None:
             refuse(f"{link} 是符号链接，tiandz 不经符号链接读写台账中的文件", path=self.relative(path),
                    hint="换成真正的文件或文件夹（git 仓库中的符号链接可能指向这台电脑上的任何文件）")

@@ -73,11 +73,15 @@ def _judge(item: Proposal, context: Context) -> list[Finding]:
     return findings + check_item(item, context)
 
 
-def load_item(ledger: Ledger, path: Path, today: dt.date | None = None) -> LoadedItem:
-    """One item file, read and checked in full; the item is None only when it cannot be read as one."""
+def load_item(
+    ledger: Ledger, path: Path, today: dt.date | None = None, real_folders: set[str] | None = None
+) -> LoadedItem:
+    """One item file, read and checked in full; the item is None only when it cannot be read as one.
+
+    `real_folders`: a scan's folders already found not to be symlinks (Ledger.symlink_in)."""
     today = today or dt.date.today()
     shown = ledger.relative(path)
-    link = ledger.symlink_in(path)
+    link = ledger.symlink_in(path, real_folders)
     if link is not None:
         hint = "换成真正的文件或文件夹（git 仓库中的符号链接可能指向这台电脑上的任何文件）"
         return LoadedItem(path, shown, None, [Problem(shown, None, "", f"{link} 是符号链接，tiandz 不经符号链接读取", hint)])

@@ -24,6 +24,7 @@ import json
 import os
 import re
 import shutil
+import stat
 from contextlib import suppress
 from pathlib import Path
 
@@ -87,6 +88,7 @@ def commit_files(ledger: Ledger, files: list[tuple[Path, bytes]], subject: str, 
     staging = ledger.state_folder / STAGING
     _clear(staging)
     entries = []
+    folders: dict[Path, Path] = {}
     try:
         staging.mkdir(parents=True, exist_ok=True)
         for number, (path, data) in enumerate(files):
@@ -95,11 +97,15 @@ def commit_files(ledger: Ledger, files: list[tuple[Path, bytes]], subject: str, 
                 write_atomic(staged, data)
             else:  # no fsync for each of thousands: a staged copy lost in a crash is put in place from its blob
                 staged.write_bytes(data)
-            before = _bytes_of(path) if os.path.lexists(path) else None  # a stat, not a failed open, for new files
+            try:  # an lstat, not a failed open, for new files
+                mode = os.lstat(path).st_mode
+            except (OSError, ValueError):
+                mode = None
+            before = _bytes_of(path) if mode is not None else None
             executable = before is not None and os.stat(path).st_mode & 0o100
             entries.append({
                 "path": ledger.relative(path),
-                "top": gitops.git_path(top, path.resolve()),
+                "top": gitops.git_path(top, _resolved(path, mode, folders)),
                 "mode": "100755" if executable else "100644",
                 "staged": staged.name,
                 "sha256": _digest(data),
@@ -146,6 +152,17 @@ def commit_files(ledger: Ledger, files: list[tuple[Path, bytes]], subject: str, 
     except TiandzError as error:
         refuse(f"本步已提交（{new[:12]}），但{error.problems[0].message}", hint="下一个写台账的 tiandz 命令会补完它")
     return new
+
+
+def _resolved(path: Path, mode: int | None, folders: dict[Path, Path]) -> Path:
+    """`path.resolve()`, with each folder resolved once a step (an lstat a part: an import writes 15,000 files
+    into one or two folders); a file that is itself a symlink is resolved as it is."""
+    if mode is not None and stat.S_ISLNK(mode):
+        return path.resolve()
+    folder = folders.get(path.parent)
+    if folder is None:
+        folder = folders[path.parent] = path.parent.resolve()
+    return folder / path.name
 
 
 def _hash_blobs(ledger: Ledger, top: Path, staging: Path, entries: list[dict], contents: list[bytes]) -> None:
@@ -290,6 +307,7 @@ def _finish(ledger: Ledger, top: Path, journal: dict, fresh: bool = False) -> No
     # millisecond a file, minutes for a 交办会): for many files each old version is first linked aside, so
     # the rename frees nothing, and the links are removed after the command, by a process of their own.
     keep_old = staging / OLD if len(journal["files"]) >= MANY else None
+    folders: set[Path] = set()  # made (or found) once a step, not once a file
     for entry in journal["files"]:
         path = ledger.root / entry["path"]
         now = _bytes_of(path) if os.path.lexists(path) else None
@@ -302,7 +320,7 @@ def _finish(ledger: Ledger, top: Path, journal: dict, fresh: bool = False) -> No
         try:
             if keep_old is not None and now is not None:
                 keep_old = link_aside(path, keep_old, entry["staged"])
-            _place(staging / entry["staged"], path, entry, top, fresh)
+            _place(staging / entry["staged"], path, entry, top, fresh, folders)
         except OSError as error:
             error.ledger_path = entry["path"]  # for the message: the file as the ledger names it
             raise
@@ -313,10 +331,13 @@ def _finish(ledger: Ledger, top: Path, journal: dict, fresh: bool = False) -> No
     _clear(staging)  # a file left alone is told by the hand-edit check of the step that follows
 
 
-def _place(staged: Path, path: Path, entry: dict, top: Path, fresh: bool = False) -> None:
+def _place(staged: Path, path: Path, entry: dict, top: Path, fresh: bool = False, folders: set[Path] | None = None) -> None:
     """Rename the staged content into place; from git's blob when the staged copy is gone or not the same
-    (`fresh`: this process staged it a moment ago, and it is not read again)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    (`fresh`: this process staged it a moment ago, and it is not read again). `folders`: those already made."""
+    if folders is None or path.parent not in folders:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if folders is not None:
+            folders.add(path.parent)
     if not fresh and _digest(_bytes_of(staged) or b"") != entry["sha256"]:
         write_atomic(path, gitops.run(top, "cat-file", "blob", entry["blob"]).stdout)
         return

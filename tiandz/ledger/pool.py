@@ -8,6 +8,7 @@ this process.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from typing import Callable, Sequence, TypeVar
@@ -46,13 +47,20 @@ def map_jobs(
     _work = work
     chunks = [jobs[start : start + chunk] for start in range(0, len(jobs), chunk)]
     results: list[Result] = []
+    # The parent's objects, inherited by every worker, are left out of the workers' garbage collections: each
+    # full collection would walk them all again (and touch, so copy, their memory pages). The workers are
+    # forked when the jobs are handed out; then this process collects its own garbage again.
+    gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            for chunk_results in pool.map(_run_chunk, chunks):
+            mapped = pool.map(_run_chunk, chunks)
+            gc.unfreeze()
+            for chunk_results in mapped:
                 results += chunk_results
                 if progress:
                     progress(len(results), len(jobs))
     finally:
+        gc.unfreeze()
         _work = None
     return results
 

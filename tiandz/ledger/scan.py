@@ -90,9 +90,11 @@ class Scan:
             self.cache.save()
 
 
-def examine(ledger: Ledger, path: Path, today: dt.date) -> Examined:
-    """One file's problems, summary and facts as of today, which hold on every day from `latest` on."""
-    loaded = load_item(ledger, path, today)
+def examine(ledger: Ledger, path: Path, today: dt.date, real_folders: set[str] | None = None) -> Examined:
+    """One file's problems, summary and facts as of today, which hold on every day from `latest` on.
+
+    `real_folders`: the scan's year folders already found not to be symlinks (Ledger.symlink_in)."""
+    loaded = load_item(ledger, path, today, real_folders)
     if loaded.item is None:
         return Examined(loaded.shown, loaded.problems, None)
     summary = summarize(loaded.item, ledger.config, today, ledger.holidays)
@@ -145,7 +147,7 @@ def scan_ledger(
             missing.append((index, status))
         else:
             found[index] = cached
-    examined_all = _examine_all(ledger, [Path(files[index][1]) for index, _ in missing], today, progress)
+    examined_all = _examine_all(ledger, [files[index][1] for index, _ in missing], today, progress)
     for (index, status), examined in zip(missing, examined_all):
         found[index] = examined
         # The stat taken before the file was read: a change made while it was read shows next time.
@@ -167,13 +169,16 @@ def scan_ledger(
     return Scan(entries, problems, ledger, today, cache, stamp(cache.fingerprint, statuses) if settled else None)
 
 
-def _examine_all(ledger: Ledger, paths: list[Path], today: dt.date, progress) -> list[Examined]:
-    """Examine files, in parallel processes when there are many (a first run over a large ledger)."""
+def _examine_all(ledger: Ledger, paths: list[str], today: dt.date, progress) -> list[Examined]:
+    """Examine files, in parallel processes when there are many (a first run over a large ledger).
+
+    The paths are text: each worker makes its own Path objects, and text is quicker to hand over."""
     ledger.config, ledger.holidays  # noqa: B018 - loaded once here, inherited by forked workers
+    folders: set[str] = set()  # each process's own: a year folder is looked at once, not once a file
     if len(paths) < PARALLEL_FROM:
-        work = lambda path: examine(ledger, path, today)
+        work = lambda path: examine(ledger, Path(path), today, folders)
     else:  # the workers turn summaries and facts into the cache's JSON lists, which this process only writes
-        work = lambda path: in_cache_form(examine(ledger, path, today))
+        work = lambda path: in_cache_form(examine(ledger, Path(path), today, folders))
     return map_jobs(work, paths, parallel_from=PARALLEL_FROM, chunk=200, progress=progress, every=100)
 
 

@@ -169,7 +169,8 @@ def write_sealed(file: Path, head: dict, entries: dict, *, encoded: bool = False
     With `encoded`, a value that is bytes is JSON text already (the scan's workers encode what they found), and
     is written as it is.
     """
-    ready = [json.dumps(name, ensure_ascii=False).encode("utf-8") + b":" + value
+    quoted = json.encoder.encode_basestring  # json.dumps(name, ensure_ascii=False), without an encoder a name
+    ready = [quoted(name).encode("utf-8") + b":" + value
              for name, value in entries.items() if type(value) is bytes] if encoded else []
     rest = {name: value for name, value in entries.items() if type(value) is not bytes} if ready else entries
     body = json.dumps(rest, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

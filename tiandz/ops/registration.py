@@ -190,9 +190,11 @@ def register(
             raise TiandzError(recovered + problems)
         if not planned:
             return Registered([], None, notes)
-        for item_id, _ in planned:
-            ledger.refuse_symlink(ledger.item_path(item_id))
-        files = [(ledger.item_path(item_id), render_item(data).encode("utf-8")) for item_id, data in planned]
+        targets = [ledger.item_path(item_id) for item_id, _ in planned]
+        folders: set[str] = set()  # each year folder looked at once, not once a file
+        for path in targets:
+            ledger.refuse_symlink(path, folders)
+        files = [(path, render_item(data).encode("utf-8")) for path, (_, data) in zip(targets, planned)]
         paths = [path for path, _ in files]
         commit_id = None
         if commit and in_git:
