@@ -12,6 +12,7 @@ CASES = [
     ("a proposer that is only a control character", ("提出人: 张三", '提出人: "\\a"'), "2024/2024-J-015.yaml:6: 提出人: “␇”无效"),  # shown visibly
     ("a cosigner that is a number", ("联名: [李四, 王五]", "联名: [李四, 5]"), "2024/2024-J-015.yaml:7: 联名[2]: 应为文字，而不是“5”"),
     ("an empty cosigner", ("联名: [李四, 王五]", "联名: [李四, '']"), "2024/2024-J-015.yaml:7: 联名[2]: “”无效"),
+    ("a proposer of spaces only", ("提出人: 张三", '提出人: "   "'), "2024/2024-J-015.yaml:6: 提出人: “   ”无效"),
 ]
 
 

@@ -48,13 +48,14 @@ def one_or_many(value: Any) -> Any:
 
 
 def _name(value: Any, handler: ValidatorFunctionWrapHandler) -> str:
-    """Cleaned, text, not empty, then stripped: what `Annotated[str, BeforeValidator(clean_text),
+    """Cleaned, text, stripped, then not empty (a name of spaces only is empty, which the three calls below let
+    through): otherwise what `Annotated[str, BeforeValidator(clean_text),
     StringConstraints(strip_whitespace=True, min_length=1)]` did in three calls into Python a value (pydantic
     cannot apply those constraints in its core after a Python validator), in one: the same error and value."""
-    text = handler(clean_text(value))
-    if not text:
+    text = handler(clean_text(value)).strip()
+    if not text:  # "" and "   " alike: a 提出人 of spaces is no 提出人
         raise PydanticKnownError("too_short", {"field_type": "Value", "min_length": 1, "actual_length": 0})
-    return text.strip()
+    return text
 
 
 Text = Annotated[str, BeforeValidator(clean_text)]
