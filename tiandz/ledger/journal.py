@@ -24,6 +24,7 @@ import json
 import os
 import re
 import shutil
+import stat
 from contextlib import suppress
 from pathlib import Path
 
@@ -43,6 +44,13 @@ COMMIT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def _lstat(path: Path) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except FileNotFoundError:
+        return None
 
 
 def _bytes_of(path: Path) -> bytes | None:
@@ -89,18 +97,26 @@ def commit_files(ledger: Ledger, files: list[tuple[Path, bytes]], subject: str, 
     entries = []
     try:
         staging.mkdir(parents=True, exist_ok=True)
+        folders: dict[Path, Path] = {}  # each folder resolved once, not each of 15,000 files
         for number, (path, data) in enumerate(files):
             staged = staging / f"{number}.new"
-            before = _bytes_of(path) if os.path.lexists(path) else None  # a stat, not a failed open, for new files
-            appended = len(files) >= MANY and appendable(path, before, data)
+            status = _lstat(path)
+            before = _bytes_of(path) if status is not None else None  # a stat, not a failed open, for new files
+            appended = len(files) >= MANY and appendable(status, before, data)
             if len(files) < MANY:
                 write_atomic(staged, data)
             elif not appended:  # no fsync for each of thousands: a staged copy lost in a crash is put in place from its blob
                 staged.write_bytes(data)
-            executable = before is not None and os.stat(path).st_mode & 0o100
+            link = status is not None and stat.S_ISLNK(status.st_mode)
+            executable = before is not None and (os.stat(path) if link else status).st_mode & 0o100
+            if link:
+                resolved = path.resolve()
+            else:
+                folder = folders.get(path.parent) or folders.setdefault(path.parent, path.parent.resolve())
+                resolved = folder / path.name
             entries.append({
                 "path": ledger.relative(path),
-                "top": gitops.git_path(top, path.resolve()),
+                "top": gitops.git_path(top, resolved),
                 "mode": "100755" if executable else "100644",
                 "staged": staged.name,
                 "sha256": _digest(data),

@@ -79,18 +79,14 @@ def remove_later(state_folder: Path, staging: Path) -> None:
         shutil.rmtree(trash, ignore_errors=True)
 
 
-def appendable(path: Path, before: bytes | None, data: bytes) -> bool:
+def appendable(status: os.stat_result | None, before: bytes | None, data: bytes) -> bool:
     """Whether the step only adds to the end of this file (a 交办 appended to a registered item), so the new
     contents can be written as the rest of the file in place: no new file, no rename, no old contents to
     free. Only for a plain file of one name (writing into a file with a second name would change that one
     too; a symlink's target is not the ledger's)."""
-    if not before or len(data) <= len(before) or not data.startswith(before):
+    if status is None or not before or len(data) <= len(before) or not data.startswith(before):
         return False
-    try:
-        status = os.lstat(path)
-    except OSError:
-        return False
-    return stat.S_ISREG(status.st_mode) and status.st_nlink == 1
+    return stat.S_ISREG(status.st_mode) and status.st_nlink == 1  # `status`: the file's own (lstat), not a link's target
 
 
 def torn_append(now: bytes, new: bytes, size: int) -> bool:
