@@ -87,7 +87,7 @@ def assign_from_plan(
     for table in book.sheets:
         if table.footer:
             notes.append((f"工作表“{table.name}”：" if book.several else "") + footer_note(table))
-    rows, problems = _rows(ledger, path, book, day, today, notes)
+    rows, problems, index = _rows(ledger, path, book, day, today, notes)
     if problems:
         raise TiandzError(problems)
     if not rows:
@@ -101,11 +101,13 @@ def assign_from_plan(
         except TiandzError as error:  # named by the row the clerk can correct, not by the item file
             raise TiandzError([replace(problem, path=row.sheet, line=row.number) for problem in error.problems]) from None
 
-    outcome = perform(ledger, "assign", [str(row.item_id) for row in rows], plan, commit=commit, today=today, dry_run=dry_run)
+    scanned = index.scan if index is not None else None  # found sound there and unchanged: not judged again before the change
+    outcome = perform(ledger, "assign", [str(row.item_id) for row in rows], plan, commit=commit, today=today, dry_run=dry_run,
+                      scan=scanned)
     return PlanOutcome(rows, outcome, notes)
 
 
-def _rows(ledger, path, book, day, today, notes) -> tuple[list[PlanRow], list[Problem]]:
+def _rows(ledger, path, book, day, today, notes) -> tuple[list[PlanRow], list[Problem], _Index | None]:
     rows: list[PlanRow] = []
     problems: list[Problem] = []
     seen: dict[ItemId, tuple[str, int]] = {}  # every row's item, a bad row's too: its twin is said at once
@@ -136,7 +138,7 @@ def _rows(ledger, path, book, day, today, notes) -> tuple[list[PlanRow], list[Pr
             if found and not row_problems:
                 rows.append(found)
             problems += row_problems
-    return rows, problems
+    return rows, problems, index
 
 
 def _missing_columns(header_of: dict[str, str]) -> list[tuple[str, str, str]]:
@@ -155,7 +157,8 @@ class _Index:
         self.by_case: dict[tuple[str | None, str], list[str]] = {}
         self.by_title: dict[str, list[str]] = {}
         self.title_of: dict[str, str] = {}
-        for facts in scan_ledger(ledger, today).facts:
+        self.scan = scan_ledger(ledger, today)
+        for facts in self.scan.facts:
             if facts.case_number not in (None, ""):
                 case = str(facts.case_number).strip()
                 self.by_case.setdefault((facts.kind, case), []).append(facts.id)
