@@ -144,7 +144,7 @@ def commit_files(ledger: Ledger, files: list[tuple[Path, bytes]], subject: str, 
         new = _text(made)
         journal = {"version": 1, "subject": subject, "old": head or "", "new": new, "files": entries}
         try:
-            write_atomic(staging / JOURNAL, json.dumps(journal, ensure_ascii=False, indent=1))
+            write_atomic(staging / JOURNAL, json.dumps(journal, ensure_ascii=False))  # no indent: json's C encoder
         except OSError as error:
             refuse_full_disk(error, "办理日志")
         # The old value makes the update fail rather than lose a commit someone made in between.

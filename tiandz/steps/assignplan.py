@@ -102,7 +102,7 @@ def assign_from_plan(
             raise TiandzError([replace(problem, path=row.sheet, line=row.number) for problem in error.problems]) from None
 
     scanned = index.scan if index is not None else None  # found sound there and unchanged: not judged again before the change
-    outcome = perform(ledger, "assign", [str(row.item_id) for row in rows], plan, commit=commit, today=today, dry_run=dry_run,
+    outcome = perform(ledger, "assign", [row.item_id for row in rows], plan, commit=commit, today=today, dry_run=dry_run,
                       scan=scanned)
     return PlanOutcome(rows, outcome, notes)
 

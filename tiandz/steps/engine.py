@@ -94,7 +94,7 @@ Planner = Callable[[Target], Change]
 def perform(
     ledger: Ledger,
     step: str,
-    typed_ids: list[str],
+    typed_ids: list[str | ItemId],
     plan: Planner,
     *,
     commit: bool = True,
@@ -144,10 +144,11 @@ def perform(
 
 
 def _load_targets(
-    ledger: Ledger, typed_ids: list[str], in_git: bool, today: dt.date, commit: bool = True, notes: list[str] | None = None,
+    ledger: Ledger, typed_ids: list[str | ItemId], in_git: bool, today: dt.date, commit: bool = True, notes: list[str] | None = None,
     scan: Scan | None = None,
 ) -> list[Target]:
-    item_ids = list(dict.fromkeys(ledger.resolve_id(typed) for typed in typed_ids))  # in order, each once
+    # In order, each once; an ItemId its caller found in this ledger's files (a plan's row) is taken as it is.
+    item_ids = list(dict.fromkeys(typed if isinstance(typed, ItemId) else ledger.resolve_id(typed) for typed in typed_ids))
     paths = [ledger.item_path(item_id) for item_id in item_ids]
     if in_git:
         # One git status for the items' hand edits and for tiandz.yaml, which a committed step must not outrun.
