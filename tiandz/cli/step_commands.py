@@ -84,7 +84,7 @@ def assign_command(
         assign_from_plan_command(ledger, plan, ids, leads, co_units, mode, due, reason, date, dry_run, no_commit, sheet)
         return
     if not ids:
-        usage("缺少编号（或用 --from 交办方案.xlsx 按交办方案交办）")
+        usage("缺少参数 编号（或用 --from 交办方案.xlsx 按交办方案交办）")
     book = open_ledger(ledger)
     show_outcome(
         api.assign(book, ids, leads=leads, co_units=co_units, mode=mode, due=due, date=date, reason=reason, commit=not no_commit)
