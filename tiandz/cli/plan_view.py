@@ -26,15 +26,16 @@ def usage(message: str) -> None:
     raise UsageError(message)
 
 
-def assign_from_plan_command(ledger, plan, ids, leads, co_units, mode, due, reason, date, dry_run, no_commit) -> None:
+def assign_from_plan_command(ledger, plan, ids, leads, co_units, mode, due, reason, date, dry_run, no_commit,
+                             sheet=None) -> None:
     if plan is None:
-        usage("--dry-run 只用于 --from 交办方案")
+        usage(f"{'--sheet' if sheet is not None else '--dry-run'} 只用于 --from 交办方案")
     given = [name for name, value in (("编号", ids), ("--lead", leads), ("--co", co_units), ("--mode", mode),
                                        ("--due", due), ("--reason", reason)) if value]
     if given:
         usage(f"用 --from 时，每件的单位和时限写在交办方案里，不再写 {'、'.join(given)}")
     book = open_ledger(ledger)
-    result = api.assign_from_plan(book, Path(plan), date=date, dry_run=dry_run, commit=not no_commit)
+    result = api.assign_from_plan(book, Path(plan), date=date, dry_run=dry_run, commit=not no_commit, sheet=sheet)
     show_plan(result, dry_run)
 
 

@@ -70,6 +70,7 @@ def assign_command(
     reason: Optional[str] = typer.Option(None, "--reason", help="改办理由（已交办的件必填）"),
     plan: Optional[Path] = typer.Option(None, "--from", help="交办方案（.xlsx 或 .csv）：每行一件，各有主办、协办和时限"),
     dry_run: bool = typer.Option(False, "--dry-run", help="只检查交办方案并列出每行怎样交办，不写入"),
+    sheet: Optional[str] = typer.Option(None, "--sheet", help="只读交办方案的这一个工作表（默认：每个有表头的工作表）"),
     date: Optional[str] = DateOption,
     no_commit: bool = NoCommitOption,
     ledger: Optional[Path] = LedgerOption,
@@ -79,11 +80,11 @@ def assign_command(
     示例：tiandz assign J-15 J-16 --lead 教体局 --co 公安局 --date 2024-03-20；
     交办会：tiandz assign --from 交办方案.xlsx --date 2024-03-20 --dry-run
     """
-    if plan is not None or dry_run:
-        assign_from_plan_command(ledger, plan, ids, leads, co_units, mode, due, reason, date, dry_run, no_commit)
+    if plan is not None or dry_run or sheet is not None:
+        assign_from_plan_command(ledger, plan, ids, leads, co_units, mode, due, reason, date, dry_run, no_commit, sheet)
         return
     if not ids:
-        usage("缺少编号（或用 --from 交办方案.xlsx 按交办方案交办）")
+        usage("缺少参数 编号（或用 --from 交办方案.xlsx 按交办方案交办）")
     book = open_ledger(ledger)
     show_outcome(
         api.assign(book, ids, leads=leads, co_units=co_units, mode=mode, due=due, date=date, reason=reason, commit=not no_commit)

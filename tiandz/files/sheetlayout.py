@@ -20,7 +20,7 @@ from tiandz.core.fields import clean_text
 HEADER_SEARCH_ROWS = 10
 FOOTER = re.compile(
     r"^(?:(?:注|附注|备注|说明|制表人?|制表单位|制表日期|审核人?|审核|填表人?|填报人|填报单位|填报日期|联系人|联系电话|"
-    r"经办人|负责人)\s*[：:]|(?:合\s*计|总\s*计|小\s*计)(?:\s|[：:0-9（(]|$))"
+    r"经办人|负责人|审批人?|签发人?)\s*[：:]|(?:合\s*计|总\s*计|小\s*计)(?:\s|[：:0-9（(]|$))"
 )
 
 Merge = tuple[int, int, int, int]  # first row, first column, last row, last column (1-based, inclusive)
@@ -35,6 +35,18 @@ class Sheet:
     name: str = ""  # the worksheet's name ("" for a CSV file)
     header_row: int = 0
     footer: list[tuple[int, str]] = field(default_factory=list)  # rows skipped as the table's footer
+
+
+def footer_note(sheet: Sheet) -> str | None:
+    """What is said of the rows set apart as the footer: they are not items (said by every reader of a list)."""
+    if not sheet.footer:
+        return None
+    shown = "；".join(f"第 {line} 行“{_short(text)}”" for line, text in sheet.footer)
+    return f"表尾 {shown} 不是条目，已跳过"
+
+
+def _short(text: str, most: int = 30) -> str:
+    return text if len(text) <= most else text[:most] + "…"
 
 
 def cell_text(value) -> str:

@@ -19,10 +19,10 @@ from typing import Callable
 from tiandz.core.oserrors import hint, reason, shown_path
 from tiandz.core.problems import did_you_mean, refuse
 from tiandz.files.reading import SHEET_LIMIT, read_bytes
-from tiandz.files.sheetlayout import HEADER_SEARCH_ROWS, Sheet, cell_text, find_table, merge_ranges
+from tiandz.files.sheetlayout import HEADER_SEARCH_ROWS, Sheet, cell_text, find_table, footer_note, merge_ranges
 from tiandz.files.textfiles import decode_office_text
 
-__all__ = ["HEADER_SEARCH_ROWS", "Book", "Sheet", "cell_text", "read_sheet", "read_sheets"]
+__all__ = ["HEADER_SEARCH_ROWS", "Book", "Sheet", "cell_text", "footer_note", "read_sheet", "read_sheets"]
 
 # A list has hundreds of rows (a ministry's, thousands) and a few dozen columns. A file claiming far more,
 # or a zip that inflates to far more than any list, is refused before it can exhaust memory.
@@ -46,8 +46,10 @@ def read_sheet(path: Path, is_header: Callable[[str], bool]) -> Sheet:
     return read_sheets(path, is_header).sheets[0]
 
 
-def read_sheets(path: Path, is_header: Callable[[str], bool], only: str | None = None) -> Book:
-    """Every table of the file (only the worksheet named `only`, when given); refused when there is none."""
+def read_sheets(path: Path, is_header: Callable[[str], bool], only: str | None = None,
+                headers: str = "“标题”“提出人”或“领衔代表”") -> Book:
+    """Every table of the file (only the worksheet named `only`, when given); refused when there is none, with
+    `headers` the column names a header holds."""
     suffix = path.suffix.lower()
     if not path.exists():
         refuse(f"找不到文件 {path}")
@@ -71,7 +73,7 @@ def read_sheets(path: Path, is_header: Callable[[str], bool], only: str | None =
             book.sheets.append(table)
     if not book.sheets:
         where = f"{path.name} 的工作表“{only}”" if only else (f"{path.name} 各工作表" if book.several else path.name)
-        refuse(f"{where}的前 {HEADER_SEARCH_ROWS} 行中找不到表头", hint="表头应含“标题”“提出人”或“领衔代表”等列名")
+        refuse(f"{where}的前 {HEADER_SEARCH_ROWS} 行中找不到表头", hint=f"表头应含{headers}等列名")
     return book
 
 

@@ -31,6 +31,26 @@ def run(
     return result
 
 
+def read_blobs(root: Path, blobs: list[str]) -> dict[str, bytes]:
+    """The contents of these blobs from one `git cat-file --batch`; a blob git does not have is left out."""
+    if not blobs:
+        return {}
+    output = run(root, "cat-file", "--batch", input="".join(blob + "\n" for blob in blobs).encode()).stdout
+    found: dict[str, bytes] = {}
+    position = 0
+    for blob in blobs:
+        end = output.index(b"\n", position)
+        header = output[position:end].split()
+        position = end + 1
+        if len(header) == 3 and header[2].isdigit():  # "<id> <type> <size>", then the content and a newline
+            size = int(header[2])
+            if header[1] == b"blob":
+                found[blob] = output[position : position + size]
+            position += size + 1
+        # otherwise "<id> missing" (a shallow clone)
+    return found
+
+
 def refuse_failed(result: subprocess.CompletedProcess, root: Path, subcommand: str) -> None:
     """A git command that failed, refused with what git said (a full disk in Chinese); nothing if it worked.
 

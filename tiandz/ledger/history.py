@@ -207,23 +207,9 @@ def _load(data: bytes | None) -> Any:
 
 
 def _read_versions(root: Path, blobs: list[str]) -> dict[str, bytes]:
-    """Every wanted version of the file from one `git cat-file --batch`, instead of one `git show` each."""
-    if not blobs:
-        return {}
-    output = gitops.run(root, "cat-file", "--batch", input="".join(blob + "\n" for blob in blobs).encode()).stdout
-    versions: dict[str, bytes] = {}
-    position = 0
-    for blob in blobs:
-        end = output.index(b"\n", position)
-        header = output[position:end].split()
-        position = end + 1
-        if len(header) == 3 and header[2].isdigit():  # "<id> <type> <size>", then the content and a newline
-            size = int(header[2])
-            if header[1] == b"blob":
-                versions[blob] = output[position : position + size]
-            position += size + 1
-        # otherwise "<id> missing" (a shallow clone): that version is left out, and shown as unreadable
-    return versions
+    """Every wanted version of the file from one `git cat-file --batch`, instead of one `git show` each
+    (a version missing in a shallow clone is left out, and shown as unreadable)."""
+    return gitops.read_blobs(root, blobs)
 
 
 def _see_uncommitted(root: Path, relative: str) -> str | None:

@@ -45,14 +45,18 @@ def context_for(ledger: Ledger, path: Path | None, today: dt.date) -> Context:
 
 
 def check_data(
-    ledger: Ledger, path: Path, data: Any, today: dt.date, text: str | None = None
+    ledger: Ledger, path: Path, data: Any, today: dt.date, text: str | None = None, rules: bool = True
 ) -> tuple[Proposal | None, list[Problem]]:
     """The item the data makes (units as full names) and every problem in file order; None when invalid.
 
-    `text` is the file's text, for line numbers; without it problems have no line.
+    `text` is the file's text, for line numbers; without it problems have no line. `rules=False`: the file
+    is known sound (the scan found it so, as it is), so only the model is made, units as full names.
     """
     shown = ledger.relative(path)
     item, errors = validate(Proposal, data)
+    if item is not None and not rules:
+        normalize_units(item, ledger.config)
+        return item, []
     context = context_for(ledger, path, today)
     if item is None:
         # The rest of the file is judged all the same: one run tells every problem, not the first kind.
@@ -74,11 +78,12 @@ def _judge(item: Proposal, context: Context) -> list[Finding]:
 
 
 def load_item(
-    ledger: Ledger, path: Path, today: dt.date | None = None, real_folders: set[str] | None = None
+    ledger: Ledger, path: Path, today: dt.date | None = None, real_folders: set[str] | None = None, sound: bool = False
 ) -> LoadedItem:
     """One item file, read and checked in full; the item is None only when it cannot be read as one.
 
-    `real_folders`: a scan's folders already found not to be symlinks (Ledger.symlink_in)."""
+    `real_folders`: a scan's folders already found not to be symlinks (Ledger.symlink_in). `sound`: the rules
+    were run on the file as it is, and found no error: only the model is made."""
     today = today or dt.date.today()
     shown = ledger.relative(path)
     link = ledger.symlink_in(path, real_folders)
@@ -88,7 +93,7 @@ def load_item(
     text, data, problems = read_document(path, shown)
     if problems:
         return LoadedItem(path, shown, None, problems)
-    item, problems = check_data(ledger, path, data, today, text)
+    item, problems = check_data(ledger, path, data, today, text, rules=not sound)
     return LoadedItem(path, shown, item, problems)
 
 

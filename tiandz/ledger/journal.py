@@ -33,7 +33,7 @@ from tiandz.core.problems import TiandzError, refuse
 from tiandz.files.yamlio import write_atomic
 from tiandz.ledger import git as gitops
 from tiandz.ledger.folder import Ledger
-from tiandz.ledger.manyfiles import OLD, hash_objects, link_aside, remove_later
+from tiandz.ledger.manyfiles import OLD, appendable, hash_objects, link_aside, remove_later, torn_append, write_rest
 from tiandz.ledger.place import STAGING, common_git_directory, git_directory
 
 JOURNAL = "journal.json"
@@ -44,6 +44,13 @@ COMMIT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def _lstat(path: Path) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except FileNotFoundError:
+        return None
 
 
 def _bytes_of(path: Path) -> bytes | None:
@@ -88,21 +95,20 @@ def commit_files(ledger: Ledger, files: list[tuple[Path, bytes]], subject: str, 
     staging = ledger.state_folder / STAGING
     _clear(staging)
     entries = []
-    folders: dict[Path, Path] = {}
+    folders: dict[Path, Path] = {}  # each folder resolved once, not each of 15,000 files
     try:
         staging.mkdir(parents=True, exist_ok=True)
         for number, (path, data) in enumerate(files):
             staged = staging / f"{number}.new"
+            status = _lstat(path)
+            before = _bytes_of(path) if status is not None else None  # a stat, not a failed open, for new files
+            appended = len(files) >= MANY and appendable(status, before, data)
             if len(files) < MANY:
                 write_atomic(staged, data)
-            else:  # no fsync for each of thousands: a staged copy lost in a crash is put in place from its blob
+            elif not appended:  # no fsync for each of thousands: a staged copy lost in a crash is put in place from its blob
                 staged.write_bytes(data)
-            try:  # an lstat, not a failed open, for new files
-                mode = os.lstat(path).st_mode
-            except (OSError, ValueError):
-                mode = None
-            before = _bytes_of(path) if mode is not None else None
-            executable = before is not None and os.stat(path).st_mode & 0o100
+            mode = status.st_mode if status is not None else None
+            executable = before is not None and (os.stat(path) if stat.S_ISLNK(mode or 0) else status).st_mode & 0o100
             entries.append({
                 "path": ledger.relative(path),
                 "top": gitops.git_path(top, _resolved(path, mode, folders)),
@@ -110,6 +116,7 @@ def commit_files(ledger: Ledger, files: list[tuple[Path, bytes]], subject: str, 
                 "staged": staged.name,
                 "sha256": _digest(data),
                 "before": _digest(before) if before is not None else None,
+                **({"appended": len(before)} if appended else {}),  # written in place after these bytes: no staged copy
             })
     except OSError as error:
         _clear(staging)
@@ -132,7 +139,7 @@ def commit_files(ledger: Ledger, files: list[tuple[Path, bytes]], subject: str, 
         new = _text(made)
         journal = {"version": 1, "subject": subject, "old": head or "", "new": new, "files": entries}
         try:
-            write_atomic(staging / JOURNAL, json.dumps(journal, ensure_ascii=False, indent=1))
+            write_atomic(staging / JOURNAL, json.dumps(journal, ensure_ascii=False))  # no indent: json's C encoder
         except OSError as error:
             refuse_full_disk(error, "办理日志")
         # The old value makes the update fail rather than lose a commit someone made in between.
@@ -141,7 +148,7 @@ def commit_files(ledger: Ledger, files: list[tuple[Path, bytes]], subject: str, 
         _clear(staging)  # HEAD did not move: the step did not happen, and no file was touched
         raise
     try:
-        _finish(ledger, top, journal, fresh=True)
+        _finish(ledger, top, journal, fresh=True, contents={entry["blob"]: data for entry, (_, data) in zip(entries, files)})
     except OSError as error:
         # Refused by the file system before any file changed (read-only, no permission, a full disk): the
         # commit is taken back, and the step did not happen at all, as the clerk would expect.
@@ -185,6 +192,9 @@ def _hash_blobs(ledger: Ledger, top: Path, staging: Path, entries: list[dict], c
             for number, entry in enumerate(entries, start=1):
                 entry["blob"] = blobs[f":{number}"]
             return
+    for entry, data in zip(entries, contents):  # hash-object reads files: the appended ones' copies too
+        if "appended" in entry:
+            (staging / entry["staged"]).write_bytes(data)
     for entry, blob in zip(entries, hash_objects(ledger, top, staging, entries)):  # one process when it can
         entry["blob"] = blob
 
@@ -294,15 +304,19 @@ def pending(ledger: Ledger) -> str | None:
     return journal["subject"] if journal else "（尚未提交）"
 
 
-def _finish(ledger: Ledger, top: Path, journal: dict, fresh: bool = False) -> None:
+def _finish(ledger: Ledger, top: Path, journal: dict, fresh: bool = False, contents: dict[str, bytes] | None = None) -> None:
     """HEAD is the new commit: every file in place, its index entry updated, the staging folder gone.
 
-    A file is replaced only if it is still as it was before the step (or already as after it): a file
-    someone edited after a crash is left alone, and the hand-edit check shows it. A file that cannot be
-    written raises its OSError; the journal then stays for the next command.
+    A file is replaced only if it is still as it was before the step (or already as after it; a file the
+    step appends to, also when the append was cut short): a file someone edited after a crash is left alone,
+    and the hand-edit check shows it. A file that cannot be written raises its OSError; the journal then
+    stays for the next command. `contents`: the new contents by blob, when this process has them.
     """
     staging = ledger.state_folder / STAGING
     placed = []
+    appends = [entry for entry in journal["files"] if "appended" in entry]
+    if appends and contents is None:  # recovery: an appended file's new contents are in its blob
+        contents = gitops.read_blobs(top, [entry["blob"] for entry in appends])
     # Replacing a file frees its old contents, which costs the file system far more than the rename (a
     # millisecond a file, minutes for a 交办会): for many files each old version is first linked aside, so
     # the rename frees nothing, and the links are removed after the command, by a process of their own.
@@ -312,6 +326,18 @@ def _finish(ledger: Ledger, top: Path, journal: dict, fresh: bool = False) -> No
         path = ledger.root / entry["path"]
         now = _bytes_of(path) if os.path.lexists(path) else None
         current = _digest(now) if now is not None else None
+        if "appended" in entry:
+            new = (contents or {}).get(entry["blob"])
+            if current == entry["sha256"]:
+                placed.append(entry["top"])
+            elif new is not None and now is not None and (current == entry["before"] or torn_append(now, new, entry["appended"])):
+                try:
+                    write_rest(path, new, entry["appended"])
+                except OSError as error:
+                    error.ledger_path = entry["path"]  # for the message: the file as the ledger names it
+                    raise
+                placed.append(entry["top"])
+            continue
         if current not in (entry["before"], entry["sha256"]):
             continue
         placed.append(entry["top"])
@@ -367,6 +393,9 @@ def _read(path: Path) -> dict | None:
         if not isinstance(entry, dict) or not all(isinstance(entry.get(key), str) for key in keys):
             return None
         if entry.get("before") is not None and not isinstance(entry["before"], str):
+            return None
+        appended = entry.get("appended", 0)
+        if type(appended) is not int or appended < 0 or "appended" in entry and entry.get("before") is None:
             return None
         path = Path(entry["path"])
         if entry["mode"] not in ("100644", "100755") or "/" in entry["staged"] or ".." in path.parts or path.is_absolute():

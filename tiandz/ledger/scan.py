@@ -20,7 +20,7 @@ from typing import Callable
 from tiandz.core.docnumbers import reply_numbers
 from tiandz.core.facts import ItemFacts, expand, record_of
 from tiandz.core.ids import FULL_PATTERN, parse_full
-from tiandz.core.problems import Problem
+from tiandz.core.problems import ERROR, Problem
 from tiandz.core.rules import latest_date
 from tiandz.core.summary import Summary, summarize
 from tiandz.ledger.folder import Ledger
@@ -43,6 +43,13 @@ class Scan:
     # The whole ledger's stamp (ledger/unchanged.py) as its files were when read, or None: only some files
     # scanned, or one not settled. What is worked out from this scan alone may be remembered under it.
     stamp: str | None = None
+
+    def found_sound(self, shown: str, status: os.stat_result | None) -> bool:
+        """Whether this file, as it is now (`status`, taken before it is read again), was examined with the
+        same tiandz.yaml and calendar and found without errors: a step may take the model without running
+        the rules again (it runs them all on the item after its change)."""
+        cached = self.cache.get(shown, status, self.today) if self.cache is not None and self.today else None
+        return cached is not None and not any(problem.severity == ERROR for problem in cached.problems)
 
     @property
     def latest(self) -> dt.date:

@@ -8,37 +8,31 @@ every column gets a reading, shown by `--dry-run`, and one that is not imported 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from tiandz.core.config import Config
+from tiandz.files.sheetcolumns import SERIAL, SHARED_COLUMNS, normalize_header
 from tiandz.files.sheets import Sheet, cell_text
 
 COLUMNS = {
-    "类型": ["类型", "建议提案类型", "件别"],
-    "标题": ["标题", "案由", "题目", "建议题目", "提案题目", "建议标题", "提案标题", "建议名称", "提案名称"],
+    "类型": SHARED_COLUMNS["类型"],
+    "标题": SHARED_COLUMNS["标题"],
     "提出人": ["提出人", "领衔代表", "领衔人", "提案人", "第一提案人", "代表姓名", "委员姓名", "提案者", "代表"],
     "联名": ["联名", "联名人", "联名代表", "附议", "附议人", "附议代表", "联名委员"],
-    "案号": ["案号", "建议号", "提案号", "编号", "建议编号", "提案编号"],
+    "案号": SHARED_COLUMNS["案号"] + ["编号"],  # a list's 编号 is the congress's number for the item
     "领域": ["领域", "所属领域", "内容分类", "专题"],
-    "主办单位": ["主办单位", "主办", "牵头单位", "牵头", "承办单位", "主办部门", "牵头部门"],
-    "协办单位": ["协办单位", "协办", "会办单位", "会办", "配合单位", "配合", "协办部门"],
+    "主办单位": SHARED_COLUMNS["主办单位"],
+    "协办单位": SHARED_COLUMNS["协办单位"],
     "提出方式": ["提出方式", "提出时间段"],
     "提出日期": ["提出日期", "提交日期", "提出时间", "提交时间"],
     "重点": ["重点", "重点督办", "是否重点", "是否重点督办"],
     "内容": ["内容", "建议内容", "提案内容", "正文", "全文"],
     "联系方式": ["联系方式", "联系电话", "手机"],
-    "时限": ["时限", "办理时限", "答复时限"],
+    "时限": SHARED_COLUMNS["时限"],
 }
 CATEGORY = "类别"  # the topic, or the result class: decided by the column's values
-SERIAL = "序号"
 REMARKS = "备注"
 _HEADER_INDEX = {name: column for column, names in COLUMNS.items() for name in names}
-
-
-def normalize_header(text: str) -> str:
-    text = re.sub(r"[（(][^）)]*[）)]", "", text)
-    return re.sub(r"[\s*＊:：]", "", text)
 
 
 def column_of(header: str) -> str | None:

@@ -20,11 +20,12 @@ from tiandz.core.ids import ItemId
 from tiandz.core.model import Source
 from tiandz.core.names import KINDS, require_kind
 from tiandz.core.problems import ERROR, Problem, TiandzError, did_you_mean, refuse
-from tiandz.files.sheets import read_sheets
+from tiandz.files.sheetcolumns import kind_of
+from tiandz.files.sheets import footer_note, read_sheets
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.scan import scan_ledger
 from tiandz.ops.importcolumns import COLUMNS, Column, is_known_header, read_columns
-from tiandz.ops.importrows import NO_DATE, Options, Registry, Row, kind_of_sheet, row_draft
+from tiandz.ops.importrows import NO_DATE, Options, Registry, Row, row_draft
 from tiandz.ops.registration import Draft, plan_items, register, validate_new
 
 SOURCES = list(Source.__args__)
@@ -134,14 +135,13 @@ def _read(ledger, path, only, options, result) -> tuple[list[Row], list[Problem]
         where = f"{path.name}[{sheet.name}]" if book.several else path.name
         prefix = f"工作表“{sheet.name}”：" if book.several else ""
         columns = read_columns(sheet, config)
-        sheet_kind = kind_of_sheet(sheet.name)
+        sheet_kind = kind_of(sheet.name)
         fields = {column.field for column in columns}
         result.sheets.append(SheetReading(where, sheet.name, sheet_kind, sheet.header_row, len(sheet.rows), columns,
                                           sheet.footer))
         result.notes += [prefix + column.note for column in columns if column.note]
         if sheet.footer:
-            result.notes.append(prefix + "表尾 " + "；".join(f"第 {line} 行“{_short(text)}”" for line, text in sheet.footer)
-                                + " 不是条目，已跳过")
+            result.notes.append(prefix + footer_note(sheet))
         if sheet_kind and options.kind and sheet_kind != options.kind and "类型" not in fields:
             problems.append(Problem(where, None, "类型", f"工作表“{sheet.name}”是{sheet_kind}，与 --type {options.kind} 不符",
                                     "去掉 --type，或用 --sheet 只导入一个工作表"))
@@ -183,10 +183,6 @@ def _undated(where: str, rows: list[Row], has_column: bool, config) -> Problem:
     what = f"{shown}提出日期为空" if has_column else "表中没有提出日期列"
     return Problem(where, None, "提出日期", f"{NO_DATE}：{what}，未给 --submitted，tiandz.yaml 的届次下也没有会议日期",
                    "用 --submitted 2024-01-15 指定，或在 tiandz.yaml 的 届次 下写 会议日期；tiandz 不以今天代替")
-
-
-def _short(text: str, most: int = 30) -> str:
-    return text if len(text) <= most else text[:most] + "…"
 
 
 def _repeated(rows: list[Row]) -> list[Problem]:

@@ -9,19 +9,16 @@ today. Its 提出方式 from --source, else its cell, else the session's dates. 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 from tiandz.core.config import Config
 from tiandz.core.dates import parse_date
 from tiandz.core.names import KINDS, PROPOSAL, SUGGESTION
 from tiandz.core.problems import Problem, TiandzError
+from tiandz.files.sheetcolumns import split_names, units_by_role
 from tiandz.files.sheets import cell_text
 from tiandz.ops.registration import Draft
 
-_SPLIT = re.compile(r"[、，,;；\s]+")
-_ROLE = re.compile(r"^(.+?)\s*[（(]\s*(主办|牵头|分办|协办|会办|配合)(?:单位)?\s*[）)]$")
-_LEAD_ROLES = {"主办", "牵头", "分办"}
 _YES = {"是", "√", "✓", "1", "true", "yes", "y", "重点", "重点督办"}
 _NO = {"否", "", "0", "false", "no", "n", "×"}
 NO_DATE = "没有提出日期"
@@ -48,32 +45,6 @@ class Row:
     @property
     def place(self) -> str:
         return f"{self.where} 第 {self.line} 行"
-
-
-def split_names(text: str) -> list[str]:
-    return [name for name in _SPLIT.split(text) if name]
-
-
-def kind_of_sheet(name: str) -> str | None:
-    """A sheet named 建议 or 提案 (代表建议, 政协提案清单) says its rows' type."""
-    found = [kind for kind in KINDS if kind in name]
-    return found[0] if len(found) == 1 else None
-
-
-def units_by_role(lead_text: str, co_text: str) -> tuple[list[str], list[str]]:
-    """The 主办 and 协办 units of a row: each unit's written role first, else its column's."""
-    leads: list[str] = []
-    co_units: list[str] = []
-    for text, default in ((lead_text, leads), (co_text, co_units)):
-        for name in split_names(text):
-            match = _ROLE.match(name)
-            target = default
-            if match:
-                name = match.group(1)
-                target = leads if match.group(2) in _LEAD_ROLES else co_units
-            if name not in target:
-                target.append(name)
-    return leads, co_units
 
 
 def row_draft(values: dict, where: str, line: int, header_of: dict, sheet_kind: str | None, options: Options,

@@ -17,46 +17,31 @@ from pathlib import Path
 
 from tiandz.core.dates import parse_date
 from tiandz.core.ids import ItemId, parse_full
-from tiandz.core.names import KINDS
 from tiandz.core.problems import Problem, TiandzError, closest
 from tiandz.core.units import unit_name
-from tiandz.files.plansheet import PlanSheet, read_sheets
-from tiandz.files.sheets import cell_text
+from tiandz.files.sheetcolumns import SERIAL, SHARED_COLUMNS, kind_of, normalize_header, units_by_role
+from tiandz.files.sheets import Sheet, cell_text, footer_note, read_sheets
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.scan import scan_ledger
 from tiandz.steps.assign import Order, assign_one, make_order
 from tiandz.steps.common import step_date
 from tiandz.steps.engine import Done, Outcome, perform
 
+# The columns of a plan: those a list has too under the same names (files/sheetcolumns.py), and the plan's
+# own. Its 编号 is a tiandz 编号 (2024-J-015, J-15), not the congress's number (that is the 案号).
 COLUMNS = {
     "编号": ["编号", "台账编号", "tiandz编号"],
-    "类型": ["类型", "件别", "建议提案类型"],
-    "案号": ["案号", "建议号", "提案号", "建议编号", "提案编号", "建议案号", "提案案号"],
-    "标题": ["标题", "题目", "案由", "建议题目", "提案题目", "建议标题", "提案标题", "建议名称", "提案名称"],
-    "主办单位": ["主办单位", "主办", "牵头单位", "牵头", "承办单位", "主办部门", "牵头部门", "承办部门"],
-    "协办单位": ["协办单位", "协办", "会办单位", "会办", "配合单位", "协办部门", "会办部门", "配合部门"],
-    "时限": ["办理时限", "时限", "办结时限", "答复时限", "完成时限"],
+    **{column: SHARED_COLUMNS[column] for column in ("类型", "案号", "标题", "主办单位", "协办单位", "时限")},
     "方式": ["办理方式", "交办方式", "方式"],
 }
 _HEADER_INDEX = {name: column for column, names in COLUMNS.items() for name in names}
 # 序号 numbers the rows of this sheet: never an item's 编号, however the office heads it.
-_ROW_NUMBERS = {"序号", "编号/序号", "序号/编号", "编号序号", "序号编号"}
-_SPLIT = re.compile(r"[、，,;；\n\r]+")
-_ROLE = re.compile(r"[（(](主办|牵头|协办|会办|配合)(单位)?[）)]$")
-
-
-def normalize_header(text: str) -> str:
-    text = re.sub(r"[（(][^）)]*[）)]", "", text)
-    return re.sub(r"[\s*＊:：]", "", text)
+_ROW_NUMBERS = {SERIAL, "编号/序号", "序号/编号", "编号序号", "序号编号"}
 
 
 def column_of(header: str) -> str | None:
     name = normalize_header(header)
     return None if name in _ROW_NUMBERS else _HEADER_INDEX.get(name)
-
-
-def split_units(text: str) -> list[str]:
-    return [_ROLE.sub("", name.strip()) for name in _SPLIT.split(text) if name.strip()]
 
 
 @dataclass
@@ -87,16 +72,22 @@ def assign_from_plan(
     dry_run: bool = False,
     commit: bool = True,
     today: dt.date | None = None,
+    sheet: str | None = None,
 ) -> PlanOutcome:
-    """`tiandz assign --from`: every row checked, then every item assigned in one commit, or none.
+    """`tiandz assign --from`: every row checked, then every item assigned in one commit, or none. The plan
+    is read as `import` reads a list (files/sheets.py): every worksheet with a header (`sheet`: that one only),
+    title rows, two-row headers, merged cells and footers alike.
 
     >>> assign_from_plan(ledger, Path("交办方案.xlsx"), date="2024-03-20", dry_run=True)  # doctest: +SKIP
     """
     today = today or dt.date.today()
     day = step_date(date, today)
-    sheets = read_sheets(path, lambda text: column_of(text) is not None)
-    notes = [note for sheet in sheets for note in sheet.notes]
-    rows, problems = _rows(ledger, path, sheets, day, today, notes)
+    book = read_sheets(path, lambda text: column_of(text) is not None, sheet, headers="“编号”“案号”“标题”“主办单位”")
+    notes = [f"工作表“{name}”中找不到表头，未读取" for name in book.skipped]
+    for table in book.sheets:
+        if table.footer:
+            notes.append((f"工作表“{table.name}”：" if book.several else "") + footer_note(table))
+    rows, problems, index = _rows(ledger, path, book, day, today, notes)
     if problems:
         raise TiandzError(problems)
     if not rows:
@@ -110,18 +101,20 @@ def assign_from_plan(
         except TiandzError as error:  # named by the row the clerk can correct, not by the item file
             raise TiandzError([replace(problem, path=row.sheet, line=row.number) for problem in error.problems]) from None
 
-    outcome = perform(ledger, "assign", [str(row.item_id) for row in rows], plan, commit=commit, today=today, dry_run=dry_run)
+    scanned = index.scan if index is not None else None  # found sound there and unchanged: not judged again before the change
+    outcome = perform(ledger, "assign", [row.item_id for row in rows], plan, commit=commit, today=today, dry_run=dry_run,
+                      scan=scanned)
     return PlanOutcome(rows, outcome, notes)
 
 
-def _rows(ledger, path, sheets, day, today, notes) -> tuple[list[PlanRow], list[Problem]]:
+def _rows(ledger, path, book, day, today, notes) -> tuple[list[PlanRow], list[Problem], _Index | None]:
     rows: list[PlanRow] = []
     problems: list[Problem] = []
     seen: dict[ItemId, tuple[str, int]] = {}  # every row's item, a bad row's too: its twin is said at once
     orders: dict = {}  # each distinct 交办 of the plan, worked out once
     index = None
-    for sheet in sheets:
-        label = f"{path.name}（{sheet.name}）" if sheet.name and len(sheets) > 1 else path.name
+    for sheet in book.sheets:
+        label = f"{path.name}（{sheet.name}）" if book.several else path.name
         columns = [column_of(header) for header in sheet.headers]
         header_of = {column: header for header, column in zip(sheet.headers, columns) if column}
         unused = [h for h, c in zip(sheet.headers, columns) if c is None and h and normalize_header(h) not in _ROW_NUMBERS]
@@ -145,7 +138,7 @@ def _rows(ledger, path, sheets, day, today, notes) -> tuple[list[PlanRow], list[
             if found and not row_problems:
                 rows.append(found)
             problems += row_problems
-    return rows, problems
+    return rows, problems, index
 
 
 def _missing_columns(header_of: dict[str, str]) -> list[tuple[str, str, str]]:
@@ -164,7 +157,8 @@ class _Index:
         self.by_case: dict[tuple[str | None, str], list[str]] = {}
         self.by_title: dict[str, list[str]] = {}
         self.title_of: dict[str, str] = {}
-        for facts in scan_ledger(ledger, today).facts:
+        self.scan = scan_ledger(ledger, today)
+        for facts in self.scan.facts:
             if facts.case_number not in (None, ""):
                 case = str(facts.case_number).strip()
                 self.by_case.setdefault((facts.kind, case), []).append(facts.id)
@@ -178,7 +172,7 @@ def _title_key(title: str) -> str:
     return re.sub(r"\s+", "", title)
 
 
-def _row(ledger, label, sheet: PlanSheet, number, values, header_of, index, day, orders) -> tuple[ItemId | None, PlanRow | None, list[Problem]]:
+def _row(ledger, label, sheet: Sheet, number, values, header_of, index, day, orders) -> tuple[ItemId | None, PlanRow | None, list[Problem]]:
     problems: list[Problem] = []
 
     def bad(column: str, message: str, hint: str | None = None) -> None:
@@ -190,8 +184,7 @@ def _row(ledger, label, sheet: PlanSheet, number, values, header_of, index, day,
         registered = index.title_of.get(str(item_id))
         if registered is not None and _title_key(registered) != _title_key(text["标题"]):
             bad("标题", f"与 {item_id} 的标题“{registered}”不同", "请核对这一行的编号或案号，或改正标题")
-    leads = split_units(text.get("主办单位", ""))
-    co_units = split_units(text.get("协办单位", ""))
+    leads, co_units = units_by_role(text.get("主办单位", ""), text.get("协办单位", ""))
     due = None
     if values.get("时限") not in (None, ""):
         due = _date(values["时限"], lambda message: bad("时限", message))
@@ -230,7 +223,7 @@ def _new_order(ledger, leads, co_units, mode, day, due, options) -> tuple[Order 
         return None, tuple(error.problems)
 
 
-def _find_item(ledger, text, sheet: PlanSheet, index, bad) -> ItemId | None:
+def _find_item(ledger, text, sheet: Sheet, index, bad) -> ItemId | None:
     if text.get("编号"):
         try:
             return ledger.resolve_id(text["编号"])
@@ -238,8 +231,7 @@ def _find_item(ledger, text, sheet: PlanSheet, index, bad) -> ItemId | None:
             problem = error.problems[0]
             bad("编号", problem.message, problem.hint or "编号形如 2024-J-015，本年度可简写为 J-15；案号写在“案号”列")
             return None
-    kind = text.get("类型") or (sheet.name or "")
-    kind = next((known for known in KINDS if known in kind), None)
+    kind = kind_of(text["类型"]) if text.get("类型") else kind_of(sheet.name)
     if text.get("案号"):
         found = index.by_case.get((kind, text["案号"]), [])
         if len(found) == 1:

@@ -87,11 +87,16 @@ def add_key(target: Any, key: str, value: Any) -> None:
     set_key(target.data, key, value)
 
 
-_PLAIN = re.compile(r"[#\t\r\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]|^(---|\.\.\.|%)", re.MULTILINE)
+# What the round trip would touch: a character, or a line starting as a document marker or directive does
+# (two searches, not one alternation with ^: a 交办会 asks this of 15,000 files).
+_PLAIN = re.compile(r"[#\t\r\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+_MARKERS = ("---", "...", "%")
 
 
 def _appendable(text: str, key: str) -> bool:
     if not text.endswith("\n") or text.endswith("\n\n") or text.endswith(" \n") or _PLAIN.search(text):
+        return False
+    if text.startswith(_MARKERS) or any("\n" + marker in text for marker in _MARKERS):
         return False
     if key not in ITEM_KEYS or re.search(rf"^{re.escape(key)}\s*:", text, re.MULTILINE):
         return False
@@ -102,11 +107,14 @@ def _appendable(text: str, key: str) -> bool:
     return all(name in ITEM_KEYS and name not in later for name in top_level)
 
 
+_ENDS_IN_COLON = re.compile(r":[^\S\n]*$", re.MULTILINE)  # a line whose rstrip() ends in ":"
 _KEEP_CHOMPING = re.compile(r":\s*[|>][1-9]?\+|:\s*~\s*$", re.MULTILINE)
 
 
 def _has_null(text: str) -> bool:
     """A `key:` with nothing under it (not a nested mapping or list) is a null the round trip spells out."""
+    if not _ENDS_IN_COLON.search(text):
+        return False  # no line ends in a colon: most files, found without splitting them into lines
     lines = text.split("\n")
     for number, line in enumerate(lines):
         stripped = line.rstrip()

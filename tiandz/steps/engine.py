@@ -10,6 +10,7 @@ file put back byte for byte if the commit fails. A refusal anywhere leaves every
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
@@ -26,6 +27,7 @@ from tiandz.ledger.items import check_data, load_item
 from tiandz.ledger.lock import writing
 from tiandz.ledger.ownfiles import settle_own_files
 from tiandz.ledger.repository import ready_for_step
+from tiandz.ledger.scan import Scan
 
 MANY = 3  # more IDs than this are named "2024-J-001等 12 件" in the commit subject
 
@@ -92,19 +94,22 @@ Planner = Callable[[Target], Change]
 def perform(
     ledger: Ledger,
     step: str,
-    typed_ids: list[str],
+    typed_ids: list[str | ItemId],
     plan: Planner,
     *,
     commit: bool = True,
     today: dt.date | None = None,
     day: dt.date | None = None,
     dry_run: bool = False,
+    scan: Scan | None = None,
 ) -> Outcome:
     """Apply `plan` to each named item; validate all; write all; one commit. Refused: nothing changes.
 
     `day` is the step's own date (its --date): the commit subject carries it, since a step recorded later
     than it happened is committed on another day. `dry_run`: everything up to the writing (every check, the
-    items as they would be), nothing written.
+    items as they would be), nothing written. `scan`: the ledger as the step's caller scanned it just before;
+    a file it found without errors and unchanged since is not judged again before the change (after it,
+    every item is judged in full).
     """
     today = today or dt.date.today()
     notes: list[str] = []
@@ -113,7 +118,7 @@ def perform(
         recovered = journal.recover(ledger) if in_git and not dry_run else []
         notes += recovered
         try:
-            targets = _load_targets(ledger, typed_ids, in_git, today, commit and not dry_run, notes)
+            targets = _load_targets(ledger, typed_ids, in_git, today, commit and not dry_run, notes, scan)
             changes = _plan_all(targets, plan)
             done, texts = _validate_changes(ledger, targets, changes, today)
         except TiandzError as error:  # the recovery happened all the same: say so with the refusal
@@ -139,9 +144,11 @@ def perform(
 
 
 def _load_targets(
-    ledger: Ledger, typed_ids: list[str], in_git: bool, today: dt.date, commit: bool = True, notes: list[str] | None = None
+    ledger: Ledger, typed_ids: list[str | ItemId], in_git: bool, today: dt.date, commit: bool = True, notes: list[str] | None = None,
+    scan: Scan | None = None,
 ) -> list[Target]:
-    item_ids = list(dict.fromkeys(ledger.resolve_id(typed) for typed in typed_ids))  # in order, each once
+    # In order, each once; an ItemId its caller found in this ledger's files (a plan's row) is taken as it is.
+    item_ids = list(dict.fromkeys(typed if isinstance(typed, ItemId) else ledger.resolve_id(typed) for typed in typed_ids))
     paths = [ledger.item_path(item_id) for item_id in item_ids]
     if in_git:
         # One git status for the items' hand edits and for tiandz.yaml, which a committed step must not outrun.
@@ -153,7 +160,7 @@ def _load_targets(
         handedits.refuse_hand_edits(ledger, paths, changed=changed)
     targets, problems = [], []
     for item_id, path in zip(item_ids, paths):
-        loaded = load_item(ledger, path, today)
+        loaded = load_item(ledger, path, today, sound=scan is not None and scan.found_sound(ledger.relative(path), _stat(path)))
         errors = [problem for problem in loaded.problems if problem.severity == ERROR]
         if errors:
             problems.append(Problem(loaded.shown, None, "", "条目文件有错误，须先修正才能办理",
@@ -164,6 +171,13 @@ def _load_targets(
     if problems:
         raise TiandzError(problems)
     return targets
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
 
 
 def _plan_all(targets: list[Target], plan: Planner) -> list[Change]:

@@ -1,0 +1,77 @@
+"""A 交办会 of many items appends each item's 交办 to its file in place (no staged copy, no rename), and stays
+all or nothing: killed after its commit, the next command completes every file, one cut short by the crash
+(part of the append written, or zeros where the disk had not written it) included; a file with a second name
+is not written through it."""
+
+from __future__ import annotations
+
+import os
+
+from conftest import ITEM, git
+from test_crash_safety import assert_whole, run_tiandz
+
+COUNT = 60  # more than journal.MANY: the way of a step of many files
+
+
+def numbered(number: int) -> str:
+    return (ITEM.replace("2024-J-015", f"2024-J-{number:03d}").replace("案号: 15", f"案号: {number}")
+            .replace("校园周边环境综合治理", f"第{number}号事项"))
+
+
+def many_items(ledger_dir, tmp_path):
+    paths = [ledger_dir.item(numbered(number)) for number in range(1, COUNT + 1)]
+    ledger_dir.commit_all("六十件")
+    plan = tmp_path / "交办方案.csv"
+    plan.write_text("序号,编号,主办单位\n" + "".join(f"{n},J-{n},教体局\n" for n in range(1, COUNT + 1)), encoding="utf-8")
+    return paths, plan
+
+
+ASSIGNED_TAIL = "交办:\n  日期: 2024-03-20\n  方式: 单办\n  主办: [县教育和体育局]\n  时限: 2024-06-20\n"
+
+
+def test_a_plan_of_many_items_killed_after_its_commit_is_completed_by_the_next_command(ledger_dir, tmp_path):
+    paths, plan = many_items(ledger_dir, tmp_path)
+    before = {path: path.read_bytes() for path in paths}
+    head = git(ledger_dir.root, "rev-parse", "HEAD").strip()
+    killed = run_tiandz(ledger_dir.root, tmp_path, ["assign", "--from", str(plan), "--date", "2024-03-20"], "update-ref:after")
+    assert killed.returncode == -9, killed.stderr
+    assert git(ledger_dir.root, "rev-parse", "HEAD~1").strip() == head
+    assert not list((ledger_dir.root / ".git" / "tiandz" / "step").glob("*.new"))  # appended in place: nothing staged
+    # The crash as a power cut leaves it: one file with half of its append, one with zeros after its old end.
+    written = paths[3].read_bytes() + ASSIGNED_TAIL.encode()[:20]
+    paths[3].write_bytes(written)
+    paths[7].write_bytes(before[paths[7]] + b"\0" * 30)
+    following = run_tiandz(ledger_dir.root, tmp_path, ["contact", "J-1", "--by", "电话", "--date", "2024-04-01"])
+    assert following.returncode == 0, following.stderr
+    assert "上次的办理步骤中断了，已补完" in following.stdout + following.stderr
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith(before[path].decode("utf-8") + ASSIGNED_TAIL), path.name
+        relative = path.relative_to(ledger_dir.root).as_posix()
+        assert git(ledger_dir.root, "show", f"HEAD:{relative}") == text
+    assert_whole(ledger_dir.root)
+
+
+def test_a_file_edited_after_the_crash_is_left_alone(ledger_dir, tmp_path):
+    paths, plan = many_items(ledger_dir, tmp_path)
+    killed = run_tiandz(ledger_dir.root, tmp_path, ["assign", "--from", str(plan), "--date", "2024-03-20"], "update-ref:after")
+    assert killed.returncode == -9, killed.stderr
+    edited = paths[5].read_text(encoding="utf-8") + "交办:\n  日期: 2024-03-21\n"
+    paths[5].write_text(edited, encoding="utf-8")
+    check = run_tiandz(ledger_dir.root, tmp_path, ["contact", "J-1", "--by", "电话", "--date", "2024-04-01"])
+    assert "上次的办理步骤中断了，已补完" in check.stdout + check.stderr
+    assert paths[5].read_text(encoding="utf-8") == edited  # the clerk's edit, not the step's: shown, not overwritten
+    assert paths[4].read_text(encoding="utf-8").endswith(ASSIGNED_TAIL)
+
+
+def test_a_file_with_a_second_name_is_replaced_not_written_through(ledger_dir, tmp_path, cli):
+    paths, plan = many_items(ledger_dir, tmp_path)
+    other_name = tmp_path / "备份.yaml"
+    os.link(paths[0], other_name)
+    kept = other_name.read_bytes()
+    result = cli("assign", "--from", plan, "--date", "2024-03-20", "--ledger", ledger_dir.root)
+    assert result.code == 0, result.err
+    assert other_name.read_bytes() == kept
+    assert paths[0].read_text(encoding="utf-8").endswith(ASSIGNED_TAIL)
+    assert paths[1].read_text(encoding="utf-8").endswith(ASSIGNED_TAIL)
+    assert git(ledger_dir.root, "status", "--porcelain") == ""
