@@ -75,3 +75,59 @@ def test_a_file_with_a_second_name_is_replaced_not_written_through(ledger_dir, t
     assert paths[0].read_text(encoding="utf-8").endswith(ASSIGNED_TAIL)
     assert paths[1].read_text(encoding="utf-8").endswith(ASSIGNED_TAIL)
     assert git(ledger_dir.root, "status", "--porcelain") == ""
+
+
+def test_a_full_disk_in_the_middle_of_the_appends_cuts_the_file_back_and_the_next_command_completes_them(
+    ledger_dir, tmp_path, cli, monkeypatch
+):
+    """The disk fills while the 30th file is being appended to: that file is cut back to what it was, the
+    step (already committed) is said to be unfinished, and the next command finishes every file."""
+    from tiandz.ledger import manyfiles
+
+    paths, plan = many_items(ledger_dir, tmp_path)
+    before = {path: path.read_bytes() for path in paths}
+    head = git(ledger_dir.root, "rev-parse", "HEAD").strip()
+    real_open, calls = open, []
+
+    class FillingUp:
+        """The file object of the 30th append: takes a few bytes, then the disk is full."""
+
+        def __init__(self, stream):
+            self.stream = stream
+
+        def __getattr__(self, name):
+            return getattr(self.stream, name)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.stream.close()
+
+        def write(self, data):
+            self.stream.write(bytes(data[:7]))
+            raise OSError(28, "No space left on device")
+
+    def opening(path, mode="r", *args, **kwargs):
+        stream = real_open(path, mode, *args, **kwargs)
+        if mode == "r+b":
+            calls.append(path)
+            if len(calls) == 30:
+                return FillingUp(stream)
+        return stream
+
+    monkeypatch.setattr(manyfiles, "open", opening, raising=False)
+    result = cli("assign", "--from", plan, "--date", "2024-03-20", "--ledger", ledger_dir.root)
+    assert result.code == 1
+    assert "本步已提交" in result.err and "2024/2024-J-030.yaml 未能写入：磁盘已满" in result.err
+    assert git(ledger_dir.root, "rev-parse", "HEAD~1").strip() == head  # committed: the journal finishes it
+    assert paths[29].read_bytes() == before[paths[29]]  # cut back, not left with 7 bytes of its append
+    monkeypatch.undo()
+
+    following = cli("contact", "J-1", "--by", "电话", "--date", "2024-04-01", "--ledger", ledger_dir.root)
+    assert following.code == 0, following.err
+    assert "上次的办理步骤中断了，已补完" in following.out + following.err
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith(before[path].decode("utf-8") + ASSIGNED_TAIL), path.name
+    assert_whole(ledger_dir.root)
