@@ -182,7 +182,8 @@ def _undated(where: str, rows: list[Row], has_column: bool, config) -> Problem:
     shown = f"第 {'、'.join(map(str, lines[:10]))} 行" + (f"等 {len(lines)} 行" if len(lines) > 10 else "")
     what = f"{shown}提出日期为空" if has_column else "表中没有提出日期列"
     return Problem(where, None, "提出日期", f"{NO_DATE}：{what}，未给 --submitted，tiandz.yaml 的届次下也没有会议日期",
-                   "用 --submitted 2024-01-15 指定，或在 tiandz.yaml 的 届次 下写 会议日期；tiandz 不以今天代替")
+                   f"用 --submitted {config.year}-01-15 指定（大会的日期），或在 tiandz.yaml 的 届次 下写 会议日期；"
+                   "tiandz 不以今天代替")
 
 
 def _repeated(rows: list[Row]) -> list[Problem]:
