@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from tiandz.ops.importing import import_file
     from tiandz.ops.init import init_ledger
     from tiandz.ops.listing import Filter, list_items
+    from tiandz.ops.mergedriver import merge_item_files
     from tiandz.ops.registration import Draft, register, register_typed
     from tiandz.ops.showing import show_item
     from tiandz.report.build import build_report
@@ -113,6 +114,7 @@ _NAMES: dict[str, tuple[str, str]] = {
     "recall_report_json": ("tiandz.report.memo", "recall_report_json"),
     "key": ("tiandz.steps.key", "key"),
     "assign_from_plan": ("tiandz.steps.assignplan", "assign_from_plan"),
+    "merge_item_files": ("tiandz.ops.mergedriver", "merge_item_files"),
 }
 
 __all__ = sorted(_NAMES)

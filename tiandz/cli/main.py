@@ -98,6 +98,7 @@ COMMAND_MODULES = {
     "letter_commands": ("letter",),
     "correction_commands": ("undo", "edit"),
     "key_commands": ("key",),
+    "merge_commands": ("merge-driver",),
 }
 
 

@@ -140,13 +140,18 @@ def insert_dated(sequence: Any, node: Any, key: str = "日期") -> int:
             if other_day is None or other_day <= day:
                 break
             position = index
+    insert_at(sequence, position, node)
+    return position
+
+
+def insert_at(sequence: Any, position: int, node: Any) -> None:
+    """Put an entry into a list at a position; a comment line above the entry that now follows it stays there."""
     if position == len(sequence):
         sequence.append(node)
-        return position
+        return
     sequence.insert(position, node)
     if position > 0:
         _move_comment_lines(sequence[position - 1], node)
-    return position
 
 
 def _iso_text(value: Any) -> str | None:

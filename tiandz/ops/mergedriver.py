@@ -1,0 +1,59 @@
+"""`tiandz merge-driver %O %A %B %P`: git's merge driver for item files, so `git pull`/`rebase` merge items.
+
+git hands three temporary files (the common ancestor, ours, theirs) and the item's path; the driver writes
+the merged item into ours's file and succeeds, or leaves that file untouched and fails, and git reports the
+conflict. It never writes conflict markers: a file with markers is no item, and would be committed as one.
+The merged item must pass the same check as every file tiandz writes; one that does not is a conflict too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from tiandz.core.display import visible
+from tiandz.core.itemmerge import merge_item
+from tiandz.core.problems import ERROR, Problem
+from tiandz.files.mergetext import merged_text
+from tiandz.files.yamlio import YamlError, parse, read_text, write_atomic
+from tiandz.ledger.folder import find_ledger
+from tiandz.ledger.items import check_data
+
+
+def merge_item_files(base: Path, ours: Path, theirs: Path, shown: str, today: dt.date | None = None) -> list[Problem]:
+    """Merge theirs into ours's file; [] when merged, else the conflicts (ours's file then left as it was)."""
+    texts, data = {}, {}
+    for side, path in (("base", base), ("ours", ours), ("theirs", theirs)):
+        try:
+            texts[side] = read_text(path)
+            data[side] = parse(texts[side]) if texts[side].strip() else {}
+        except YamlError as error:
+            return [Problem(shown, None, "", f"无法合并：{_side_name(side)}的文件读不出（{error.message}）")]
+        if not isinstance(data[side], dict):
+            return [Problem(shown, None, "", f"无法合并：{_side_name(side)}的文件不是一件的记录")]
+    merged = merge_item(data["base"], data["ours"], data["theirs"])
+    if merged.data is None:
+        return [
+            Problem(shown, None, conflict.field,
+                    f"{conflict.item} 的“{conflict.field}”两边改得不同：本地 {_short(conflict.ours)}，对方 {_short(conflict.theirs)}",
+                    "请手工决定保留哪一个，改好后 git add 并提交")
+            for conflict in merged.conflicts
+        ]
+    text = merged_text(texts["ours"], data["ours"], merged)
+    ledger = find_ledger(start=Path.cwd())
+    _, problems = check_data(ledger, ledger.root / shown, parse(text), today or dt.date.today(), text)
+    errors = [problem for problem in problems if problem.severity == ERROR]
+    if errors:
+        return [Problem(shown, None, "", "合并后的文件通不过检查，未合并", "请手工合并")] + errors
+    write_atomic(ours, text)
+    return []
+
+
+def _side_name(side: str) -> str:
+    return {"base": "共同祖先", "ours": "本地", "theirs": "对方"}[side]
+
+
+def _short(value: Any) -> str:
+    text = "（无）" if value is None else visible(str(value))
+    return text if len(text) <= 60 else text[:60] + "…"
