@@ -7,11 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
-
+from conftest import ASSIGNED, git
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ASSIGNED, git
 from tiandz.core.itemmerge import EVENT_LISTS, merge_item
 from tiandz.files.yamlio import parse
 
@@ -122,7 +121,7 @@ def test_added_events_are_exactly_the_union_and_order_does_not_matter(base, ours
     theirs["沟通"].sort(key=lambda event: event["日期"])
     theirs["领域"] = base["领域"]  # only ours changes the field: no conflict
     merged, swapped = merge_item(base, ours, theirs), merge_item(base, theirs, ours)
-    key = lambda event: (event["日期"], event["方式"])  # noqa: E731
+    key = lambda event: (event["日期"], event["方式"])
     union = {key(event) for event in base["沟通"] + ours["沟通"] + theirs["沟通"]}
     assert sorted(map(key, merged.data["沟通"])) == sorted(union)  # none lost, none doubled
     assert [event["日期"] for event in merged.data["沟通"]] == sorted(event["日期"] for event in merged.data["沟通"])
