@@ -181,3 +181,49 @@ def test_git_merge_of_a_field_changed_differently_fails_without_conflict_markers
     assert "<<<<<<<" not in text and "=======" not in text
     assert text == ASSIGNED.replace("领域: 教育", "领域: 城建")  # ours's file as it was
     assert "2024/2024-J-015.yaml" in git(ledger_dir.root, "diff", "--name-only", "--diff-filter=U")
+
+
+# The driver on its three files (as git hands them), in the ledger's folder as git runs it.
+
+def _drive(ledger_dir, monkeypatch, base: str, ours: str, theirs: str):
+    from tiandz import api
+
+    files = {}
+    for name, text in (("base", base), ("ours", ours), ("theirs", theirs)):
+        files[name] = ledger_dir.root.parent / f"{name}.yaml"
+        files[name].write_text(text, encoding="utf-8")
+    monkeypatch.chdir(ledger_dir.root)
+    problems = api.merge_item_files(files["base"], files["ours"], files["theirs"], "2024/2024-J-015.yaml")
+    return problems, files["ours"].read_text(encoding="utf-8")
+
+
+CONTACTED = ASSIGNED + """\
+沟通:
+  - 日期: 2024-04-01
+    方式: 电话
+"""
+
+
+def test_the_merged_file_keeps_ours_comments_and_puts_theirs_event_at_its_date(ledger_dir, monkeypatch):
+    ours = CONTACTED.replace("领域: 教育", "领域: 教育  # 局里确认过") + "  # 下面是走访\n  - 日期: 2024-05-01\n    方式: 走访\n"
+    theirs = CONTACTED + "  - 日期: 2024-04-15\n    方式: 座谈\n"
+    problems, text = _drive(ledger_dir, monkeypatch, CONTACTED, ours, theirs)
+    assert problems == []
+    assert text == CONTACTED.replace("领域: 教育", "领域: 教育  # 局里确认过") + (
+        "  - 日期: 2024-04-15\n    方式: 座谈\n  # 下面是走访\n  - 日期: 2024-05-01\n    方式: 走访\n"
+    )
+
+
+def test_a_merge_that_check_refuses_is_a_conflict_and_ours_is_left_as_it_was(ledger_dir, monkeypatch):
+    # Each side is sound; together the contact of 2024-04-01 comes before the 交办 moved to 2024-04-15.
+    ours = ASSIGNED.replace("日期: 2024-03-20", "日期: 2024-04-15")
+    problems, text = _drive(ledger_dir, monkeypatch, ASSIGNED, ours, CONTACTED)
+    assert problems and "通不过检查" in problems[0].message
+    assert any("早于交办日期" in problem.message for problem in problems)
+    assert text == ours
+
+
+def test_a_side_that_is_not_yaml_is_a_conflict(ledger_dir, monkeypatch):
+    problems, text = _drive(ledger_dir, monkeypatch, ASSIGNED, ASSIGNED, "<<<<<<< HEAD\n编号: [\n")
+    assert problems and "对方" in problems[0].message
+    assert text == ASSIGNED
