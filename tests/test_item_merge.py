@@ -128,6 +128,16 @@ def test_added_events_are_exactly_the_union_and_order_does_not_matter(base, ours
     assert _by_date(merged.data) == _by_date(swapped.data)
 
 
+@settings(max_examples=200, deadline=None)
+@given(items, items, items)
+def test_whether_a_merge_conflicts_does_not_depend_on_which_side_is_ours(base, ours, theirs):
+    merged, swapped = merge_item(base, ours, theirs), merge_item(base, theirs, ours)
+    assert [c.field for c in merged.conflicts] == [c.field for c in swapped.conflicts]
+    assert [(c.ours, c.theirs) for c in merged.conflicts] == [(c.theirs, c.ours) for c in swapped.conflicts]
+    if merged.data is not None:
+        assert _by_date(merged.data) == _by_date(swapped.data)
+
+
 # End to end: the merge registered as git's merge driver, two branches each recording a contact.
 
 def _register_driver(root: Path) -> None:

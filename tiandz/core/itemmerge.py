@@ -64,8 +64,8 @@ def merge_item(base: dict | None, ours: dict, theirs: dict) -> Merged:
                 merged[key] = events
                 continue
             empty = _merge_value(b, o, t)  # no event left: whether the key stays (as [] or null) or goes
-            if empty is _CONFLICT:
-                empty = o if o is not _ABSENT else t
+            if empty is _CONFLICT:  # the sides disagree only on how to write no events: the list's own way
+                empty = []
             if empty is not _ABSENT:
                 merged[key] = empty
             continue

@@ -42,7 +42,7 @@ def merge_item_files(base: Path, ours: Path, theirs: Path, shown: str, today: dt
         ]
     text = merged_text(texts["ours"], data["ours"], merged)
     ledger = find_ledger(start=Path.cwd())
-    _, problems = check_data(ledger, ledger.root / shown, parse(text), today or dt.date.today(), text)
+    _, problems = check_data(ledger, Path.cwd() / shown, parse(text), today or dt.date.today(), text)
     errors = [problem for problem in problems if problem.severity == ERROR]
     if errors:
         return [Problem(shown, None, "", "合并后的文件通不过检查，未合并", "请手工合并")] + errors
