@@ -56,6 +56,15 @@ def test_an_event_edited_on_one_side_takes_the_edit_and_keeps_the_other_sides_ad
     assert merged.data["沟通"] == [{**contact("2024-04-01"), "人员": "赵六"}, contact("2024-05-01", "走访")]
 
 
+def test_a_promise_marked_done_on_one_side_is_kept_with_the_other_sides_contact():
+    reply = {"单位": "县教育和体育局", "日期": "2024-05-01", "类别": "B", "承诺": [{"事项": "增设信号灯", "完成": None}]}
+    base = with_(BASE, 答复=[reply])
+    done = with_(base, 答复=[{**reply, "承诺": [{"事项": "增设信号灯", "完成": "2024-08-01"}]}])
+    contacted = with_(base, 沟通=[contact("2024-04-01"), contact("2024-08-02", "回访")])
+    for merged in (merge_item(base, done, contacted), merge_item(base, contacted, done)):
+        assert merged.data["答复"] == done["答复"] and merged.data["沟通"] == contacted["沟通"]
+
+
 def test_an_event_deleted_on_one_side_stays_deleted():
     deleted = with_(BASE, 沟通=[])
     assert merge_item(BASE, BASE, deleted).data["沟通"] == []
