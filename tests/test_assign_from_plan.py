@@ -159,6 +159,16 @@ def test_a_csv_plan_by_short_id_ignores_the_row_number_column(ledger_dir, three_
     assert "交办" not in read(three_items[0])
 
 
+def test_a_row_without_its_编号_is_found_by_its_案号_when_the_plan_has_both_columns(ledger_dir, three_items, cli, tmp_path):
+    plan = tmp_path / "交办方案.csv"
+    plan.write_text("编号,类型,案号,主办单位\nJ-15,建议,15,教体局\n,建议,16,公安局\n", encoding="utf-8-sig")
+    result = cli("assign", "--from", plan, "--date", "2024-03-20", "--ledger", ledger_dir.root)
+    assert result.code == 0, result.err
+    assert read(three_items[0])["交办"]["主办"] == ["县教育和体育局"]
+    assert read(three_items[1])["交办"]["主办"] == ["县公安局"]
+    assert "内部错误" not in result.err
+
+
 def test_from_refuses_per_item_options(ledger_dir, three_items, cli, tmp_path):
     plan = good_plan(tmp_path / "交办方案.xlsx")
     result = cli("assign", "J-15", "--from", plan, "--lead", "公安局", "--ledger", ledger_dir.root)

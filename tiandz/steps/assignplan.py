@@ -124,7 +124,7 @@ def _rows(ledger, path, book, day, today, notes) -> tuple[list[PlanRow], list[Pr
         if missing:
             problems += [Problem(label, None, column, message, hint) for column, message, hint in missing]
             continue
-        if index is None and ("标题" in header_of or "编号" not in header_of):
+        if index is None and ({"案号", "标题"} & set(header_of) or "编号" not in header_of):  # a row may lack its 编号
             index = _Index(ledger, today)
         for number, cells in sheet.rows:
             values = {column: cell for column, cell in zip(columns, cells) if column}
