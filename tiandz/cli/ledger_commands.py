@@ -16,6 +16,7 @@ from tiandz.cli.app import LedgerOption, command, console, markup_text, open_led
 from tiandz.cli.import_view import more_bad_rows, show_import
 from tiandz.cli.progress import progress_bar
 from tiandz.cli.prompts import ask_missing
+from tiandz.cli.quick import check_json, check_summary, more_in_check
 from tiandz.cli.views import item_lines, items_lines
 from tiandz.core.display import visible
 from tiandz.core.problems import ERROR, TiandzError
@@ -106,10 +107,6 @@ def import_command(
         raise typer.Exit(1)
 
 
-def _more_in_check(shown: list, problems: list) -> str:
-    return f"另有 {len(problems) - len(shown):,} 个问题未列出（tiandz check --json 列出全部）"
-
-
 @command("check")
 def check_command(
     paths: List[Path] = typer.Argument(None, help="只检查这些文件（默认整个台账）"),
@@ -127,11 +124,10 @@ def check_command(
         problems = api.check_ledger(book, paths or None, progress=progress)
     errors = sum(1 for problem in problems if problem.severity == ERROR)
     if as_json:
-        print(json.dumps({"problems": [problem.to_json() for problem in problems], "errors": errors}, ensure_ascii=False, indent=2))
+        print(check_json(problems, errors))
     else:
-        print_problems(problems, stderr=False, rest=_more_in_check)
-        warnings = len(problems) - errors
-        summary = "检查通过" if not problems else f"发现 {errors:,} 个错误、{warnings:,} 个警告"
+        print_problems(problems, stderr=False, rest=more_in_check)
+        summary = check_summary(problems, errors)
         console(stderr=True).print(("[green]" if not errors else "[red]") + summary + ("[/green]" if not errors else "[/red]"))
     if errors:
         raise typer.Exit(1)

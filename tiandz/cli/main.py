@@ -31,12 +31,7 @@ from tiandz.cli.app import COMMANDS, app, console, print_problems, register
 from tiandz.core.oserrors import os_problem
 from tiandz.core.problems import TiandzError
 
-
-def run() -> None:
-    """The command as typed: `check` and the JSON report from their memos when nothing changed (quick.py),
-    the rest through Typer."""
-    if not quick.answer(sys.argv[1:]):
-        _run()
+run = quick.run  # the command as typed: quick.py answers from the memos, or hands over to _run below
 
 
 def _run() -> None:

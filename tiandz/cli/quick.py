@@ -60,6 +60,19 @@ def answer(arguments: list[str]) -> bool:
         return False
 
 
+def check_json(problems: list[Problem], errors: int) -> str:
+    """`check --json`'s output, here and in ledger_commands.py alike."""
+    return json.dumps({"problems": [problem.to_json() for problem in problems], "errors": errors}, ensure_ascii=False, indent=2)
+
+
+def more_in_check(shown: list, problems: list) -> str:
+    return f"另有 {len(problems) - len(shown):,} 个问题未列出（tiandz check --json 列出全部）"
+
+
+def check_summary(problems: list[Problem], errors: int) -> str:
+    return "检查通过" if not problems else f"发现 {errors:,} 个错误、{len(problems) - errors:,} 个警告"
+
+
 def _options(given: list[str], known: dict[str, bool]) -> dict[str, str | bool] | None:
     """--name value, --name=value and flags, each at most once; None for anything else."""
     found: dict[str, str | bool] = {}
@@ -84,16 +97,14 @@ def _check(options: dict) -> bool:
         return False
     errors = sum(1 for problem in problems if problem.severity == ERROR)
     if options.get("--json"):
-        _write(sys.stdout, json.dumps({"problems": [problem.to_json() for problem in problems], "errors": errors},
-                                      ensure_ascii=False, indent=2) + "\n")
+        _write(sys.stdout, check_json(problems, errors) + "\n")
     else:
         shown = problems[:SHOWN_PROBLEMS]
         lines = [(visible(problem.format()), "yellow" if problem.severity == "警告" else "red") for problem in shown]
         if len(shown) < len(problems):
-            lines.append((f"另有 {len(problems) - len(shown):,} 个问题未列出（tiandz check --json 列出全部）", "red"))
+            lines.append((more_in_check(shown, problems), "red"))
         _print(sys.stdout, lines)
-        summary = "检查通过" if not problems else f"发现 {errors:,} 个错误、{len(problems) - errors:,} 个警告"
-        _print(sys.stderr, [(summary, "green" if not errors else "red")])
+        _print(sys.stderr, [(check_summary(problems, errors), "green" if not errors else "red")])
     if errors:
         raise SystemExit(1)
     return True

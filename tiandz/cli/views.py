@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 
-from tiandz.core.display import visible
+from tiandz.core.display import display_width, visible
 from tiandz.core.names import IN_PROGRESS, REDO
 
 
@@ -118,6 +117,3 @@ def _wrapped(head: str, text: str, width: int | None) -> list[str]:
 _LABEL = re.compile(r" *(?:\d+\. )?(?:[^\s：]{1,8}：)?")
 
 
-def display_width(text: str) -> int:
-    """Terminal cells: wide and full-width characters (Chinese, full-width punctuation) take two."""
-    return sum(2 if unicodedata.east_asian_width(character) in "WF" else 1 for character in text)

@@ -10,6 +10,7 @@ for C0 characters (␛ for ESC, ␍ for a carriage return), and <U+XXXX> for the
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # C0 and C1 controls and DEL; line and paragraph separators; zero-width, direction and byte-order marks.
 _INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]")
@@ -37,3 +38,10 @@ def visible(text: str, *, lines: bool = False, tabs: bool = True) -> str:
     """
     kept = ("\n" if lines else "") + ("\t" if tabs else "")
     return _INVISIBLE.sub(lambda match: match.group(0) if match.group(0) in kept else _shown(match), text)
+
+
+def display_width(text: str) -> int:
+    """Terminal and spreadsheet cells: wide and full-width characters (Chinese, full-width punctuation) take two."""
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(character) in "WF" else 1 for character in text)

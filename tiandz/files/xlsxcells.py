@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import unicodedata
+
+from tiandz.core import display
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 MARK_FILL = "FFC7CE"  # Excel's own light red for "bad", with its dark red text
@@ -28,10 +29,7 @@ def display_width(value) -> int:
         return 0
     if isinstance(value, dt.date):
         return 10
-    text = str(value)
-    if text.isascii():
-        return len(text)
-    return sum(2 if unicodedata.east_asian_width(character) in "WF" else 1 for character in text)
+    return display.display_width(str(value))
 
 
 class CellMaker:
