@@ -10,6 +10,7 @@ footer rows (注：…, 制表人：… 审核人：…, 合计) that are not it
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -116,22 +117,33 @@ def _data_and_footer(rows: list[tuple[int, list]]) -> tuple[list[tuple[int, list
 
 
 def _fill_down(raw: list[tuple[int, list]], merges: list[Merge]) -> None:
-    """A cell merged down: its value in every row it covers (in its first column only)."""
+    """A cell merged down: its value in every row it covers (in its first column only).
+
+    Excel never writes overlapping merges; a workbook that declares them (millions, each over the whole
+    sheet, from someone who wants the clerk's machine to hang) has each cell filled once: the work is
+    bounded by the sheet, not by merges × rows.
+    """
     if not merges:
         return
     position = {number: index for index, (number, _) in enumerate(raw)}
+    numbers = [number for number, _ in raw]  # in sheet order, ascending
+    filled: set[tuple[int, int]] = set()
     for first_row, first_column, last_row, _ in merges:
         if first_row == last_row or first_row not in position:
             continue
         value = _cell(raw[position[first_row]][1], first_column)
-        for number in range(first_row + 1, last_row + 1):
-            if number in position:
-                _put(raw[position[number]][1], first_column, value)
+        for index in range(bisect.bisect_right(numbers, first_row), bisect.bisect_right(numbers, last_row)):
+            if (numbers[index], first_column) in filled:
+                break  # an overlapping merge: this cell, and the rest of it, belong to another
+            filled.add((numbers[index], first_column))
+            _put(raw[index][1], first_column, value)
 
 
 def _fill_across(raw: list[tuple[int, list]], merges: list[Merge], first: int, last: int) -> None:
-    """In the header rows, a heading merged across: its text in every column it covers."""
+    """In the header rows, a heading merged across: its text in every column it covers (each cell once, as
+    `_fill_down`)."""
     position = {number: index for index, (number, _) in enumerate(raw)}
+    filled: set[tuple[int, int]] = set()
     for first_row, first_column, last_row, last_column in merges:
         if first_column == last_column or first_row > first:  # a merge that starts in the data is not a heading
             continue
@@ -139,6 +151,9 @@ def _fill_across(raw: list[tuple[int, list]], merges: list[Merge], first: int, l
             if number in position and first_row in position:
                 value = _cell(raw[position[first_row]][1], first_column)
                 for column in range(first_column + 1, last_column + 1):
+                    if (number, column) in filled:
+                        break
+                    filled.add((number, column))
                     _put(raw[position[number]][1], column, value)
 
 

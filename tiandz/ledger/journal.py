@@ -30,6 +30,7 @@ from pathlib import Path
 
 from tiandz.core.oserrors import hint, reason, shown_path
 from tiandz.core.problems import TiandzError, refuse
+from tiandz.files.reading import ITEM_LIMIT, UnsafeFile, read_bytes
 from tiandz.files.yamlio import write_atomic
 from tiandz.ledger import git as gitops
 from tiandz.ledger.folder import Ledger
@@ -54,8 +55,9 @@ def _lstat(path: Path) -> os.stat_result | None:
 
 
 def _bytes_of(path: Path) -> bytes | None:
+    """A file's bytes as the ledger's reader gives them (no link followed, bounded); None when it is absent."""
     try:
-        return path.read_bytes()
+        return read_bytes(path, ITEM_LIMIT)
     except FileNotFoundError:
         return None
 
@@ -78,10 +80,11 @@ def write_files(ledger: Ledger, files: list[tuple[Path, bytes]]) -> None:
             written.append((path, before))
     except OSError as error:
         for done, before in reversed(written):
-            if before is None:
-                done.unlink(missing_ok=True)
-            else:
-                write_atomic(done, before)
+            with suppress(OSError):  # one that cannot be put back does not stop the others, nor the refusal
+                if before is None:
+                    done.unlink(missing_ok=True)
+                else:
+                    write_atomic(done, before)
         refuse_full_disk(error, ledger.relative(path))
 
 
@@ -142,11 +145,16 @@ def commit_files(ledger: Ledger, files: list[tuple[Path, bytes]], subject: str, 
             write_atomic(staging / JOURNAL, json.dumps(journal, ensure_ascii=False))  # no indent: json's C encoder
         except OSError as error:
             refuse_full_disk(error, "办理日志")
-        # The old value makes the update fail rather than lose a commit someone made in between.
-        gitops.run(top, "update-ref", "-m", f"commit: {subject}", "HEAD", new, head or "")
     except BaseException:
         _clear(staging)  # HEAD did not move: the step did not happen, and no file was touched
         raise
+    # The old value makes the update fail rather than lose a commit someone made in between. Outside the
+    # clean-up above: a Ctrl-C reaching git and tiandz together may come after git moved HEAD, and then the
+    # journal must stay for `recover`, which finishes the step or drops it by where HEAD is.
+    moved = gitops.run(top, "update-ref", "-m", f"commit: {subject}", "HEAD", new, head or "", check=False)
+    if moved.returncode != 0:
+        _clear(staging)  # refused by git: HEAD did not move
+        gitops.refuse_failed(moved, top, "update-ref")
     try:
         _finish(ledger, top, journal, fresh=True, contents={entry["blob"]: data for entry, (_, data) in zip(entries, files)})
     except OSError as error:
@@ -215,7 +223,10 @@ def _unfiltered(top: Path, entries: list[dict], contents: list[bytes]) -> bool:
 def _any_placed(ledger: Ledger, journal: dict) -> bool:
     """Whether a file of the step already has its new content (and had other content before)."""
     for entry in journal["files"]:
-        now = _bytes_of(ledger.root / entry["path"])
+        try:
+            now = _bytes_of(ledger.root / entry["path"])
+        except UnsafeFile:
+            continue
         if now is not None and _digest(now) == entry["sha256"] != entry["before"]:
             return True
     return False
@@ -324,7 +335,10 @@ def _finish(ledger: Ledger, top: Path, journal: dict, fresh: bool = False, conte
     folders: set[Path] = set()  # made (or found) once a step, not once a file
     for entry in journal["files"]:
         path = ledger.root / entry["path"]
-        now = _bytes_of(path) if os.path.lexists(path) else None
+        try:
+            now = _bytes_of(path) if os.path.lexists(path) else None
+        except UnsafeFile:  # a link, a device or a huge file where the item was: not written through; check tells it
+            continue
         current = _digest(now) if now is not None else None
         if "appended" in entry:
             new = (contents or {}).get(entry["blob"])
@@ -352,6 +366,9 @@ def _finish(ledger: Ledger, top: Path, journal: dict, fresh: bool = False, conte
             raise
     if placed:
         gitops.run(top, "update-index", "--add", "-z", "--stdin", input="".join(path + "\0" for path in placed).encode("utf-8"))
+    if len(journal["files"]) >= MANY and hasattr(os, "sync"):
+        # Their copies were not fsynced one by one: on disk before the journal that could repair them goes.
+        os.sync()
     if keep_old is not None and keep_old.exists():
         remove_later(ledger.state_folder, staging)
     _clear(staging)  # a file left alone is told by the hand-edit check of the step that follows

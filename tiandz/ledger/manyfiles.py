@@ -6,7 +6,8 @@ one way a step is committed and put in place; for many files (journal.MANY) a fi
 (the 交办 appended to each registered item of a 交办会) is not staged at all: once the commit is made, the rest
 of the file is written in place (creating and renaming 15,000 files costs seconds on an ordinary disk), and a
 file found cut short by a crash is completed from its blob. Other files' staged copies are not
-fsynced one by one (recovery puts a lost copy in place from its blob), their blobs are written by one
+fsynced one by one (recovery puts a lost copy in place from its blob; one sync makes the placed files
+durable before the journal is removed), their blobs are written by one
 `git fast-import` when no filter can apply, else hashed here by one `git hash-object --stdin-paths` (unless
 an attribute applies to a path: then one a file, as `git add` would), and each replaced file's old contents
 get a second name first, so the rename frees nothing; the staging folder, holding those names, is removed
@@ -103,7 +104,8 @@ def torn_append(now: bytes, new: bytes, size: int) -> bool:
 def write_rest(path: Path, new: bytes, size: int) -> None:
     """The file made `new` by writing what follows its first `size` bytes in place. If the disk refuses,
     the file is cut back to those bytes (as it was before the step) and the error raised."""
-    with open(path, "r+b", buffering=0) as stream:
+    descriptor = os.open(path, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0))  # never written through a link
+    with open(descriptor, "r+b", buffering=0) as stream:
         stream.seek(size)
         try:
             rest = memoryview(new)[size:]
