@@ -39,6 +39,14 @@ def settle_own_files(ledger: Ledger, changed: dict[str, str] | None = None) -> l
         paths = [ledger.root / name for name in OWN_FILES if _has_files(ledger, name)]
         gitops.commit(ledger.root, paths, FIRST_COMMIT, {"Tiandz-Step": "init"})
         return [f"台账自己的文件（{'、'.join(path.name for path in paths)}）尚未提交，已先提交为“{FIRST_COMMIT}”"]
+    refuse_changed_config(changed)
+
+
+def refuse_changed_config(changed: dict[str, str]) -> None:
+    """Refused while tiandz.yaml has changes not committed (a never-committed one is `settle_own_files`'s to
+    commit); nothing when it has none. `changed`: what `gitops.uncommitted` said of it."""
+    if changed.get(CONFIG_NAME) in (None, "??", "A "):
+        return
     refuse(
         f"{CONFIG_NAME} 有未提交的修改：办理步骤依据它，提交的历史里却没有它，日后检查历史会出错",
         path=CONFIG_NAME,

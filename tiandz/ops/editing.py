@@ -27,7 +27,6 @@ from typing import Callable
 
 from tiandz.core.changes import text_diff
 from tiandz.core.ids import ItemId
-from tiandz.core.names import CONFIG_NAME
 from tiandz.core.oserrors import reason as os_reason
 from tiandz.core.problems import ERROR, Problem, TiandzError, refuse
 from tiandz.core.summary import summarize
@@ -38,7 +37,7 @@ from tiandz.ledger import handedits, journal
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.items import check_data
 from tiandz.ledger.lock import writing
-from tiandz.ledger.ownfiles import settle_own_files
+from tiandz.ledger.ownfiles import refuse_changed_config, settle_own_files
 from tiandz.ledger.repository import ready_for_step
 
 STEP = "edit"
@@ -87,9 +86,7 @@ def edit_item(
     ledger.refuse_symlink(path)
     in_git = ready_for_step(ledger.root)
     if in_git:  # before the clerk spends time in the editor: refused at the commit anyway
-        changed = gitops.uncommitted(ledger.root, [ledger.config_path])
-        if changed.get(CONFIG_NAME) not in (None, "??", "A "):
-            settle_own_files(ledger, changed)
+        refuse_changed_config(gitops.uncommitted(ledger.root, [ledger.config_path]))
     committed = _committed(ledger, shown) if in_git else None
     start = _read(path, shown)
     folder = Path(tempfile.mkdtemp(prefix="tiandz-edit-"))

@@ -81,7 +81,7 @@ def add_key(target: Any, key: str, value: Any) -> None:
     made without reading the file into round-trip data: what `set_key` writes, at a fraction of the cost.
     """
     original = target.original
-    if target.edited is None and target._data is None and _appendable(original, key):
+    if target.untouched and _appendable(original, key):
         target.edited = original + _rendered(key, json.dumps(value, ensure_ascii=False))
         return
     set_key(target.data, key, value)

@@ -56,6 +56,11 @@ class Target:
             self.edited = None  # from here on the data holds every edit
         return self._data
 
+    @property
+    def untouched(self) -> bool:
+        """Nothing edited yet, neither as text nor as round-trip data: the file's text is as it was read."""
+        return self.edited is None and self._data is None
+
 
 @dataclass
 class Change:
@@ -151,13 +156,7 @@ def _load_targets(
     item_ids = list(dict.fromkeys(typed if isinstance(typed, ItemId) else ledger.resolve_id(typed) for typed in typed_ids))
     paths = [ledger.item_path(item_id) for item_id in item_ids]
     if in_git:
-        # One git status for the items' hand edits and for tiandz.yaml, which a committed step must not outrun.
-        changed = gitops.uncommitted(ledger.root, [ledger.config_path, *paths])
-        if commit:
-            said = settle_own_files(ledger, changed)
-            if notes is not None:
-                notes += said
-        handedits.refuse_hand_edits(ledger, paths, changed=changed)
+        clear_to_write(ledger, paths, commit, notes)
     targets, problems = [], []
     for item_id, path in zip(item_ids, paths):
         loaded = load_item(ledger, path, today, sound=scan is not None and scan.found_sound(ledger.relative(path), _stat(path)))
@@ -238,9 +237,25 @@ def _first_time(marker: Path) -> bool:
     return True
 
 
+def clear_to_write(ledger: Ledger, paths: list[Path], commit: bool, notes: list[str] | None) -> dict[str, str]:
+    """Before a step (or an undo) writes these item files: one git status for their hand edits and for
+    tiandz.yaml, which a committed step must not outrun. Returns what git said is uncommitted."""
+    changed = gitops.uncommitted(ledger.root, [ledger.config_path, *paths])
+    if commit:
+        said = settle_own_files(ledger, changed)
+        if notes is not None:
+            notes += said
+    handedits.refuse_hand_edits(ledger, paths, changed=changed)
+    return changed
+
+
+def named_items(ids: list[str]) -> str:
+    """The items a commit subject names: all of them, or the first and how many."""
+    return "、".join(ids) if len(ids) <= MANY else f"{ids[0]}等 {len(ids)} 件"
+
+
 def _subject(targets: list[Target], changes: list[Change], day: dt.date | None = None) -> str:
-    ids = [str(target.item_id) for target in targets]
-    named = "、".join(ids) if len(ids) <= MANY else f"{ids[0]}等 {len(ids)} 件"
+    named = named_items([str(target.item_id) for target in targets])
     details = {change.detail for change in changes}
     detail = details.pop() if len(details) == 1 else ""
     if day is not None:

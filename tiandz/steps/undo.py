@@ -30,15 +30,13 @@ from tiandz.core.names import CONFIG_NAME
 from tiandz.core.problems import ERROR, WARNING, Problem, TiandzError, refuse
 from tiandz.core.summary import summarize
 from tiandz.files.yamlio import BOM, YamlError, parse
-from tiandz.ledger import git as gitops
 from tiandz.ledger import handedits, journal, numbering
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.items import check_data
 from tiandz.ledger.laststep import UNDO, UNDOES, Step, blob_bytes, changed_paths, head_blob, latest_step
 from tiandz.ledger.lock import writing
-from tiandz.ledger.ownfiles import settle_own_files
 from tiandz.ledger.repository import ready_for_step
-from tiandz.steps.engine import MANY, Change, Done
+from tiandz.steps.engine import Change, Done, clear_to_write, named_items
 
 REGISTRATION = ("new", "import", "init")
 
@@ -103,7 +101,7 @@ def undo(ledger: Ledger, typed_ids: list[str] | str, reason: str, *, dry_run: bo
             if withdrawn:
                 numbering.withhold(ledger, "\n".join(f"文号: {number}" for number in withdrawn))
             ids = [str(entry.item_id) for entry in planned]
-            named = "、".join(ids) if len(ids) <= MANY else f"{ids[0]}等 {len(ids)} 件"
+            named = named_items(ids)
             trailers = {"Tiandz-Step": UNDO, "Tiandz-Item": ", ".join(ids), UNDOES: step.commit}
             files = [(ledger.root / entry.relative, entry.before) for entry in planned]
             commit_id = journal.commit_files(ledger, files, f"撤销 {named} 的{step_name}：{reason}", trailers)
@@ -113,17 +111,10 @@ def undo(ledger: Ledger, typed_ids: list[str] | str, reason: str, *, dry_run: bo
 
 def _plan(ledger: Ledger, typed: list[str], notes: list[str], dry_run: bool) -> tuple[Step, list[_Planned]]:
     """The one step to take back and every file it changed, each with its content now and before."""
-    item_ids: list[ItemId] = []
-    for text in typed:
-        item_id = ledger.resolve_id(text)
-        if item_id not in item_ids:
-            item_ids.append(item_id)
+    item_ids = list(dict.fromkeys(ledger.resolve_id(text) for text in typed))  # in order, each once
     relatives = {item_id: ledger.relative(ledger.item_path(item_id)) for item_id in item_ids}
     paths = [ledger.item_path(item_id) for item_id in item_ids]
-    changed = gitops.uncommitted(ledger.root, [ledger.config_path, *paths])  # one git status for both
-    if not dry_run:
-        notes += settle_own_files(ledger, changed)
-    handedits.refuse_hand_edits(ledger, paths, changed=changed)
+    changed = clear_to_write(ledger, paths, not dry_run, notes)
     uncommitted = [name for name in changed if name != CONFIG_NAME]
     if uncommitted:  # tiandz's own write left uncommitted (--no-commit): a step after the one to undo
         refuse(f"{'、'.join(uncommitted)} 有未提交的改动（--no-commit 办理的步骤），撤销只能撤销已提交的步骤",
