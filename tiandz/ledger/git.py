@@ -118,13 +118,18 @@ def refuse_no_identity() -> None:
     )
 
 
+def commit_message(subject: str, trailers: dict[str, str]) -> str:
+    """A step's commit message: the subject, a blank line, the trailers (`Tiandz-Step: assign` …)."""
+    return subject + "\n\n" + "\n".join(f"{key}: {value}" for key, value in trailers.items()) + "\n"
+
+
 def commit(root: Path, paths: list[Path], subject: str, trailers: dict[str, str]) -> str:
     """`tiandz init`'s first commit of the new ledger's folder; returns the new commit id.
 
     A step's commit is not made here but in `journal.py`, all or nothing, before its files are put in place.
     """
     relative = [git_path(root, path) for path in paths]
-    message = subject + "\n\n" + "\n".join(f"{key}: {value}" for key, value in trailers.items()) + "\n"
+    message = commit_message(subject, trailers)
     _git(root, "add", "--", *relative)
     _git(root, "commit", "-q", "-m", message, "--", *relative)
     return _git(root, "rev-parse", "HEAD").stdout.strip()

@@ -133,7 +133,7 @@ def commit_files(ledger: Ledger, files: list[tuple[Path, bytes]], subject: str, 
         listed = "".join(f"{entry['mode']} {entry['blob']}\t{entry['top']}\0" for entry in entries)
         gitops.run(top, "update-index", "-z", "--index-info", input=listed.encode("utf-8"), env=index)
         tree = _text(gitops.run(top, "write-tree", env=index))
-        message = subject + "\n\n" + "\n".join(f"{key}: {value}" for key, value in trailers.items()) + "\n"
+        message = gitops.commit_message(subject, trailers)
         made = gitops.run(top, "commit-tree", tree, *(["-p", head] if head else []), "-F", "-", input=message.encode(),
                           check=False)
         if made.returncode != 0 and re.search(rb"identity unknown|tell me who you are|empty ident", made.stderr):

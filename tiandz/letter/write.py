@@ -175,9 +175,14 @@ def _paths(ledger: Ledger, planned: list[tuple[Proposal, Reply]], output: Path |
         item.id + (f"-{reply.unit}" if per_item[item.id] > 1 else "") + ("-公开" if public else "") + ".docx"
         for item, reply in planned
     ]
+    if output is not None and output.suffix.lower() == ".docx" and len(names) > 1:
+        refuse(f"要写 {len(names)} 封答复函，-o 应指定文件夹而不是一个 .docx 文件", field="-o")
+    return _targets(ledger, output, names)
+
+
+def _targets(ledger: Ledger, output: Path | None, names: list[str]) -> list[Path]:
+    """Where these files go: the .docx -o names (one file), the folder -o names, or out/答复函/; each checked."""
     if output is not None and output.suffix.lower() == ".docx":
-        if len(names) > 1:
-            refuse(f"要写 {len(names)} 封答复函，-o 应指定文件夹而不是一个 .docx 文件", field="-o")
         return [check_output(ledger, output)]
     if output is None:
         folder = check_default(ledger, ledger.root / FOLDER)
@@ -193,13 +198,7 @@ def _write_volume(ledger: Ledger, planned: list[tuple[Proposal, Reply]], unit: s
     kinds = [kind for kind in KIND_TITLES if any(item.kind == kind for item, _ in planned)]
     title = f"{config.year}年度{'和'.join(KIND_TITLES[kind] for kind in kinds)}答复汇编"
     name = title + (f"-{unit}" if unit else "") + ("-公开" if public else "") + ".docx"
-    if output is not None and output.suffix.lower() == ".docx":
-        path = check_output(ledger, output)
-    elif output is None:
-        path = file_in(check_default(ledger, ledger.root / FOLDER), name)
-    else:
-        folder = check_output(ledger, output, folder=True)
-        path = check_output(ledger, file_in(folder, name), in_checked_folder=True)
+    path = _targets(ledger, output, [name])[0]
     entries = []
     for item, reply in planned:
         letter = compose(item, reply, config, ledger.root, form=False, public=public)
