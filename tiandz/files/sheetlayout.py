@@ -16,7 +16,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
+from tiandz.core.dates import parse_date
 from tiandz.core.fields import clean_text
+from tiandz.core.problems import TiandzError
 
 HEADER_SEARCH_ROWS = 10
 FOOTER = re.compile(
@@ -61,6 +63,22 @@ def cell_text(value) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return clean_text(str(value)).strip()  # Word's soft breaks and bells never reach a file
+
+
+def cell_date(value, complain: Callable[[str], None], field: str = "日期") -> dt.date | None:
+    """A cell as a date: a date the sheet holds, or text as a clerk writes one (2024-03-20, 2024/3/20,
+    2024年3月20日); an empty cell is None, anything else is said to `complain` and is None."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return parse_date(cell_text(value), field)
+    except TiandzError as error:
+        complain(error.problems[0].message)
+        return None
 
 
 def find_table(raw: list[tuple[int, list]], is_header: Callable[[str], bool], merges: list[Merge] = (),

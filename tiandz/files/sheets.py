@@ -19,10 +19,18 @@ from typing import Callable
 from tiandz.core.oserrors import hint, reason, shown_path
 from tiandz.core.problems import did_you_mean, refuse
 from tiandz.files.reading import SHEET_LIMIT, read_bytes
-from tiandz.files.sheetlayout import HEADER_SEARCH_ROWS, Sheet, cell_text, find_table, footer_note, merge_ranges
+from tiandz.files.sheetlayout import (
+    HEADER_SEARCH_ROWS,
+    Sheet,
+    cell_date,
+    cell_text,
+    find_table,
+    footer_note,
+    merge_ranges,
+)
 from tiandz.files.textfiles import decode_office_text
 
-__all__ = ["HEADER_SEARCH_ROWS", "Book", "Sheet", "cell_text", "footer_note", "read_sheet", "read_sheets"]
+__all__ = ["HEADER_SEARCH_ROWS", "Book", "Sheet", "cell_date", "cell_text", "footer_note", "read_sheet", "read_sheets"]
 
 # A list has hundreds of rows (a ministry's, thousands) and a few dozen columns. A file claiming far more,
 # or a zip that inflates to far more than any list, is refused before it can exhaust memory.

@@ -12,11 +12,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from tiandz.core.config import Config
-from tiandz.core.dates import parse_date
 from tiandz.core.names import KINDS, PROPOSAL, SUGGESTION
-from tiandz.core.problems import Problem, TiandzError
+from tiandz.core.problems import Problem
 from tiandz.files.sheetcolumns import split_names, units_by_role
-from tiandz.files.sheets import cell_text
+from tiandz.files.sheets import cell_date, cell_text
 from tiandz.ops.registration import Draft
 
 _YES = {"是", "√", "✓", "1", "true", "yes", "y", "重点", "重点督办"}
@@ -69,13 +68,13 @@ def row_draft(values: dict, where: str, line: int, header_of: dict, sheet_kind: 
         unreadable.append(message)
         bad("提出日期", message)
 
-    submitted = _date(values.get("提出日期"), bad_date)
+    submitted = cell_date(values.get("提出日期"), bad_date)
     undated = False
     if submitted is None and not unreadable:
         meeting = config.meeting_of(kind) if kind in KINDS else None
         submitted = options.submitted or (meeting[0] if meeting else None)
         undated = submitted is None and kind in KINDS
-    due = _date(values.get("时限"), lambda message: bad("时限", message))
+    due = cell_date(values.get("时限"), lambda message: bad("时限", message))
     key_text = text.get("重点", "").lower()
     if key_text not in _YES and key_text not in _NO:
         bad("重点", f"“{text.get('重点')}”应为 是 或 否")
@@ -96,20 +95,6 @@ def row_draft(values: dict, where: str, line: int, header_of: dict, sheet_kind: 
         lead_units=leads, co_units=co_units, assigned=assigned, due=due,
     )
     return Row(where, line, draft)
-
-
-def _date(value, complain) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return parse_date(cell_text(value))
-    except TiandzError as error:
-        complain(error.problems[0].message)
-        return None
 
 
 def _case(value) -> str | None:

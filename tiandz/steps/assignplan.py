@@ -15,12 +15,11 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from tiandz.core.dates import parse_date
 from tiandz.core.ids import ItemId, parse_full
 from tiandz.core.problems import Problem, TiandzError, closest
 from tiandz.core.units import unit_name
 from tiandz.files.sheetcolumns import SERIAL, SHARED_COLUMNS, kind_of, normalize_header, units_by_role
-from tiandz.files.sheets import Sheet, cell_text, footer_note, read_sheets
+from tiandz.files.sheets import Sheet, cell_date, cell_text, footer_note, read_sheets
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.scan import scan_ledger
 from tiandz.steps.assign import Order, assign_one, make_order
@@ -187,7 +186,7 @@ def _row(ledger, label, sheet: Sheet, number, values, header_of, index, day, ord
     leads, co_units = units_by_role(text.get("主办单位", ""), text.get("协办单位", ""))
     due = None
     if values.get("时限") not in (None, ""):
-        due = _date(values["时限"], lambda message: bad("时限", message))
+        due = cell_date(values["时限"], lambda message: bad("时限", message), "时限")
     order = None
     if not problems:
         order, found = _order(ledger, orders, tuple(leads), tuple(co_units), text.get("方式") or None, day, due,
@@ -259,13 +258,3 @@ def _find_item(ledger, text, sheet: Sheet, index, bad) -> ItemId | None:
     return None
 
 
-def _date(value, complain) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return parse_date(cell_text(value), "时限")
-    except TiandzError as error:
-        complain(error.problems[0].message)
-        return None
