@@ -27,7 +27,7 @@ def with_(item: dict, **changes) -> dict:
 
 
 def test_every_list_of_dated_events_is_merged_as_events():
-    assert set(EVENT_LISTS) == {"改办", "延期", "协办意见", "沟通", "答复", "评价", "转化"}
+    assert set(EVENT_LISTS) == {"改办", "延期", "申请", "协办意见", "沟通", "答复", "评价", "转化"}
 
 
 def test_contacts_added_on_both_sides_are_all_kept_in_date_order():

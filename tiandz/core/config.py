@@ -33,6 +33,8 @@ class Unit(Strict):
     letterhead: Text | None = Field(None, alias="发文机关标志")
     # The unit numbers its letters in its own register: tiandz gives none, and a reply must bring its 文号.
     own_numbers: Flag = Field(False, alias="自编文号")
+    # The unit's accounts on the ledger's git server (spec/offices.md): who pushes as this unit.
+    accounts: Names = Field(default_factory=list, alias="账号")
 
 
 class ContactMethod(Strict):
@@ -138,6 +140,15 @@ class ReportSettings(Strict):
     addressee: Name | None = Field(None, alias="主送")
 
 
+class Server(Strict):
+    """The git server several offices share (spec/offices.md): who pushes, as the server tells it."""
+
+    # The environment variable the server sets to the pushing account: GL_USER (gitolite),
+    # GITEA_PUSHER_NAME (Gitea/Forgejo), GL_USERNAME (GitLab), TIANDZ_USER (a plain ssh forced command).
+    identity_variable: Text = Field("GL_USER", alias="身份变量")
+    office_accounts: Names = Field(default_factory=list, alias="机关账号")
+
+
 class Config(Strict):
     organization: Name = Field(alias="机关")
     year: int = Field(alias="年度", ge=1949, le=2200)
@@ -155,6 +166,7 @@ class Config(Strict):
     rules: Rules = Field(default_factory=Rules, alias="规则")
     letters: Letters = Field(default_factory=Letters, alias="答复函")
     report: ReportSettings = Field(default_factory=ReportSettings, alias="报告")
+    server: Server = Field(default_factory=Server, alias="服务器")
 
     @cached_property
     def unit_index(self) -> dict[str, Unit]:
@@ -200,6 +212,13 @@ class Config(Strict):
         if meeting is None:
             return None
         return "大会期间" if meeting[0] <= submitted <= meeting[1] else "闭会期间"
+
+    def unit_of_account(self, account: str) -> Unit | None:
+        """The unit whose 账号 this is; None for an office account or an unknown one."""
+        for unit in self.units:
+            if account in unit.accounts:
+                return unit
+        return None
 
     def face_to_face(self, method: str) -> bool:
         found = self.contact_methods.get(method)

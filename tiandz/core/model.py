@@ -55,6 +55,26 @@ class Extension(Part):
     reason: Text = Field(alias="理由")
 
 
+REQUEST_KINDS = ("退回", "延期")
+DECISIONS = ("同意", "不同意")
+
+
+class Request(Part):
+    """申请: what a unit asks of the office from its own clone (spec/offices.md): to give the item back (退回)
+    or more time (延期). The unit writes the request; the office decides it by filling 处理, 处理日期 and
+    处理意见 (同意 comes with the 改办 or the 延期 it grants)."""
+
+    kind: Literal["退回", "延期"] = Field(alias="类型")
+    unit: Name = Field(alias="单位")
+    date: dt.date = Field(alias="日期")
+    reason: Text = Field(alias="理由")
+    suggested_units: Names = Field(default_factory=list, alias="建议单位")  # 退回: who should handle it instead
+    until: dt.date | None = Field(None, alias="至")  # 延期: the date asked for
+    decision: Literal["同意", "不同意"] | None = Field(None, alias="处理")
+    decided: dt.date | None = Field(None, alias="处理日期")
+    decision_note: Text | None = Field(None, alias="处理意见")
+
+
 class Opinion(Part):
     """协办意见: a co-unit's written opinion to the lead unit."""
 
@@ -138,6 +158,7 @@ class Proposal(Part):
     assignment: Assignment | None = Field(None, alias="交办")
     reassignments: list[Reassignment] = Field(default_factory=list, alias="改办")
     extensions: list[Extension] = Field(default_factory=list, alias="延期")
+    requests: list[Request] = Field(default_factory=list, alias="申请")
     opinions: list[Opinion] = Field(default_factory=list, alias="协办意见")
     contacts: list[Contact] = Field(default_factory=list, alias="沟通")
     replies: list[Reply] = Field(default_factory=list, alias="答复")
