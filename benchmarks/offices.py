@@ -1,0 +1,195 @@
+"""Many offices on one ledger, at scale (issue 14): python benchmarks/offices.py [--items 15000] [--units 80] [--steps 20].
+
+It generates a ledger of N items assigned over U units (each unit with a server account), puts it on a bare
+"server" repository guarded by `tiandz server install`, makes the office's clone and one clone per unit with
+`tiandz clone`, and then lets every unit do its steps (contacts on its items, replies where it is 主办 and has
+contacted) in batches, each batch followed by `tiandz sync` pushing as the unit's account, the units in random
+order, the office contacting on a unit's behalf now and then. At the end every clone syncs once more, and the
+run asserts what issue 14 asks: no event lost (every contact and reply a step accepted is on the server, once),
+every clone equal to the server, `tiandz check` clean in the office's clone. It prints the times: the whole run,
+the median and slowest step and sync, and how many syncs had to merge someone else's work first.
+
+Measured here, never in tests. Needs `tiandz clone`, `sync` and `server install` (tiandz ≥ issue 14).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import generate
+
+TIANDZ = [sys.executable, "-m", "tiandz"]
+OFFICE_ACCOUNT = "office"
+
+
+def units_of(count: int) -> list[tuple[str, str, str]]:
+    return [(f"县第{n:02d}局", f"第{n:02d}局", f"第{n:02d}函") for n in range(1, count + 1)]
+
+
+def account(unit_index: int) -> str:
+    return f"u{unit_index + 1:02d}"
+
+
+def build_ledger(root: Path, items: int, units: list[tuple[str, str, str]]) -> None:
+    """benchmarks/generate.py's ledger with these units, each with its 账号, and the office's account."""
+    generate.UNITS = units
+    blocks = []
+    for index, (name, short, prefix) in enumerate(units):
+        blocks.append(f"  - 名称: {name}\n    简称: [{short}]\n    文号: {prefix}\n    签发人: 王五\n    联系人: 赵六\n"
+                      f"    电话: '0937-1234567'\n    账号: {account(index)}")
+    generate.unit_block = lambda: "\n".join(blocks)
+    generate.CONFIG = generate.CONFIG + f"服务器:\n  身份变量: GL_USER\n  机关账号: [{OFFICE_ACCOUNT}]\n"
+    generate.generate(root, items)
+
+
+def run(command: list[str], cwd: Path, account_name: str | None = None) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "TIANDZ_LEDGER": str(cwd)}
+    if account_name:
+        environment["GL_USER"] = account_name
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=environment)
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} in {cwd} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def handled(root: Path, units: list[tuple[str, str, str]]) -> dict[str, list[tuple[str, bool]]]:
+    """Per unit, the items it handles: (编号, whether it is 主办 and may answer now)."""
+    found: dict[str, list[tuple[str, bool]]] = {name: [] for name, _, _ in units}
+    for path in sorted(root.glob("[0-9]*/*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        lead = re.search(r"^  主办: \[(.+)\]$", text, re.MULTILINE)
+        co = re.search(r"^  协办: \[(.+)\]$", text, re.MULTILINE)
+        answerable = "沟通:" in text and "答复:" not in text
+        if lead:
+            found[lead.group(1)].append((path.stem, answerable))
+        if co:
+            found[co.group(1)].append((path.stem, False))
+    return found
+
+
+def main(items: int, unit_count: int, steps: int, batches: int, seed: int, keep: bool) -> None:
+    from tiandz import api
+
+    rng = random.Random(seed)
+    units = units_of(unit_count)
+    work = Path(tempfile.mkdtemp(prefix="tiandz-offices-"))
+    started = time.perf_counter()
+    source = work / "source"
+    build_ledger(source, items, units)
+    server = work / "server.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(source), str(server)], check=True)
+    run([*TIANDZ, "server", "install", str(server)], work)
+    office = work / "office"
+    run([*TIANDZ, "clone", str(server), str(office), "--office"], work)
+    clones: dict[str, Path] = {}
+    accounts: dict[str, str] = {}
+    for index, (name, _, _) in enumerate(units):
+        accounts[name] = account(index)
+        clones[name] = work / account(index)
+        run([*TIANDZ, "clone", str(server), str(clones[name]), "--unit", name], work)
+    set_up = time.perf_counter() - started
+    print(f"准备：{items} 件、{unit_count} 个单位的克隆，用时 {set_up:.0f} 秒", flush=True)
+
+    todo = handled(source, units)
+    accepted: list[tuple[str, str]] = []  # (编号, the contact's note or the reply's 文号): what must be on the server
+    step_times: list[float] = []
+    sync_times: list[float] = []
+    merged_syncs = 0
+    answered: set[str] = set()
+    per_batch = max(1, steps // batches)
+    rounds = [(name, batch) for name in clones for batch in range(batches)]
+    rng.shuffle(rounds)
+    for count, (name, batch) in enumerate(rounds, 1):
+        clone = clones[name]
+        ledger = api.open_ledger(clone)
+        mine = todo[name]
+        for number in range(per_batch):
+            if not mine:
+                break
+            item_id, answerable = rng.choice(mine)
+            begun = time.perf_counter()
+            if answerable and item_id not in answered and rng.random() < 0.3:
+                outcome = api.reply(ledger, item_id, api.Answer(category="A", text=f"{name}的答复（第{batch}批）"))
+                answered.add(item_id)
+                entry = f"答复:{name}"
+            else:
+                note = f"{name} 第{batch}批第{number}次沟通"
+                outcome = api.contact(ledger, item_id, method="电话", person="赵六", note=note)
+                entry = note
+            step_times.append(time.perf_counter() - begun)
+            if outcome.commit:
+                accepted.append((item_id, entry))
+        if rng.random() < 0.1:  # the office, on a unit's behalf
+            office_ledger = api.open_ledger(office)
+            item_id, _ = rng.choice(mine) if mine else (None, None)
+            if item_id:
+                note = f"机关代{name}沟通（{count}）"
+                api.contact(office_ledger, item_id, method="面商", unit=name, person="督查室", note=note)
+                accepted.append((item_id, note))
+                run([*TIANDZ, "sync"], office, OFFICE_ACCOUNT)
+        begun = time.perf_counter()
+        said = run([*TIANDZ, "sync"], clone, accounts[name]).stdout
+        sync_times.append(time.perf_counter() - begun)
+        merged_syncs += "合并" in said
+        if count % 20 == 0:
+            print(f"  {count}/{len(rounds)} 批，已记录 {len(accepted)} 条", flush=True)
+
+    for name, clone in clones.items():
+        run([*TIANDZ, "sync"], clone, accounts[name])
+    run([*TIANDZ, "sync"], office, OFFICE_ACCOUNT)
+    server_head = subprocess.run(["git", "-C", str(server), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
+    unequal = [name for name, clone in clones.items()
+               if subprocess.run(["git", "-C", str(clone), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip() != server_head]
+    lost = []
+    for item_id, entry in accepted:
+        text = (office / item_id[:4] / f"{item_id}.yaml").read_text(encoding="utf-8")
+        if entry.startswith("答复:"):
+            present = text.count(f"单位: {entry[3:]}") >= 1 and "答复:" in text
+        else:
+            present = text.count(entry) == 1
+        if not present:
+            lost.append((item_id, entry))
+    checked = subprocess.run([*TIANDZ, "check"], cwd=office, capture_output=True, text=True,
+                             env={**os.environ, "TIANDZ_LEDGER": str(office)})
+    total = time.perf_counter() - started
+    print()
+    print("| 项目 | 结果 |")
+    print("|---|---:|")
+    print(f"| 条目 / 单位克隆 / 每单位步骤 | {items} / {unit_count} / {steps} |")
+    print(f"| 记录的沟通和答复 | {len(accepted)} |")
+    print(f"| 丢失或重复的记录 | {len(lost)} |")
+    print(f"| 与服务器不一致的克隆 | {len(unequal)} |")
+    print(f"| 最后 check | {'通过' if checked.returncode == 0 else '有问题'} |")
+    print(f"| 一步（中位数 / 最慢） | {statistics.median(step_times):.2f} 秒 / {max(step_times):.2f} 秒 |")
+    print(f"| 一次 sync（中位数 / 最慢） | {statistics.median(sync_times):.2f} 秒 / {max(sync_times):.2f} 秒 |")
+    print(f"| 须先合并他人提交的 sync | {merged_syncs} / {len(sync_times)} |")
+    print(f"| 全程（含准备 {set_up:.0f} 秒） | {total:.0f} 秒 |")
+    if lost or unequal or checked.returncode != 0:
+        print(lost[:10], unequal[:10], checked.stdout[-2000:])
+        raise SystemExit(1)
+    if not keep:
+        subprocess.run(["rm", "-rf", str(work)])
+    else:
+        print(f"保留在 {work}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=15000)
+    parser.add_argument("--units", type=int, default=80)
+    parser.add_argument("--steps", type=int, default=20, help="steps per unit")
+    parser.add_argument("--batches", type=int, default=4, help="syncs per unit (its steps split among them)")
+    parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--keep", action="store_true", help="keep the clones for a look")
+    options = parser.parse_args()
+    main(options.items, options.units, options.steps, options.batches, options.seed, options.keep)
