@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from tiandz.ops.mergedriver import merge_item_files
     from tiandz.ops.registration import Draft, register, register_typed
     from tiandz.ops.serverinstall import install_hook as install_server_hook
+    from tiandz.ops.serverinstall import vref_text as server_vref_text
     from tiandz.ops.showing import show_item
     from tiandz.ops.verifypush import Update as PushUpdate
     from tiandz.ops.verifypush import read_updates as read_push_updates
@@ -123,6 +124,7 @@ _NAMES: dict[str, tuple[str, str]] = {
     "read_push_updates": ("tiandz.ops.verifypush", "read_updates"),
     "PushUpdate": ("tiandz.ops.verifypush", "Update"),
     "install_server_hook": ("tiandz.ops.serverinstall", "install_hook"),
+    "server_vref_text": ("tiandz.ops.serverinstall", "vref_text"),
 }
 
 __all__ = sorted(_NAMES)

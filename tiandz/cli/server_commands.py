@@ -42,12 +42,19 @@ def verify_push_command(
 
 @command("server")
 def server_command(
-    action: str = typer.Argument(..., metavar="install", help="install：把守护程序装入裸仓库"),
-    bare_repo: Path = typer.Argument(..., metavar="BARE_REPO", help="服务器上的裸仓库（git init --bare 建立的）"),
+    action: str = typer.Argument(..., metavar="install|vref", help="install：把守护程序装入裸仓库；vref：打印 gitolite 的 VREF 脚本"),
+    bare_repo: Path = typer.Argument(None, metavar="BARE_REPO", help="服务器上的裸仓库（git init --bare 建立的）"),
     identity_env: str = typer.Option(None, "--identity-env", help="存放推送账号的环境变量，覆盖 tiandz.yaml 的 服务器.身份变量"),
 ) -> None:
-    """在服务器上装好守护程序：写入裸仓库的 pre-receive 钩子，每次推送都经 tiandz verify-push 检查。"""
-    if action != "install":
-        refuse(f"不认识“{action}”", hint="用法：tiandz server install 裸仓库")
+    """在服务器上装好守护程序：写入裸仓库的 pre-receive 钩子，每次推送都经 tiandz verify-push 检查。
+
+    tiandz server vref 打印 gitolite 用的 VREF 脚本（存为 gitolite 的 local/VREF/TIANDZ）。
+    """
+    if action == "vref":
+        sys.stdout.write(api.server_vref_text())
+        return
+    if action != "install" or bare_repo is None:
+        refuse(f"不认识“{action}”" if action != "install" else "缺少裸仓库的路径",
+               hint="用法：tiandz server install 裸仓库，或 tiandz server vref")
     hook = api.install_server_hook(bare_repo, identity_env)
     console().print(f"已装好守护程序：{markup_text(visible(str(hook)))}")

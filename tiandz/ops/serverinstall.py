@@ -31,6 +31,15 @@ def hook_text(python: str, identity_env: str | None) -> str:
     )
 
 
+def vref_text(python: str | None = None) -> str:
+    """gitolite's VREF script (`VREF/TIANDZ` in gitolite's LOCAL_CODE): gitolite gives ref, old, new, …"""
+    return (
+        "#!/bin/sh\n"
+        f"{MARK} the ledger's guard as a gitolite VREF (README: 服务器).\n"
+        f'exec {shlex.quote(python or sys.executable)} -m tiandz verify-push "$@"\n'
+    )
+
+
 def install_hook(repo: Path, identity_env: str | None = None, python: str | None = None) -> Path:
     """Write the pre-receive hook into this bare repository; the hook's path. Refused on a foreign hook."""
     if not repo.is_dir():

@@ -79,7 +79,7 @@ def verify_push(
         pusher = OFFICE if account in config.server.office_accounts else _unit_name(config, account)
         if pusher is None:
             return [_line(account, "未知账号", f"账号“{account}”不在 {CONFIG_NAME} 的承办单位.账号或服务器.机关账号中")]
-        guard = _Guard(repo, ledger, pusher, Path(scratch), today or dt.date.today())
+        guard = _Guard(repo, ledger, pusher, Path(scratch), today or dt.date.today(), current)
         lines: list[str] = []
         for update in updates:
             lines += guard.update(update, main)
@@ -98,8 +98,9 @@ def _line(where: str, rule: str, text: str) -> str:
 class _Guard:
     """One push's judge: the pusher, the rules before the push, the ledgers a pushed tiandz.yaml makes."""
 
-    def __init__(self, repo: Path, ledger: Ledger, pusher: str, scratch: Path, today: dt.date):
+    def __init__(self, repo: Path, ledger: Ledger, pusher: str, scratch: Path, today: dt.date, current: str):
         self.repo, self.rules, self.pusher, self.scratch, self.today = repo, ledger, pusher, scratch, today
+        self.current = current  # where the main branch stands now: a push must build on it
         self.office = pusher == OFFICE
 
     def update(self, update: Update, main: str) -> list[str]:
@@ -110,7 +111,7 @@ class _Guard:
             return [_line(name, "只能推主分支", f"单位只能推送主分支 {main.removeprefix('refs/heads/')}，不得推送 {update.ref}")]
         if is_zero(update.new):
             return [_line(name, "删除主分支", "不得删除主分支")]
-        if is_zero(update.old) or not is_fast_forward(self.repo, update.old, update.new):
+        if is_zero(update.old) or not (update.old == self.current and is_fast_forward(self.repo, update.old, update.new)):
             return [_line(name, "不是快进", "推送的不是服务器主分支的后续（强制推送，或别人已先推送）：请先 tiandz sync 再推送")]
         commits = pushed_commits(self.repo, update.old, update.new)
         contents = blobs(self.repo, [change for commit in commits for change in commit.changes])
