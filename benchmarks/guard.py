@@ -70,11 +70,12 @@ def prepare(base: Path, size: int) -> tuple[Path, Path, str, str]:
 
 
 def main(size: int) -> None:
-    with tempfile.TemporaryDirectory(prefix="tiandz-guard-bench-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="tiandz-guard-bench-", ignore_cleanup_errors=True) as scratch:
         ledger, server, old, new = prepare(Path(scratch), size)
         environment = {**os.environ, "GL_USER": ACCOUNT}
         verify = [sys.executable, "-m", "tiandz", "verify-push"]
-        stdin = f"{old} {new} refs/heads/main\n"
+        branch = git(server, "symbolic-ref", "HEAD").strip()
+        stdin = f"{old} {new} {branch}\n"
         commit, change, undo = git_commit(ledger)
         own, references, ratios = [], [], []
         for _ in range(REPEAT):
@@ -90,7 +91,7 @@ def main(size: int) -> None:
         git(clone, "fetch", "-q", "origin", "refs/bench/pending")
         git(clone, "reset", "-q", "--hard", "FETCH_HEAD")
         whole = once(["git", "-C", str(clone), "push", "-q", f"--receive-pack=env GL_USER={ACCOUNT} git-receive-pack",
-                      "origin", "HEAD:main"])
+                      "origin", f"HEAD:{branch}"])
         ratio = statistics.median(ratios)
         print("| 件数 | 命令 | 用时 | R2 用时 | 倍数（逐对之比的中位数） | 目标 |")
         print("|---:|---|---:|---:|---:|---|")
