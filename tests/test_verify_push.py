@@ -399,6 +399,29 @@ def test_the_offices_items_must_pass_check(server):
     refused(server, before, push(server.office, "duchashi", "HEAD:main"), f"拒绝：{short} 2024/2024-J-017.yaml：【通不过检查】")
 
 
+def test_the_offices_broken_tiandz_yaml_is_refused_with_its_line(server):
+    before = server.refs()
+    config = server.office / "tiandz.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("年度: 2024", "年度: 二〇二四"), encoding="utf-8")
+    git(server.office, "commit", "-q", "-am", "年度")
+    short = git(server.office, "rev-parse", "--short=7", "HEAD").strip()
+    result = push(server.office, "duchashi", "HEAD:main")
+    refused(server, before, result, f"拒绝：{short} tiandz.yaml：【规则有误】第 2 行")
+    assert "Traceback" not in result.stderr
+
+
+def test_a_unit_may_not_put_a_submodule_where_an_item_is(server):
+    unit, before = server.clone("jiaoti"), server.refs()
+    path = "2024/2024-J-015.yaml"
+    git(unit, "rm", "-q", "--cached", path)
+    git(unit, "update-index", "--add", "--cacheinfo", f"160000,{git(unit, 'rev-parse', 'HEAD').strip()},{path}")
+    git(unit, "commit", "-q", "-m", "x\n\n" + trailers("contact", "2024-J-015", JIAOTI))
+    short = git(unit, "rev-parse", "--short=7", "HEAD").strip()
+    result = push(unit, "jiaoti", "HEAD:main")
+    refused(server, before, result, f"拒绝：{short} 2024/2024-J-015.yaml：【通不过检查】不是普通文件")
+    assert "Traceback" not in result.stderr
+
+
 def test_server_install_does_not_overwrite_a_foreign_hook(tmp_path):
     repo = tmp_path / "other.git"
     git(tmp_path, "init", "-q", "--bare", str(repo))

@@ -40,6 +40,7 @@ from tiandz.ledger.pushed import (
 )
 
 OFFICE = "交办机关"
+NOT_A_FILE = "不是普通文件（子模块等）"
 SHOWN_ERRORS = 3  # a broken item's first errors; the clerk's own `check` tells the rest
 
 
@@ -121,13 +122,19 @@ class _Guard:
             if self.office and touches(commit, (CONFIG_NAME, CALENDAR_NAME)):
                 # The office may change the rules; its items are checked by the rules it pushes with them.
                 ledger = ledger_at(self.repo, commit.id, self.scratch / f"at-{number}") or ledger
+                try:
+                    ledger.config, ledger.holidays  # noqa: B018 - read now: a broken file is this commit's refusal
+                except TiandzError as error:
+                    problem = error.problems[0]
+                    lines.append(_line(f"{commit.short} {problem.path}", "规则有误", f"第 {problem.line or '?'} 行：{problem.message}"))
+                    break
             lines += self.commit(commit, contents, ledger)
         return lines
 
     def commit(self, commit: PushedCommit, contents: dict[str, bytes], ledger: Ledger) -> list[str]:
         if self.office:
             return [line for change in commit.changes if change.after and item_id_of(change.path)
-                    for line in self.check(commit, change.path, contents[change.after], ledger)]
+                    for line in self.check(commit, change.path, contents.get(change.after), ledger)]
         if len(commit.parents) > 1:
             return [_line(commit.short, "合并提交", "单位不得推送合并提交：请用 tiandz sync（它把本地提交接在服务器的提交之后）")]
         lines: list[str] = []
@@ -149,7 +156,7 @@ class _Guard:
             lines += [_line(where, breach.rule, breach.text) for breach in judged.breaches]
             steps |= judged.steps
             if not judged.breaches and change.after:
-                lines += self.check(commit, change.path, contents[change.after], ledger)
+                lines += self.check(commit, change.path, contents.get(change.after), ledger)
         return lines + self.trailers(commit, steps, items)
 
     def trailers(self, commit: PushedCommit, steps: set[str], items: set[str]) -> list[str]:
@@ -169,15 +176,19 @@ class _Guard:
         """The item's data, None when absent, or a Chinese reason (a str) when the file is no item."""
         if blob is None:
             return None
+        if blob not in contents:
+            return NOT_A_FILE
         try:
             data = parse(text_of(contents[blob]))
         except YamlError as error:
             return f"第 {error.line} 行：{error.message}" if error.line else error.message
         return data if isinstance(data, dict) else "文件应由“键: 值”组成"
 
-    def check(self, commit: PushedCommit, path: str, content: bytes, ledger: Ledger) -> list[str]:
+    def check(self, commit: PushedCommit, path: str, content: bytes | None, ledger: Ledger) -> list[str]:
         """The item as `check` judges it; its first errors as refusals."""
         where = f"{commit.short} {path}"
+        if content is None:
+            return [_line(where, "通不过检查", NOT_A_FILE)]
         text = text_of(content)
         try:
             data = parse(text)
