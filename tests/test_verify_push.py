@@ -432,3 +432,16 @@ def test_server_install_does_not_overwrite_a_foreign_hook(tmp_path):
     assert "已有别的 pre-receive 钩子，没有覆盖它" in result.stderr
     assert "Traceback" not in result.stderr
     assert hook.read_text(encoding="utf-8") == "#!/bin/sh\necho mine\n"
+
+
+def test_server_install_with_identity_env_reads_the_account_from_that_variable(server):
+    installed = subprocess.run([sys.executable, "-m", "tiandz", "server", "install", str(server.repo), "--identity-env", "TIANDZ_USER"],
+                               capture_output=True, text=True)
+    assert installed.returncode == 0, installed.stderr
+    unit, before = server.clone("jiaoti"), server.refs()
+    contact(unit)
+    refused(server, before, push(unit, "jiaoti", "HEAD:main"), "拒绝：TIANDZ_USER：【推送者不明】环境变量 TIANDZ_USER 没有设置")
+    result = subprocess.run(["git", "-C", str(unit), "push", "--receive-pack=env TIANDZ_USER=jiaoti git-receive-pack", "origin", "HEAD:main"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert server.main() == git(unit, "rev-parse", "HEAD").strip()
