@@ -41,7 +41,12 @@ if TYPE_CHECKING:
     from tiandz.ops.listing import Filter, list_items
     from tiandz.ops.mergedriver import merge_item_files
     from tiandz.ops.registration import Draft, register, register_typed
+    from tiandz.ops.serverinstall import install_hook as install_server_hook
+    from tiandz.ops.serverinstall import vref_text as server_vref_text
     from tiandz.ops.showing import show_item
+    from tiandz.ops.verifypush import Update as PushUpdate
+    from tiandz.ops.verifypush import read_updates as read_push_updates
+    from tiandz.ops.verifypush import verify_push
     from tiandz.report.build import build_report
     from tiandz.report.docx_out import produce_report_docx
     from tiandz.report.export import export_ledger
@@ -115,6 +120,11 @@ _NAMES: dict[str, tuple[str, str]] = {
     "key": ("tiandz.steps.key", "key"),
     "assign_from_plan": ("tiandz.steps.assignplan", "assign_from_plan"),
     "merge_item_files": ("tiandz.ops.mergedriver", "merge_item_files"),
+    "verify_push": ("tiandz.ops.verifypush", "verify_push"),
+    "read_push_updates": ("tiandz.ops.verifypush", "read_updates"),
+    "PushUpdate": ("tiandz.ops.verifypush", "Update"),
+    "install_server_hook": ("tiandz.ops.serverinstall", "install_hook"),
+    "server_vref_text": ("tiandz.ops.serverinstall", "vref_text"),
 }
 
 __all__ = sorted(_NAMES)
