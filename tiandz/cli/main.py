@@ -94,6 +94,7 @@ COMMAND_MODULES = {
     "correction_commands": ("undo", "edit"),
     "key_commands": ("key",),
     "merge_commands": ("merge-driver",),
+    "role_commands": ("clone", "whoami"),
 }
 
 
