@@ -75,7 +75,7 @@ def refuse_step(kind: str, unit: str | None, step: str) -> None:
             hint = "承办单位在退回期限内申请退回：tiandz return 编号 --reason 理由（由交办机关改办或不同意）"
         elif step == "extend":
             hint = "承办单位申请延期：tiandz extend 编号 --to 日期 --reason 理由（由交办机关决定）"
-        refuse(f"{what}由交办机关办理，{unit}的副本不能办理", hint=hint or "请联系交办机关（督查室）")
+        refuse(f"{what}由交办机关办理，{unit}的副本不能办理", hint=hint or "请联系交办机关")
     if step not in UNIT_STEPS:
         refuse(f"{unit}的副本不能办理这一步（{step}），由交办机关办理")
 
