@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 import yaml_rs
 from clones import J15, J15_PATH, identify, make_server, snapshot, trailers
-
 from conftest import git
 
 

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from clones import J15_PATH, T3_PATH, identify, make_server, message, snapshot, trailers
-
 from conftest import git
 
 
@@ -143,26 +142,26 @@ def test_a_plain_git_clone_refuses_every_writing_step_with_the_whoami_hint(cli, 
 # what a unit's clone may not do
 
 
-OFFICE_STEPS = [
-    ("new", "--type", "建议", "--title", "关于某事的建议", "--proposer", "张三", "--date", "2024-01-20"),
-    ("assign", "J-15", "--lead", "公安局", "--reason", "职责调整", "--date", "2024-03-25"),
-    ("key", "J-15", "--leader", "李副县长"),
-    ("feedback", "J-15", "--result", "满意", "--date", "2024-06-20"),
-    ("convert", "J-15", "--to", "A", "--note", "已完成"),
-    ("close", "J-15", "--date", "2024-07-01"),
-    ("undo", "J-15", "--reason", "录错"),
-    ("edit", "J-15", "--reason", "改正", "--keep"),
-    ("letter", "--all"),
-]
+OFFICE_STEPS = {
+    "登记新件": ("new", "--type", "建议", "--title", "关于某事的建议", "--proposer", "张三", "--date", "2024-01-20"),
+    "交办、改办": ("assign", "J-15", "--lead", "公安局", "--reason", "职责调整", "--date", "2024-03-25"),
+    "重点督办": ("key", "J-15", "--leader", "李副县长"),
+    "登记评价": ("feedback", "J-15", "--result", "满意", "--date", "2024-06-20"),
+    "类别转化": ("convert", "J-15", "--to", "A", "--note", "已完成"),
+    "办结": ("close", "J-15", "--date", "2024-07-01"),
+    "撤销": ("undo", "J-15", "--reason", "录错"),
+    "手工修改条目": ("edit", "J-15", "--reason", "改正", "--keep"),
+    "批量生成答复函": ("letter", "--all"),
+}
 
 
-@pytest.mark.parametrize("arguments", OFFICE_STEPS, ids=[arguments[0] for arguments in OFFICE_STEPS])
-def test_a_unit_clone_refuses_the_office_steps_and_writes_nothing(cli, server, tmp_path, arguments):
+@pytest.mark.parametrize(("what", "arguments"), OFFICE_STEPS.items(), ids=[arguments[0] for arguments in OFFICE_STEPS.values()])
+def test_a_unit_clone_refuses_the_office_steps_and_writes_nothing(cli, server, tmp_path, what, arguments):
     folder = clone_as(cli, server, tmp_path / "教体局", "--unit", "教体局")
     before = snapshot(folder)
     result = cli(*arguments, "--ledger", folder)
     assert result.code == 1, result.out
-    assert "由交办机关办理" in result.err and "县教育和体育局的副本不能办理" in result.err
+    assert what in result.err and "由交办机关办理，县教育和体育局的副本不能办理" in result.err
     assert snapshot(folder) == before
     assert not (folder / "out").exists()
 
