@@ -121,7 +121,7 @@ def test_one_pending_return_request_per_unit_and_only_inside_the_window(cli, ser
     assert second.code == 1 and "已于 2024-03-21 申请退回，尚待交办机关处理" in second.err
     assert snapshot(unit) == before
     other = cli("return", "J-15", "--unit", "公安局", "--reason", "替别人", "--date", "2024-03-22", "--ledger", unit)
-    assert other.code == 1 and "不能替公安局申请退回" in other.err
+    assert other.code == 1 and "这是县教育和体育局的副本，不能替县公安局办理" in other.err
     assert snapshot(unit) == before
 
 
@@ -181,6 +181,10 @@ def test_an_extension_request_is_never_past_the_longest_limit_and_one_at_a_time(
     before = snapshot(unit)
     again = cli("extend", "J-15", "--to", "2024-09-01", "--reason", "再协调", "--date", "2024-06-02", "--ledger", unit)
     assert again.code == 1 and "尚待交办机关处理" in again.err
+    assert snapshot(unit) == before
+    other = cli("extend", "J-15", "--to", "2024-09-01", "--reason", "替别人", "--unit", "公安局", "--date", "2024-06-02",
+                "--ledger", unit)
+    assert other.code == 1 and "不能替县公安局办理" in other.err
     assert snapshot(unit) == before
 
 

@@ -262,3 +262,31 @@ def test_a_ledger_alone_works_as_before_with_no_role(ledger_dir, cli):
     result = cli("contact", "J-15", "--by", "电话", "--date", "2024-04-02", "--ledger", ledger_dir.root)
     assert result.code == 0, result.err
     assert "Tiandz-Unit" not in message(ledger_dir.root)
+
+
+# the role is read from the clone's config file, as git reads it, without a git process
+
+
+def test_the_role_read_from_the_config_file_agrees_with_git(cli, server, tmp_path):
+    from tiandz.ledger.gitconfig import parse_config
+    from tiandz.ledger.role import Role, read_role
+
+    folder = clone_as(cli, server, tmp_path / "教体局", "--unit", "教体局")
+    assert read_role(folder) == Role("unit", "县教育和体育局")
+    git(folder, "config", "tiandz.unit", '带 "引号" 的单位 ; 不是注释')
+    assert read_role(folder) == Role("unit", git(folder, "config", "tiandz.unit").strip())
+    git(folder, "config", "--unset", "tiandz.unit")
+    assert read_role(folder) == Role("unknown")
+    git(folder, "config", "tiandz.office", "yes")
+    assert read_role(folder) == Role("office")
+    # What the reader does not follow is left to git: an include, a continued line, per-worktree config.
+    assert parse_config('[include]\n\tpath = other\n') is None
+    assert parse_config('[tiandz]\n\tunit = a \\\n b\n') is None
+    assert parse_config('[extensions]\n\tworktreeConfig = true\n') is None
+    assert parse_config('[Tiandz]\n\tUnit = "县公安局" # 注释\n[remote "origin"]\n\turl = x\n') == {
+        "tiandz.unit": "县公安局", "remote.origin.url": "x"}
+    included = tmp_path / "more.config"
+    included.write_text("[tiandz]\n\tunit = 县公安局\n", encoding="utf-8")
+    git(folder, "config", "--unset", "tiandz.office")
+    git(folder, "config", "include.path", str(included))
+    assert read_role(folder) == Role("unit", "县公安局")  # git itself was asked

@@ -14,7 +14,7 @@ from tiandz.ledger.folder import Ledger
 from tiandz.ledger.role import read_role
 from tiandz.steps.common import append_entry, iso, not_before, require_state, step_date
 from tiandz.steps.engine import Change, Outcome, Target, perform
-from tiandz.steps.permissions import is_unit
+from tiandz.steps.permissions import acting_unit, is_unit
 from tiandz.steps.requests import decline, grant_pending, request_extension
 
 
@@ -44,6 +44,7 @@ def extend(
     if until is None:
         refuse("请用 --to 写明延至哪天", field="--to")
     if is_unit(role):
+        acting_unit(ledger.config, role, unit)  # its own unit only
         return request_extension(ledger, typed_id, role, until=until, reason=reason, date=date, commit=commit, today=today)
     config = ledger.config
     day = step_date(date, today)

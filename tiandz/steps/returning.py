@@ -19,7 +19,7 @@ from tiandz.ledger.folder import Ledger
 from tiandz.ledger.role import read_role
 from tiandz.steps.common import append_entry, iso, refuse_outside_return_window, require_state, step_date
 from tiandz.steps.engine import Change, Outcome, Target, perform
-from tiandz.steps.permissions import allow, is_unit
+from tiandz.steps.permissions import acting_unit, allow, is_unit
 from tiandz.steps.requests import decline, grant_pending, request_return
 
 
@@ -46,8 +46,7 @@ def return_item(
     today = today or dt.date.today()
     role = read_role(ledger.root)
     if is_unit(role) and not refuse_request:
-        if unit is not None and unit_name(ledger.config, unit, "--unit") != role.unit:
-            refuse(f"这是{role.unit}的副本，不能替{unit}申请退回", field="--unit", hint="省略 --unit")
+        acting_unit(ledger.config, role, unit)  # its own unit only
         return request_return(ledger, typed_id, role, reason=reason, suggest=suggest, date=date, commit=commit, today=today)
     if refuse_request:
         return decline(ledger, typed_id, RETURN, role, unit=unit, reason=reason, date=date, commit=commit, today=today)
