@@ -171,6 +171,22 @@ def test_the_office_refuses_an_extension_request(cli, server, tmp_path):
     assert trailers(folder) == {"Tiandz-Step": "extend-refuse", "Tiandz-Item": "2024-J-015"}
 
 
+def test_when_several_units_asked_for_more_time_the_office_names_the_one_it_refuses(cli, server, tmp_path):
+    folder = clone_as(cli, server, tmp_path / "台账", "--unit", "教体局")
+    assert cli("extend", "J-15", "--to", "2024-08-20", "--reason", "协调", "--date", "2024-06-01", "--ledger", folder).code == 0
+    assert cli("whoami", "--unit", "公安局", "--ledger", folder).code == 0
+    assert cli("extend", "J-15", "--to", "2024-08-01", "--reason", "调研", "--date", "2024-06-01", "--ledger", folder).code == 0
+    assert cli("whoami", "--office", "--ledger", folder).code == 0
+    before = snapshot(folder)
+    unnamed = cli("extend", "J-15", "--refuse", "--reason", "时间充足", "--date", "2024-06-02", "--ledger", folder)
+    assert unnamed.code == 1 and "有多份待处理的延期申请" in unnamed.err and "县教育和体育局、县公安局" in unnamed.err
+    assert snapshot(folder) == before
+    named = cli("extend", "J-15", "--refuse", "--unit", "公安局", "--reason", "时间充足", "--date", "2024-06-02", "--ledger", folder)
+    assert named.code == 0, named.err
+    decided = {entry["单位"]: entry.get("处理") for entry in read(folder / J15_PATH)["申请"]}
+    assert decided == {"县教育和体育局": None, "县公安局": "不同意"}
+
+
 def test_an_extension_request_is_never_past_the_longest_limit_and_one_at_a_time(cli, server, tmp_path):
     unit = clone_as(cli, server, tmp_path / "教体局", "--unit", "教体局")
     before = snapshot(unit)

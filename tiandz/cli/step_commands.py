@@ -138,7 +138,7 @@ def extend_command(
 def contact_command(
     item: str = typer.Argument(..., help="编号"),
     method: str = typer.Option(..., "--by", help="沟通方式，如 电话、面商、走访（见 tiandz.yaml 沟通方式）"),
-    unit: Optional[str] = typer.Option(None, "--unit", help="沟通的单位（只有一个主办时可省略）"),
+    unit: Optional[str] = typer.Option(None, "--unit", help="沟通的单位（只有一个主办时可省略；承办单位的副本中默认本单位）"),
     person: Optional[str] = typer.Option(None, "--person", help="经办人员"),
     note: Optional[str] = typer.Option(None, "--note", help="沟通内容"),
     date: Optional[str] = DateOption,
