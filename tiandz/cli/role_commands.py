@@ -13,8 +13,8 @@ from tiandz.cli.app import LedgerOption, command, console, markup_text, open_led
 
 @command("clone")
 def clone_command(
-    url: str = typer.Argument(..., metavar="地址", help="服务器上台账仓库的地址（如 git@服务器:台账.git）"),
-    directory: Optional[Path] = typer.Argument(None, metavar="[目录]", help="放在哪个文件夹（默认按地址取名）"),
+    url: str = typer.Argument(..., help="服务器上台账仓库的地址（如 git@服务器:台账.git）"),
+    directory: Optional[Path] = typer.Argument(None, help="放在哪个文件夹（默认按地址取名）"),
     unit: Optional[str] = typer.Option(None, "--unit", help="这个副本属于哪个承办单位（全称或简称）"),
     office: bool = typer.Option(False, "--office", help="这个副本属于交办机关"),
 ) -> None:
