@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from tiandz.ledger.unchanged import recall_check
     from tiandz.letter.write import write_letters, write_reply_letter
     from tiandz.ops.check import check_ledger
+    from tiandz.ops.cloning import clone_ledger, describe_role, whoami
     from tiandz.ops.editing import Edited, edit_item
     from tiandz.ops.importing import import_file
     from tiandz.ops.init import init_ledger
@@ -125,6 +126,9 @@ _NAMES: dict[str, tuple[str, str]] = {
     "PushUpdate": ("tiandz.ops.verifypush", "Update"),
     "install_server_hook": ("tiandz.ops.serverinstall", "install_hook"),
     "server_vref_text": ("tiandz.ops.serverinstall", "vref_text"),
+    "clone_ledger": ("tiandz.ops.cloning", "clone_ledger"),
+    "whoami": ("tiandz.ops.cloning", "whoami"),
+    "describe_role": ("tiandz.ops.cloning", "describe_role"),
 }
 
 __all__ = sorted(_NAMES)

@@ -48,7 +48,7 @@ _VALUE_ERRORS = [
 # The commands' arguments by their names in the code, as a clerk calls them.
 ARGUMENT_NAMES = {
     "ID": "编号", "IDS": "编号", "ITEM": "编号", "ITEM_ID": "编号", "FILE": "清单文件", "DIRECTORY": "目录", "PATHS": "文件",
-    "COMMAND": "命令", "ARGS": "参数",
+    "COMMAND": "命令", "ARGS": "参数", "URL": "地址",
 }
 _NAMED = re.compile(r"^(缺少参数 |)([A-Za-z_]+)(\.\.\.)?(?= 的值无效|$)")
 

@@ -95,6 +95,7 @@ COMMAND_MODULES = {
     "key_commands": ("key",),
     "merge_commands": ("merge-driver",),
     "server_commands": ("verify-push", "server"),
+    "role_commands": ("clone", "whoami"),
 }
 
 

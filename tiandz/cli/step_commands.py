@@ -94,43 +94,51 @@ def assign_command(
 @command("return")
 def return_command(
     item: str = typer.Argument(..., help="编号"),
-    unit: str = typer.Option(..., "--unit", help="申请退回的单位"),
-    reason: str = typer.Option(..., "--reason", help="退回理由"),
+    unit: Optional[str] = typer.Option(None, "--unit", help="申请退回的单位（承办单位的副本中默认本单位）"),
+    reason: str = typer.Option(..., "--reason", help="退回理由（--refuse 时为不同意的理由）"),
     suggest: Optional[str] = typer.Option(None, "--suggest", help="建议改由哪个单位办理"),
+    refuse_request: bool = typer.Option(False, "--refuse", help="交办机关不同意该单位待处理的退回申请"),
     date: Optional[str] = DateOption,
     no_commit: bool = NoCommitOption,
     ledger: Optional[Path] = LedgerOption,
 ) -> None:
-    """退回：承办单位在退回期限内申请退回（tiandz.yaml 时限.退回），过期不受理。
+    """退回：承办单位在退回期限内申请退回（tiandz.yaml 时限.退回），过期不受理。交办机关的副本中即退回；
+    承办单位的副本中是退回申请，由交办机关改办（assign --reason）或不同意（return --refuse）。
 
-    示例：tiandz return J-15 --unit 交通局 --reason 不属于本单位职责 --suggest 教体局
+    示例：tiandz return J-15 --unit 交通局 --reason 不属于本单位职责 --suggest 教体局；
+    tiandz return J-15 --unit 交通局 --refuse --reason 属于本单位职责
     """
     book = open_ledger(ledger)
-    show_outcome(api.return_item(book, item, unit=unit, reason=reason, suggest=suggest, date=date, commit=not no_commit))
+    show_outcome(api.return_item(book, item, unit=unit, reason=reason, suggest=suggest, refuse_request=refuse_request, date=date,
+                                 commit=not no_commit))
 
 
 @command("extend")
 def extend_command(
     item: str = typer.Argument(..., help="编号"),
-    until: str = typer.Option(..., "--to", help="延至哪天"),
-    reason: str = typer.Option(..., "--reason", help="延期理由"),
+    until: Optional[str] = typer.Option(None, "--to", help="延至哪天"),
+    reason: str = typer.Option(..., "--reason", help="延期理由（--refuse 时为不同意的理由）"),
+    refuse_request: bool = typer.Option(False, "--refuse", help="交办机关不同意待处理的延期申请"),
+    unit: Optional[str] = typer.Option(None, "--unit", help="--refuse 时：不同意哪个单位的延期申请（多个单位申请时必填）"),
     date: Optional[str] = DateOption,
     no_commit: bool = NoCommitOption,
     ledger: Optional[Path] = LedgerOption,
 ) -> None:
-    """延期：延长本轮办理的时限，不超过交办日期加 tiandz.yaml 时限.最长。
+    """延期：延长本轮办理的时限，不超过交办日期加 tiandz.yaml 时限.最长；待处理的延期申请随之同意。
+    承办单位的副本中是延期申请，由交办机关同意（extend）或不同意（extend --refuse）。
 
-    示例：tiandz extend J-15 --to 2024-08-20 --reason 涉及跨部门协调
+    示例：tiandz extend J-15 --to 2024-08-20 --reason 涉及跨部门协调；tiandz extend J-15 --refuse --reason 时间充足
     """
     book = open_ledger(ledger)
-    show_outcome(api.extend(book, item, until=until, reason=reason, date=date, commit=not no_commit))
+    show_outcome(api.extend(book, item, until=until, reason=reason, refuse_request=refuse_request, unit=unit, date=date,
+                            commit=not no_commit))
 
 
 @command("contact")
 def contact_command(
     item: str = typer.Argument(..., help="编号"),
     method: str = typer.Option(..., "--by", help="沟通方式，如 电话、面商、走访（见 tiandz.yaml 沟通方式）"),
-    unit: Optional[str] = typer.Option(None, "--unit", help="沟通的单位（只有一个主办时可省略）"),
+    unit: Optional[str] = typer.Option(None, "--unit", help="沟通的单位（只有一个主办时可省略；承办单位的副本中默认本单位）"),
     person: Optional[str] = typer.Option(None, "--person", help="经办人员"),
     note: Optional[str] = typer.Option(None, "--note", help="沟通内容"),
     date: Optional[str] = DateOption,
@@ -148,7 +156,7 @@ def contact_command(
 @command("opinion")
 def opinion_command(
     item: str = typer.Argument(..., help="编号"),
-    unit: str = typer.Option(..., "--unit", help="协办单位"),
+    unit: Optional[str] = typer.Option(None, "--unit", help="协办单位（承办单位的副本中默认本单位）"),
     text_file: Path = typer.Option(..., "--text-file", help="协办意见全文所在的文本文件"),
     date: Optional[str] = DateOption,
     no_commit: bool = NoCommitOption,

@@ -56,7 +56,7 @@ def item_lines(view, width: int | None, color: bool) -> list[str]:
     rows = [("状态", [status])]
     if view.promises:
         rows.append(("承诺事项", [_promise_line(number, promise) for number, promise in enumerate(view.promises, 1)]))
-    rows += [(key, _value_lines(value)) for key, value in view.fields]
+    rows += [(key, _value_lines(_marked(key, value))) for key, value in view.fields]
     key_width = max(display_width(key) for key, _ in rows)
     lines = []
     for key, values in rows:
@@ -64,6 +64,13 @@ def item_lines(view, width: int | None, color: bool) -> list[str]:
             head = key + " " * (key_width - display_width(key)) if index == 0 else " " * key_width
             lines += _wrapped(head + "  ", value, width)
     return lines
+
+
+def _marked(key: str, value):
+    """申请 the office has not decided yet are marked 待处理: the file says so by having no 处理."""
+    if key != "申请" or not isinstance(value, list):
+        return value
+    return [entry if not isinstance(entry, dict) or entry.get("处理") else {**entry, "处理": "待处理"} for entry in value]
 
 
 def _promise_line(number: int, promise) -> str:

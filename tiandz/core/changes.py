@@ -34,6 +34,10 @@ STEP_NAMES = {
     "init": "新建台账",
     "edit": "修改",
     "undo": "撤销",
+    "return-request": "退回申请",
+    "extend-request": "延期申请",
+    "return-refuse": "不同意退回",
+    "extend-refuse": "不同意延期",
 }
 HAND_EDIT = "手工修改"
 

@@ -17,6 +17,7 @@ from tiandz.core.ids import parse_full
 from tiandz.core.model import Proposal
 from tiandz.core.names import KIND_LETTERS
 from tiandz.core.problems import ERROR, WARNING, did_you_mean
+from tiandz.core.requests import request_dates, request_findings
 from tiandz.core.state import evaluation_of, unanswered_leads
 from tiandz.core.units import unit_hint
 
@@ -122,6 +123,7 @@ def dated_events(item: Proposal) -> Iterator[tuple[tuple, dt.date]]:
     ):
         for index, part in enumerate(parts):
             yield (key, index, "日期"), part.date
+    yield from request_dates(item)  # 申请: a unit's request, and the office's 处理日期
 
 
 def latest_date(item: Proposal) -> dt.date:
@@ -302,6 +304,12 @@ def promise_deadlines(item: Proposal, context: Context) -> Iterator[Finding]:
                 )
 
 
+def requests(item: Proposal, context: Context) -> Iterator[Finding]:
+    """申请 (退回, 延期): whose, what it asks, how it was decided (core/requests.py)."""
+    for location, message, hint, severity in request_findings(item, context.config, context.holidays):
+        yield Finding(location, message, hint, severity)
+
+
 def merged_ids(item: Proposal, context: Context) -> Iterator[Finding]:
     for index, other in enumerate(item.merged_with):
         if parse_full(other) is None:
@@ -322,6 +330,7 @@ RULES: list[Rule] = [
     real_conversions,
     promise_deadlines,
     merged_ids,
+    requests,
 ]
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tiandz.ledger import git as gitops
+from tiandz.ledger.gitconfig import local_config
 
 OFFICE = "office"  # the 交办机关's clone
 UNIT = "unit"  # one 承办单位's clone
@@ -30,9 +31,26 @@ class Role:
 
 
 def read_role(root: Path) -> Role:
-    """The clone's role from its git config, in one git call; a ledger outside git is ALONE."""
+    """The clone's role from its git config: read from the file, or in one git call when only git can read
+    it (ledger/gitconfig.py); a ledger outside git is ALONE."""
+    local = local_config(root)
+    if local is not None:
+        values = {key: value for key, value in local.items() if key in ("tiandz.unit", "tiandz.office")}
+        has_remote = any(key.startswith("remote.") and key.endswith(".url") for key in local)
+    else:
+        values, has_remote = _ask_git(root)
+        if values is None:
+            return Role(ALONE)
+    if values.get("tiandz.unit"):
+        return Role(UNIT, values["tiandz.unit"])
+    if values.get("tiandz.office", "").lower() in ("true", "yes", "on", "1"):
+        return Role(OFFICE)
+    return Role(UNKNOWN) if has_remote else Role(ALONE)
+
+
+def _ask_git(root: Path) -> tuple[dict[str, str] | None, bool]:
     if not gitops.is_repository(root):
-        return Role(ALONE)
+        return None, False
     pattern = r"^(tiandz\.(unit|office)|remote\..*\.url)$"
     found = gitops.run(root, "config", "--get-regexp", pattern, check=False).stdout.decode("utf-8", "replace")
     values: dict[str, str] = {}
@@ -43,11 +61,7 @@ def read_role(root: Path) -> Role:
             has_remote = True
         else:
             values[key] = value.strip()
-    if values.get("tiandz.unit"):
-        return Role(UNIT, values["tiandz.unit"])
-    if values.get("tiandz.office", "").lower() in ("true", "yes", "on", "1"):
-        return Role(OFFICE)
-    return Role(UNKNOWN) if has_remote else Role(ALONE)
+    return values, has_remote
 
 
 def write_role(root: Path, role: Role) -> None:

@@ -17,6 +17,7 @@ from tiandz.core.config import Config
 from tiandz.core.model import Proposal, Reply
 from tiandz.core.names import KIND_TITLES
 from tiandz.core.oserrors import reason
+from tiandz.core.permissions import refuse_step
 from tiandz.core.problems import ERROR, Problem, TiandzError, refuse
 from tiandz.core.state import current_replies
 from tiandz.core.units import unit_name
@@ -25,6 +26,7 @@ from tiandz.files.yamlio import write_atomic
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.items import load_item
 from tiandz.ledger.pool import map_jobs
+from tiandz.ledger.role import read_role
 from tiandz.ledger.scan import scan_ledger
 from tiandz.ledger.targets import check_default, check_output
 from tiandz.letter.compose import compose, latest_answers
@@ -59,6 +61,9 @@ def write_letters(
     """Plan every letter (one item, or every answered item when typed_id is None), then write them: a file
     each, or with `volume` one 答复汇编 of them all."""
     config = ledger.config
+    if typed_id is None:  # every answered item's letter (--all) is the office's; one item's letter anyone's
+        role = read_role(ledger.root)
+        refuse_step(role.kind, role.unit, "letter")
     if volume and typed_id:
         refuse("--compile 把全年的答复函汇编成一个文件，只能与 --all 同用", field="--compile")
     unit_full = _unit(config, unit)

@@ -28,6 +28,7 @@ from typing import Callable
 from tiandz.core.changes import text_diff
 from tiandz.core.ids import ItemId
 from tiandz.core.oserrors import reason as os_reason
+from tiandz.core.permissions import refuse_step
 from tiandz.core.problems import ERROR, Problem, TiandzError, refuse
 from tiandz.core.summary import summarize
 from tiandz.files.reading import ITEM_LIMIT, read_bytes
@@ -39,6 +40,7 @@ from tiandz.ledger.items import check_data
 from tiandz.ledger.lock import writing
 from tiandz.ledger.ownfiles import refuse_changed_config, settle_own_files
 from tiandz.ledger.repository import ready_for_step
+from tiandz.ledger.role import read_role
 
 STEP = "edit"
 LINUX_EDITORS = ("editor", "nano", "vi")
@@ -77,6 +79,8 @@ def edit_item(
     >>> edit_item(ledger, "J-15", "改正提出人姓名")  # doctest: +SKIP
     """
     today = today or dt.date.today()
+    role = read_role(ledger.root)
+    refuse_step(role.kind, role.unit, "edit")  # a unit may not change an item by hand (spec/offices.md)
     reason = " ".join((reason or "").split())  # one line: it is the commit's subject
     if not reason:
         refuse("须写修改理由", field="--reason", hint="如 --reason 改正提出人姓名")

@@ -17,6 +17,7 @@ from tiandz.core.dates import parse_optional
 from tiandz.core.deadlines import add_limit
 from tiandz.core.ids import ItemId, format_id
 from tiandz.core.names import KIND_LETTERS, KINDS
+from tiandz.core.permissions import refuse_step
 from tiandz.core.problems import ERROR, WARNING, Problem, TiandzError, has_errors
 from tiandz.files.itemfile import render_item
 from tiandz.files.textfiles import read_text_file
@@ -26,6 +27,7 @@ from tiandz.ledger.items import check_data
 from tiandz.ledger.lock import writing
 from tiandz.ledger.ownfiles import settle_own_files
 from tiandz.ledger.repository import ready_for_step
+from tiandz.ledger.role import read_role
 
 
 @dataclass
@@ -168,6 +170,8 @@ def register(
     each problem's row). `subject` may be worded from the number of items registered.
     """
     today = today or dt.date.today()
+    role = read_role(ledger.root)
+    refuse_step(role.kind, role.unit, step)  # the office registers items (spec/offices.md)
     notes: list[str] = []
     with writing(ledger.state_folder):
         in_git = ready_for_step(ledger.root)

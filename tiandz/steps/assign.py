@@ -20,6 +20,7 @@ from tiandz.core.deadlines import add_limit
 from tiandz.core.model import MODES
 from tiandz.core.names import ANSWERED, CLOSED, REDO, UNASSIGNED
 from tiandz.core.problems import refuse
+from tiandz.core.requests import RETURN
 from tiandz.core.state import redo_start, state_of
 from tiandz.core.units import unit_name
 from tiandz.ledger.folder import Ledger
@@ -33,6 +34,7 @@ from tiandz.steps.common import (
     step_date,
 )
 from tiandz.steps.engine import Change, Outcome, Target, perform
+from tiandz.steps.requests import grant_pending
 
 
 @dataclass(frozen=True)
@@ -140,8 +142,12 @@ def assign_one(ledger: Ledger, target: Target, order: Order, today: dt.date, *, 
     former["理由"] = order.reason
     append_entry(target.data, "改办", former)
     set_key(target.data, "交办", _assignment(old.date, order, until))
+    # A unit that asked to give the item back and is no longer given it: its 退回申请 is granted by this 改办.
+    left = [unit for unit in old.lead_units + old.co_units if unit not in lead_names + co_names]
+    granted = grant_pending(target, RETURN, left, day, order.reason) if left else []
     was = "、".join(old.lead_units)
-    return Change("改办", f"{units}，时限 {until}（原主办 {was}）", f"已改办 {item.id}：{units}（原主办 {was}）")
+    said = f"已改办 {item.id}：{units}（原主办 {was}）" + (f"，同意{'、'.join(granted)}的退回申请" if granted else "")
+    return Change("改办", f"{units}，时限 {until}（原主办 {was}）", said)
 
 
 def _assignment(day: dt.date, order: Order, until: dt.date) -> dict:

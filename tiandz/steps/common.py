@@ -15,6 +15,7 @@ from typing import Any, Iterable
 
 from tiandz.core.config import Config
 from tiandz.core.dates import parse_date
+from tiandz.core.deadlines import HolidayCalendar, add_limit
 from tiandz.core.model import ITEM_KEYS, Proposal
 from tiandz.core.names import ANSWERED, CLOSED, IN_PROGRESS, REDO, UNASSIGNED
 from tiandz.core.problems import did_you_mean, refuse
@@ -160,3 +161,21 @@ def _position(data: Any, key: str) -> int:
 
 def iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
+
+
+def refuse_outside_return_window(item: Proposal, config: Config, holidays: HolidayCalendar, day: dt.date) -> None:
+    """A 退回 (or a unit's 退回申请) is made inside the window tiandz.yaml's 时限.退回 gives from the 交办."""
+    old = item.assignment
+    not_before(day, old.date, "交办日期")
+    if item.reassignments:
+        not_before(day, item.reassignments[-1].date, "上一次改办或退回的日期")
+    # A 改办 keeps the 交办 date; the units it gave the item have their window from the 改办 on.
+    start, named = (item.reassignments[-1].date, "改办日期") if item.reassignments else (old.date, "交办日期")
+    start = max(start, old.date)
+    window = add_limit(start, config.limits.return_window, holidays)
+    if day > window:
+        refuse(
+            f"已过退回期限：{named} {start} 加{config.limits.return_window}为 {window}",
+            field="--date",
+            hint="过了退回期限，只能由交办机关改办：tiandz assign … --reason 理由",
+        )

@@ -12,7 +12,6 @@ from tiandz.core.model import Proposal
 from tiandz.core.names import ANSWERED, CLOSED, IN_PROGRESS, REDO
 from tiandz.core.problems import refuse
 from tiandz.core.state import unanswered_leads
-from tiandz.core.units import unit_name
 from tiandz.ledger.folder import Ledger
 from tiandz.steps.common import (
     append_entry,
@@ -23,6 +22,7 @@ from tiandz.steps.common import (
     step_date,
 )
 from tiandz.steps.engine import Change, Outcome, Target, perform
+from tiandz.steps.permissions import acting_unit, allow, refuse_place
 
 
 def contact(
@@ -43,13 +43,15 @@ def contact(
     """
     today = today or dt.date.today()
     config = ledger.config
+    role = allow(ledger, "contact")
     method = choice(method, config.contact_methods, "--by", "沟通方式")
-    named = unit_name(config, unit, "--unit") if unit else None
+    named = acting_unit(config, role, unit)  # a unit's clone: its own unit
     day = step_date(date, today)
 
     def plan(target: Target) -> Change:
         item = target.item
         require_state(item, config, today, (IN_PROGRESS, REDO, ANSWERED, CLOSED), "登记沟通")
+        refuse_place(role, "contact", item)
         chosen = named or _only_lead(item)
         units = item.assignment.lead_units + item.assignment.co_units
         if chosen not in units:
@@ -64,12 +66,13 @@ def contact(
         face = "，见面" if config.face_to_face(method) else ""
         if item.closed is not None and day > item.closed:
             done = f"已登记办后回访 {item.id}：{chosen}，{method}{face}，{day}（{item.closed} 办结后）"
-            return Change("办后回访", f"{chosen} {method}", done)
+            return Change("办后回访", f"{chosen} {method}", done, unit=chosen)
         waiting = unanswered_leads(item)
         next_step = f"答复：tiandz reply {item.id} --unit {waiting[0]} …" if waiting else None
-        return Change("沟通", f"{chosen} {method}", f"已登记沟通 {item.id}：{chosen}，{method}{face}，{day}", next_step)
+        return Change("沟通", f"{chosen} {method}", f"已登记沟通 {item.id}：{chosen}，{method}{face}，{day}", next_step,
+                      unit=chosen)
 
-    return perform(ledger, "contact", [typed_id], plan, commit=commit, today=today, day=day)
+    return perform(ledger, "contact", [typed_id], plan, commit=commit, today=today, day=day, role=role)
 
 
 def _only_lead(item: Proposal) -> str:

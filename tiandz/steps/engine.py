@@ -27,7 +27,9 @@ from tiandz.ledger.items import check_data, load_item
 from tiandz.ledger.lock import writing
 from tiandz.ledger.ownfiles import settle_own_files
 from tiandz.ledger.repository import ready_for_step
+from tiandz.ledger.role import Role
 from tiandz.ledger.scan import Scan
+from tiandz.steps.permissions import allow, role_trailers
 
 MANY = 3  # more IDs than this are named "2024-J-001等 12 件" in the commit subject
 
@@ -71,6 +73,7 @@ class Change:
     done: str
     next_step: str | None = None
     notes: list[str] = field(default_factory=list)
+    unit: str | None = None  # whose own work this records (沟通, 协办意见, 答复, 承诺): its commit's trailers say so
 
 
 @dataclass
@@ -107,6 +110,7 @@ def perform(
     day: dt.date | None = None,
     dry_run: bool = False,
     scan: Scan | None = None,
+    role: Role | None = None,
 ) -> Outcome:
     """Apply `plan` to each named item; validate all; write all; one commit. Refused: nothing changes.
 
@@ -114,9 +118,11 @@ def perform(
     than it happened is committed on another day. `dry_run`: everything up to the writing (every check, the
     items as they would be), nothing written. `scan`: the ledger as the step's caller scanned it just before;
     a file it found without errors and unchanged since is not judged again before the change (after it,
-    every item is judged in full).
+    every item is judged in full). `role`: the clone's role as the step read it (else read here); a role that
+    may not do the step is refused before anything is read (steps/permissions.py).
     """
     today = today or dt.date.today()
+    role = allow(ledger, step, role)
     notes: list[str] = []
     with writing(ledger.state_folder):
         in_git = ready_for_step(ledger.root)
@@ -135,7 +141,7 @@ def perform(
         commit_id = None
         files = [(target.path, text.encode("utf-8")) for target, text in zip(targets, texts)]
         if commit and in_git:
-            commit_id = journal.commit_files(ledger, files, _subject(targets, changes, day), _trailers(step, targets))
+            commit_id = journal.commit_files(ledger, files, _subject(targets, changes, day), _trailers(step, targets, changes, role))
         else:
             journal.write_files(ledger, files)
         notes += _calendar_notes(ledger)
@@ -263,5 +269,7 @@ def _subject(targets: list[Target], changes: list[Change], day: dt.date | None =
     return f"{changes[0].verb} {named}" + (f"：{detail}" if detail else "")
 
 
-def _trailers(step: str, targets: list[Target]) -> dict[str, str]:
-    return {"Tiandz-Step": step, "Tiandz-Item": ", ".join(str(target.item_id) for target in targets)}
+def _trailers(step: str, targets: list[Target], changes: list[Change], role: Role) -> dict[str, str]:
+    trailers = {"Tiandz-Step": step, "Tiandz-Item": ", ".join(str(target.item_id) for target in targets)}
+    units = [change.unit for change in changes if change.unit]
+    return trailers | role_trailers(role, step, units)

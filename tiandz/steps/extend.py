@@ -8,27 +8,44 @@ from tiandz.core.dates import parse_date
 from tiandz.core.deadlines import add_limit
 from tiandz.core.names import IN_PROGRESS, REDO
 from tiandz.core.problems import refuse
+from tiandz.core.requests import EXTEND
 from tiandz.core.state import due_date, redo_start
 from tiandz.ledger.folder import Ledger
+from tiandz.ledger.role import read_role
 from tiandz.steps.common import append_entry, iso, not_before, require_state, step_date
 from tiandz.steps.engine import Change, Outcome, Target, perform
+from tiandz.steps.permissions import acting_unit, is_unit
+from tiandz.steps.requests import decline, grant_pending, request_extension
 
 
 def extend(
     ledger: Ledger,
     typed_id: str,
     *,
-    until: str,
+    until: str | None = None,
     reason: str,
+    refuse_request: bool = False,
+    unit: str | None = None,
     date: str | None = None,
     commit: bool = True,
     today: dt.date | None = None,
 ) -> Outcome:
     """`tiandz extend`: a later due date for this round, never past the 交办 date plus tiandz.yaml's 最长.
 
+    A pending 延期申请 is granted by it. `refuse_request`: the pending 延期申请 (of `unit`, when several units
+    asked) is not granted. In a unit's clone: a 延期申请 (steps/requests.py).
+
     >>> extend(ledger, "J-15", until="2024-08-20", reason="涉及跨部门协调", date="2024-06-01")  # doctest: +SKIP
     """
     today = today or dt.date.today()
+    role = read_role(ledger.root)
+    if refuse_request:
+        return decline(ledger, typed_id, EXTEND, role, unit=unit, reason=reason, date=date, commit=commit, today=today)
+    if until is None:
+        refuse("请用 --to 写明延至哪天", field="--to")
+    if is_unit(role):
+        acting_unit(ledger.config, role, unit)  # its own unit only
+        return request_extension(ledger, typed_id, role, until=until, reason=reason, date=date, commit=commit, today=today)
     config = ledger.config
     day = step_date(date, today)
     new_due = parse_date(until, "--to")
@@ -54,6 +71,8 @@ def extend(
                 hint="最长时限见 tiandz.yaml 时限.最长",
             )
         append_entry(target.data, "延期", {"日期": iso(day), "至": iso(new_due), "理由": reason.strip()})
-        return Change("延期", f"至 {new_due}", f"已延期 {item.id}：时限由 {current} 延至 {new_due}")
+        granted = grant_pending(target, EXTEND, None, day, f"延至 {new_due}：{reason.strip()}")
+        said = f"已延期 {item.id}：时限由 {current} 延至 {new_due}" + (f"（同意{'、'.join(granted)}的延期申请）" if granted else "")
+        return Change("延期", f"至 {new_due}", said)
 
-    return perform(ledger, "extend", [typed_id], plan, commit=commit, today=today, day=day)
+    return perform(ledger, "extend", [typed_id], plan, commit=commit, today=today, day=day, role=role)

@@ -7,7 +7,6 @@ import datetime as dt
 from tiandz.core.deadlines import add_limit
 from tiandz.core.names import ANSWERED, IN_PROGRESS, REDO
 from tiandz.core.problems import refuse
-from tiandz.core.units import unit_name
 from tiandz.ledger.folder import Ledger
 from tiandz.steps.common import (
     append_entry,
@@ -17,13 +16,14 @@ from tiandz.steps.common import (
     step_date,
 )
 from tiandz.steps.engine import Change, Outcome, Target, perform
+from tiandz.steps.permissions import acting_unit, allow
 
 
 def opinion(
     ledger: Ledger,
     typed_id: str,
     *,
-    unit: str,
+    unit: str | None,
     text: str,
     date: str | None = None,
     commit: bool = True,
@@ -35,7 +35,10 @@ def opinion(
     """
     today = today or dt.date.today()
     config = ledger.config
-    unit = unit_name(config, unit, "--unit")
+    role = allow(ledger, "opinion")
+    unit = acting_unit(config, role, unit)  # a unit's clone: its own unit
+    if unit is None:
+        refuse("请用 --unit 指明是哪个协办单位的意见", field="--unit")
     day = step_date(date, today)
     if not text.strip():
         refuse("协办意见内容为空", field="--text-file")
@@ -53,6 +56,6 @@ def opinion(
         append_entry(target.data, "协办意见", {"单位": unit, "日期": iso(day), "内容": text})
         limit = add_limit(assignment.date, config.limits.opinion, ledger.holidays)
         notes = [f"晚于协办意见时限 {limit}（交办日期加{config.limits.opinion}）"] if day > limit else []
-        return Change("协办意见", unit, f"已登记协办意见 {item.id}：{unit}，{day}", None, notes)
+        return Change("协办意见", unit, f"已登记协办意见 {item.id}：{unit}，{day}", None, notes, unit=unit)
 
-    return perform(ledger, "opinion", [typed_id], plan, commit=commit, today=today, day=day)
+    return perform(ledger, "opinion", [typed_id], plan, commit=commit, today=today, day=day, role=role)

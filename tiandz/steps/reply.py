@@ -16,7 +16,6 @@ from tiandz.core.model import PUBLICITY, Proposal
 from tiandz.core.names import IN_PROGRESS, REDO
 from tiandz.core.problems import refuse
 from tiandz.core.state import current_replies, due_date, redo_evaluations, unanswered_leads
-from tiandz.core.units import unit_name
 from tiandz.ledger.docnumbers import replies_numbered
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.numbering import next_number
@@ -29,6 +28,7 @@ from tiandz.steps.common import (
     step_date,
 )
 from tiandz.steps.engine import Change, Outcome, Target, perform
+from tiandz.steps.permissions import acting_unit, allow, refuse_place
 
 
 @dataclass
@@ -74,13 +74,14 @@ def reply(ledger: Ledger, typed_id: str, answer: Answer, *, commit: bool = True,
     """
     today = today or dt.date.today()
     config = ledger.config
+    role = allow(ledger, "reply")
     category = choice(answer.category, config.classes, "--category", "类别")
     publicity = choice(answer.publicity, PUBLICITY, "--public", "公开属性")
     if publicity != "主动公开" and not (answer.publicity_note or "").strip():
         refuse(f"公开属性为{publicity}时须写公开说明", field="--public-note")
     if not answer.text.strip():
         refuse("答复正文为空", field="--text-file")
-    named = unit_name(config, answer.unit, "--unit") if answer.unit else None
+    named = acting_unit(config, role, answer.unit)  # a unit's clone: its own unit
     day = step_date(answer.date, today)
     promises = [parse_promise(text, day) for text in answer.promises]
     given = normalize_number(answer.number) if answer.number and answer.number.strip() else None
@@ -90,6 +91,7 @@ def reply(ledger: Ledger, typed_id: str, answer: Answer, *, commit: bool = True,
     def plan(target: Target) -> Change:
         item = target.item
         state = require_state(item, config, today, (IN_PROGRESS, REDO), "答复")
+        refuse_place(role, "reply", item)
         unit = _answering_unit(item, named, state, list(redo_evaluations(item, config)))
         not_before(day, item.assignment.date, "交办日期")
         reopened = redo_evaluations(item, config).get(unit)
@@ -137,9 +139,9 @@ def reply(ledger: Ledger, typed_id: str, answer: Answer, *, commit: bool = True,
             else f"征询提出人意见后登记评价（tiandz feedback {item.id} --result 满意），再办结（tiandz close {item.id}）"
         )
         done = f"已答复 {item.id}：{unit}，{category}类（{meaning}）{numbered}" + (f"，承诺 {len(promises)} 项" if promises else "")
-        return Change("答复", f"{unit}，{category}类{numbered}", done, next_step, notes)
+        return Change("答复", f"{unit}，{category}类{numbered}", done, next_step, notes, unit=unit)
 
-    return perform(ledger, "reply", [typed_id], plan, commit=commit, today=today, day=day)
+    return perform(ledger, "reply", [typed_id], plan, commit=commit, today=today, day=day, role=role)
 
 
 def _refuse_used_number(ledger: Ledger, number: str) -> None:

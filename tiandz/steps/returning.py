@@ -9,39 +9,50 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tiandz.core.deadlines import add_limit
 from tiandz.core.names import IN_PROGRESS
 from tiandz.core.problems import refuse
+from tiandz.core.requests import RETURN
 from tiandz.core.state import current_replies
 from tiandz.core.units import unit_name
 from tiandz.files.itemfile import to_yaml_node
 from tiandz.ledger.folder import Ledger
-from tiandz.steps.common import (
-    append_entry,
-    iso,
-    not_before,
-    require_state,
-    step_date,
-)
+from tiandz.ledger.role import read_role
+from tiandz.steps.common import append_entry, iso, refuse_outside_return_window, require_state, step_date
 from tiandz.steps.engine import Change, Outcome, Target, perform
+from tiandz.steps.permissions import acting_unit, allow, is_unit
+from tiandz.steps.requests import decline, grant_pending, request_return
 
 
 def return_item(
     ledger: Ledger,
     typed_id: str,
     *,
-    unit: str,
+    unit: str | None = None,
     reason: str,
     suggest: str | None = None,
+    refuse_request: bool = False,
     date: str | None = None,
     commit: bool = True,
     today: dt.date | None = None,
 ) -> Outcome:
     """`tiandz return`: a unit gives the item back inside the 退回 window; the only 主办 returning leaves it 待交办.
 
+    In the office's clone the request and the decision at once (a pending 退回申请 of the unit is granted by
+    it); `refuse_request`: the unit's pending 退回申请 is not granted. In a unit's clone: a 退回申请
+    (steps/requests.py).
+
     >>> return_item(ledger, "J-15", unit="交通局", reason="不属于本单位职责", suggest="教体局")  # doctest: +SKIP
     """
     today = today or dt.date.today()
+    role = read_role(ledger.root)
+    if is_unit(role) and not refuse_request:
+        acting_unit(ledger.config, role, unit)  # its own unit only
+        return request_return(ledger, typed_id, role, reason=reason, suggest=suggest, date=date, commit=commit, today=today)
+    if refuse_request:
+        return decline(ledger, typed_id, RETURN, role, unit=unit, reason=reason, date=date, commit=commit, today=today)
+    allow(ledger, "return", role)
+    if unit is None:
+        refuse("请用 --unit 指明申请退回的单位", field="--unit")
     config = ledger.config
     unit = unit_name(config, unit, "--unit")
     suggested = unit_name(config, suggest, "--suggest") if suggest else None
@@ -58,25 +69,14 @@ def return_item(
             refuse(f"{unit}不是 {item.id} 的承办单位，不能退回", field="--unit", hint=f"本件主办：{'、'.join(leads)}")
         if unit in {reply.unit for reply in current_replies(item)}:
             refuse(f"{unit}已答复本件，不能再退回", field="--unit")
-        not_before(day, old.date, "交办日期")
-        if item.reassignments:
-            not_before(day, item.reassignments[-1].date, "上一次改办或退回的日期")
-        # A 改办 keeps the 交办 date; the units it gave the item have their window from the 改办 on.
-        start, named = (item.reassignments[-1].date, "改办日期") if item.reassignments else (old.date, "交办日期")
-        start = max(start, old.date)
-        window = add_limit(start, config.limits.return_window, ledger.holidays)
-        if day > window:
-            refuse(
-                f"已过退回期限：{named} {start} 加{config.limits.return_window}为 {window}",
-                field="--date",
-                hint="过了退回期限，只能由交办机关改办：tiandz assign … --reason 理由",
-            )
+        refuse_outside_return_window(item, config, ledger.holidays, day)
         why = f"{unit}申请退回：{reason.strip()}" + (f"；建议改由{suggested}办理" if suggested else "")
         former = {"日期": iso(day), "原主办": leads}
         if co_units:
             former["原协办"] = co_units
         former["理由"] = why
         append_entry(target.data, "改办", former)
+        grant_pending(target, RETURN, [unit], day, reason.strip())  # the unit's own request, if it made one
         remaining_leads = [name for name in leads if name != unit]
         remaining_co_units = [name for name in co_units if name != unit]
         if not remaining_leads:
@@ -93,4 +93,5 @@ def return_item(
             assignment["方式"] = "会办" if remaining_co_units else "单办"
         return Change("退回", f"{unit}申请退回", f"已退回 {item.id}：{unit}不再承办，由{'、'.join(remaining_leads)}继续办理")
 
-    return perform(ledger, "return", [typed_id], plan, commit=commit, today=today, day=day)
+    return perform(ledger, "return", [typed_id], plan, commit=commit, today=today, day=day, role=role)
+

@@ -37,6 +37,7 @@ from tiandz.ledger.laststep import UNDO, UNDOES, Step, blob_bytes, changed_paths
 from tiandz.ledger.lock import writing
 from tiandz.ledger.repository import ready_for_step
 from tiandz.steps.engine import Change, Done, clear_to_write, named_items
+from tiandz.steps.permissions import allow
 
 REGISTRATION = ("new", "import", "init")
 
@@ -73,6 +74,7 @@ def undo(ledger: Ledger, typed_ids: list[str] | str, reason: str, *, dry_run: bo
     >>> undo(ledger, "J-15", "答复类别录错")  # doctest: +SKIP
     """
     today = today or dt.date.today()
+    allow(ledger, "undo")
     reason = " ".join((reason or "").split())
     if not reason:
         refuse("须写撤销理由", field="--reason", hint="如 --reason 答复类别录错")
