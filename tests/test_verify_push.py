@@ -94,6 +94,7 @@ class Server:
                                    capture_output=True, text=True)
         assert installed.returncode == 0, installed.stderr
         self.office = self.clone("office-clone")
+        git(self.office, "config", "tiandz.office", "true")  # the office's clone, as `tiandz clone --office` records it
 
     @staticmethod
     def identity(root: Path) -> None:
