@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from tiandz.ledger.folder import find_ledger as open_ledger
     from tiandz.ledger.history import item_history
     from tiandz.ledger.unchanged import recall_check
+    from tiandz.letter.remind import Reminded, remind
     from tiandz.letter.write import write_letters, write_reply_letter
     from tiandz.ops.check import check_ledger
     from tiandz.ops.editing import Edited, edit_item
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from tiandz.ops.mergedriver import merge_item_files
     from tiandz.ops.registration import Draft, register, register_typed
     from tiandz.ops.showing import show_item
+    from tiandz.ops.todo import Todo, todo
     from tiandz.report.build import build_report
     from tiandz.report.docx_out import produce_report_docx
     from tiandz.report.export import export_ledger
@@ -115,6 +117,10 @@ _NAMES: dict[str, tuple[str, str]] = {
     "key": ("tiandz.steps.key", "key"),
     "assign_from_plan": ("tiandz.steps.assignplan", "assign_from_plan"),
     "merge_item_files": ("tiandz.ops.mergedriver", "merge_item_files"),
+    "Todo": ("tiandz.ops.todo", "Todo"),
+    "todo": ("tiandz.ops.todo", "todo"),
+    "Reminded": ("tiandz.letter.remind", "Reminded"),
+    "remind": ("tiandz.letter.remind", "remind"),
 }
 
 __all__ = sorted(_NAMES)
