@@ -20,10 +20,9 @@ from docx.shared import Mm
 
 from tiandz.core.config import Config
 from tiandz.core.dates import chinese_date
-from tiandz.core.names import KIND_TITLES
 from tiandz.core.oserrors import reason
 from tiandz.core.problems import ERROR, Problem, TiandzError, refuse
-from tiandz.core.todo import DEFAULT_WITHIN, Judge, Task, owed_by_unit
+from tiandz.core.todo import CO, DEFAULT_WITHIN, LEAD, Judge, Task, owed_by_unit
 from tiandz.core.units import unit_name
 from tiandz.files.icsfile import due_calendar
 from tiandz.files.paths import file_in
@@ -124,19 +123,20 @@ def _write(path: Path, data: bytes) -> str | None:
 
 def _compose(config: Config, unit: str, tasks: list[Task], within: int, day: dt.date) -> Letter:
     """The notice's words: who is asked, how many are late or near, and what to do."""
-    kinds = "和".join(KIND_TITLES.values())
     late = sum(task.overdue for task in tasks)
     near = len(tasks) - late
     counts = "、".join(part for part in (
         f"{late}件已超过办理时限" if late else "", f"{near}件将在{within}日内到期" if near else "") if part)
+    asked = "、".join(part for part in (
+        "主办件按时答复" if any(task.role == LEAD for task in tasks) else "",
+        "协办件及时向主办单位提出协办意见" if any(task.role == CO for task in tasks) else "") if part)
     opening = (
-        f"截至{chinese_date(day)}，你单位承办的{config.year}年度{kinds}中，{counts}（见下表）。"
-        "请抓紧办理：主办件在时限内与代表委员沟通并书面答复，协办件及时向主办单位提出协办意见。"
-        "确需延期的，请在时限前提出延期申请；不属于你单位职责的，请按规定提出退回申请。"
+        f"截至{chinese_date(day)}，你单位承办的{config.year}年度建议提案中，有{counts}（见下表）。"
+        f"请抓紧办理，{asked}；确需延期或不属于你单位职责的，请在时限前提出延期或退回申请。"
     )
     return Letter(
         item_id="", unit=unit, category="", letterhead=config.organization, number=None,
-        title=f"关于督促办理{config.year}年度{kinds}的通知", salutation=f"{unit}：",
+        title=f"关于加快办理{config.year}年度建议提案的通知", salutation=f"{unit}：",
         opening=opening, body="", closing="特此通知。", date=day, notes=[], carbon_copy="",
     )
 
