@@ -14,7 +14,7 @@ from tiandz.cli.app import LedgerOption, command, console, open_ledger
 from tiandz.cli.todo_view import todo_lines
 from tiandz.core.dates import parse_date
 from tiandz.core.display import visible
-from tiandz.core.todo import DEFAULT_WITHIN
+from tiandz.core.names import DUE_SOON_DAYS as DEFAULT_WITHIN
 
 
 @command("todo")
