@@ -156,7 +156,7 @@ def ids(tasks) -> list[str]:
 def test_a_unit_sees_its_own_work_overdue_first_and_its_requests(book):
     as_unit(book)
     result = api.todo(book.ledger(), today=TODAY).to_json()
-    assert result["身份"] == "unit" and result["单位"] == "县教育和体育局"
+    assert result["身份"] == "承办单位" and result["单位"] == "县教育和体育局"
     assert "待处理的申请" not in result  # the office's list is not a unit's
     assert ids(result["待沟通"]) == ["2024-J-015"]
     answers = result["待答复"]
@@ -191,7 +191,7 @@ def test_a_co_unit_owes_its_opinion_by_the_opinion_limit_and_a_first_contact(boo
 
 def test_the_office_sees_requests_to_decide_lateness_by_unit_and_answers_waiting_for_a_rating(book):
     result = api.todo(book.ledger(), today=TODAY).to_json()
-    assert result["身份"] == "alone"  # no remote, no role: the office alone
+    assert result["身份"] == "交办机关（单机台账）"  # no remote, no role: the office alone
     assert "单位" not in result
     assert [(request["编号"], request["类型"], request["单位"]) for request in result["待处理的申请"]] == [
         ("2024-J-018", "延期", "县教育和体育局"),
@@ -218,7 +218,7 @@ def test_the_office_sees_a_units_list_as_the_unit_would(book):
     office = api.todo(book.ledger(), unit="教体局", today=TODAY).to_json()
     as_unit(book)
     unit = api.todo(book.ledger(), today=TODAY).to_json()
-    assert office.pop("身份") == "alone" and unit.pop("身份") == "unit"
+    assert office.pop("身份") == "交办机关（单机台账）" and unit.pop("身份") == "承办单位"
     assert office == unit
 
 
@@ -283,3 +283,13 @@ def test_the_office_command_and_its_json(book, cli):
 def test_a_negative_within_is_refused(book, cli):
     result = cli("todo", "--within", "-1", "--ledger", book.root)
     assert result.code == 1 and "--within" in result.err
+
+
+def test_an_office_clone_and_a_clone_of_unknown_role_get_the_office_list(book, cli):
+    git(book.root, "remote", "add", "origin", str(book.root.parent / "server.git"))
+    result = cli("todo", "--ledger", book.root)
+    assert result.code == 0 and result.out.startswith("交办机关的待办（")
+    assert "本克隆未登记身份" in result.err and "tiandz whoami --unit" in result.err
+    git(book.root, "config", "tiandz.office", "true")
+    result = cli("todo", "--json", "--ledger", book.root)
+    assert json.loads(result.out)["身份"] == "交办机关" and result.err == ""

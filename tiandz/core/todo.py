@@ -117,6 +117,13 @@ class Judge:
         self.today = today
         self.holidays = holidays
         self._opinion_due: dict[dt.date, dt.date] = {}  # 15,000 items share a few 交办 dates
+        self._states: dict[str, str] = {}  # 编号 → state: the office's list asks each item several questions
+
+    def state(self, facts: ItemFacts) -> str:
+        found = self._states.get(facts.id)
+        if found is None:
+            found = self._states[facts.id] = state_of(facts, self.config, self.today)
+        return found
 
     def tasks(self, facts: ItemFacts, unit: str | None = None) -> list[Task]:
         """Everything the item waits for from its units (or from `unit` alone): a 主办's answer, a 协办's
@@ -125,7 +132,7 @@ class Judge:
         assignment = facts.assignment
         if assignment is None or assignment.date > self.today:
             return []
-        state = state_of(facts, self.config, self.today)
+        state = self.state(facts)
         if state not in (IN_PROGRESS, REDO):
             return []
         units = [name for name in (*assignment.lead_units, *assignment.co_units) if unit in (None, name)]
@@ -197,7 +204,7 @@ class Judge:
 
     def awaiting_rating(self, facts: ItemFacts) -> AwaitingRating | None:
         """An answered item some of whose 主办's latest answers have no 评价 dated on or after them."""
-        if state_of(facts, self.config, self.today) != ANSWERED:
+        if self.state(facts) != ANSWERED:
             return None
         answered: dict[str, dt.date] = {}
         for reply in current_replies(facts, self.today):

@@ -28,7 +28,7 @@ from tiandz.core.todo import (
 )
 from tiandz.core.units import unit_hint
 from tiandz.ledger.folder import Ledger
-from tiandz.ledger.role import UNIT, read_role
+from tiandz.ledger.role import ALONE, OFFICE, UNIT, UNKNOWN, read_role
 from tiandz.ledger.scan import scan_ledger
 
 
@@ -59,6 +59,9 @@ class OfficeWork:
     promises: list[LatePromise] = field(default_factory=list)
 
 
+ROLE_WORDS = {OFFICE: "交办机关", ALONE: "交办机关（单机台账）", UNIT: "承办单位", UNKNOWN: "未登记身份"}
+
+
 @dataclass
 class Todo:
     role: str  # the clone's role (ledger/role.py): office, unit, alone, unknown
@@ -69,7 +72,7 @@ class Todo:
     problem_count: int = 0  # files with errors are left out: check lists them
 
     def to_json(self) -> dict:
-        out: dict = {"身份": self.role, "日期": self.today.isoformat(), "临期天数": self.within}
+        out: dict = {"身份": ROLE_WORDS.get(self.role, self.role), "日期": self.today.isoformat(), "临期天数": self.within}
         if self.unit_work is not None:
             work = self.unit_work
             out["单位"] = work.unit
