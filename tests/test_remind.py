@@ -151,3 +151,17 @@ def test_the_notice_renders_on_one_page_with_its_table_and_seal(book, cli, tmp_p
     assert flat.index("某县人民政府办公室") < flat.index("关于加快办理2024年度建议提案的通知") < flat.index("县教育和体育局：")
     assert flat.index("2024-J-016") < flat.index("2024-J-019") < flat.index("2024-J-015") < flat.index("特此通知。")
     assert flat.endswith("某县人民政府办公室2024年6月25日")
+
+
+def test_a_units_name_from_tiandz_yaml_never_becomes_a_path(book, cli):  # noqa: F811
+    config = (book.root / "tiandz.yaml").read_text(encoding="utf-8").replace("名称: 县公安局", "名称: 县../../公安局")
+    (book.root / "tiandz.yaml").write_text(config, encoding="utf-8")
+    for path in (book.root / "2024").iterdir():
+        path.write_text(path.read_text(encoding="utf-8").replace("县公安局", "县../../公安局"), encoding="utf-8")
+    book.commit_all("a unit named by someone else")
+    result = cli("remind", "--date", "2024-06-25", "--ledger", book.root)
+    assert result.code == 0, result.err
+    assert sorted(path.name for path in (book.root / NOTICES).iterdir()) == [
+        "催办时限.ics", "催办通知-县_公安局.docx", "催办通知-县教育和体育局.docx",
+    ]
+    assert sorted(path.name for path in book.root.parent.iterdir()) == ["台账"]

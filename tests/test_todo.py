@@ -293,3 +293,12 @@ def test_an_office_clone_and_a_clone_of_unknown_role_get_the_office_list(book, c
     git(book.root, "config", "tiandz.office", "true")
     result = cli("todo", "--json", "--ledger", book.root)
     assert json.loads(result.out)["身份"] == "交办机关" and result.err == ""
+
+
+def test_a_broken_file_is_left_out_and_counted(book, cli):
+    book.write("2024/2024-J-021.yaml", "编号: 2024-J-021\n类型: 建议\n")
+    result = cli("todo", "--ledger", book.root)
+    assert result.code == 0
+    assert "2024-J-021" not in result.out
+    assert "台账有 3 个错误" in result.err and "tiandz check" in result.err  # 标题, 提出人, 提出日期 missing
+    assert json.loads(cli("todo", "--json", "--ledger", book.root).out)["问题数"] == 3
