@@ -28,8 +28,11 @@ ledger of N items (target ≤ 2.0).
 The Word report with its charts is timed in turns with the same report `--no-charts` (target ≤ 1.5: the
 pictures, matplotlib's import included, may cost at most half the report again).
 
+`todo` (the office's list, and one unit's as JSON) and `remind` (a 催办通知 for every unit and the .ics) are
+timed on the checked ledger of each size.
+
 With --startup only the start-up table is made, with --cache only the R3 table, with --import only the
-import table, with --charts only the charts table. Prints Markdown tables for README. Measured here, never in tests.
+import table, with --charts only the charts table, with --todo only todo and remind. Prints Markdown tables for README. Measured here, never in tests.
 """
 
 from __future__ import annotations
@@ -317,7 +320,19 @@ def size_rows(root: Path, size: int) -> list[tuple]:
     rows.append((size, "report --format docx（Word 报告）", timed(docx)))
     rows.append((size, "report --format docx --no-charts", timed([*docx, "--no-charts"])))
     rows.append((size, "export（xlsx）", timed(["export", "-o", str(root / "out" / "台账.xlsx"), *ledger])))
-    return rows
+    return rows + todo_rows(root, size)
+
+
+def todo_rows(root: Path, size: int) -> list[tuple]:
+    """`todo` as the office and as one unit sees it, and `remind` (a notice for every unit and the .ics), on
+    a ledger whose cache is warm (its facts file read, as the report reads it)."""
+    ledger = ["--ledger", str(root)]
+    timed(["todo", *ledger], repeat=1)
+    return [
+        (size, "todo（交办机关，文件未变）", timed(["todo", *ledger])),
+        (size, "todo --unit 教体局 --json", timed(["todo", "--unit", "教体局", "--json", *ledger])),
+        (size, "remind（每个单位一份通知和 .ics）", timed(["remind", "--within", "30", "-o", str(root / "out" / "催办"), *ledger])),
+    ]
 
 
 def print_startup(rows: list[tuple]) -> None:
@@ -346,19 +361,24 @@ def print_cache(rows: list[tuple]) -> None:
     print()
 
 
-def main(sizes: list[int], startup: bool = False, cache: bool = False, only_import: bool = False, charts: bool = False) -> None:
-    rows = [] if startup or cache or only_import or charts else letter_rows() + volume_rows()
+def main(sizes: list[int], startup: bool = False, cache: bool = False, only_import: bool = False, charts: bool = False,
+         todo: bool = False) -> None:
+    rows = [] if startup or cache or only_import or charts or todo else letter_rows() + volume_rows()
     started, cached, imported, charted = [], [], [], []
     for size in sizes:
         root = Path(tempfile.mkdtemp(prefix=f"tiandz-bench-{size}-"))
         generate(root, size)
-        if not startup and not cache and not charts:
+        if not startup and not cache and not charts and not todo:
             imported += import_rows(root, size)
         if only_import:
             shutil.rmtree(root)
             continue
         time.sleep(2.1)  # files younger than 2 s are never cached (same-tick edits); a real ledger is older
         timed(["check", "--ledger", str(root)], repeat=1)  # the cache, as a clerk's ledger has it
+        if todo:
+            rows += todo_rows(root, size)
+            shutil.rmtree(root)
+            continue
         if not startup and not cache:
             charted += chart_rows(root, size)
         if charts:
@@ -395,5 +415,7 @@ if __name__ == "__main__":
     parser.add_argument("--cache", action="store_true", help="只测整本台账的命令与 R3（PyYAML C 加载器解析全部文件）之比")
     parser.add_argument("--import", dest="only_import", action="store_true", help="只测导入 N 行两个工作表的清单与 R3 之比")
     parser.add_argument("--charts", action="store_true", help="只测附图表的 Word 报告与不附图表的之比")
+    parser.add_argument("--todo", action="store_true", help="只测 todo 和 remind")
     arguments = parser.parse_args()
-    main(arguments.sizes or [1000, 15000], arguments.startup, arguments.cache, arguments.only_import, arguments.charts)
+    main(arguments.sizes or [1000, 15000], arguments.startup, arguments.cache, arguments.only_import, arguments.charts,
+         arguments.todo)

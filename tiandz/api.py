@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from tiandz.ledger.folder import find_ledger as open_ledger
     from tiandz.ledger.history import item_history
     from tiandz.ledger.unchanged import recall_check
+    from tiandz.letter.remind import Reminded, remind
     from tiandz.letter.write import write_letters, write_reply_letter
     from tiandz.ops.check import check_ledger
     from tiandz.ops.cloning import clone_ledger, describe_role, whoami
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     from tiandz.ops.serverinstall import install_hook as install_server_hook
     from tiandz.ops.serverinstall import vref_text as server_vref_text
     from tiandz.ops.showing import show_item
+    from tiandz.ops.todo import Todo, todo
     from tiandz.ops.verifypush import Update as PushUpdate
     from tiandz.ops.verifypush import read_updates as read_push_updates
     from tiandz.ops.verifypush import verify_push
@@ -129,6 +131,10 @@ _NAMES: dict[str, tuple[str, str]] = {
     "clone_ledger": ("tiandz.ops.cloning", "clone_ledger"),
     "whoami": ("tiandz.ops.cloning", "whoami"),
     "describe_role": ("tiandz.ops.cloning", "describe_role"),
+    "Todo": ("tiandz.ops.todo", "Todo"),
+    "todo": ("tiandz.ops.todo", "todo"),
+    "Reminded": ("tiandz.letter.remind", "Reminded"),
+    "remind": ("tiandz.letter.remind", "remind"),
 }
 
 __all__ = sorted(_NAMES)

@@ -96,6 +96,7 @@ COMMAND_MODULES = {
     "merge_commands": ("merge-driver",),
     "server_commands": ("verify-push", "server"),
     "role_commands": ("clone", "whoami"),
+    "todo_commands": ("todo", "remind"),
 }
 
 

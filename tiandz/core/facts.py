@@ -64,6 +64,22 @@ class ConversionFacts(NamedTuple):
     to_category: str
 
 
+class OpinionFacts(NamedTuple):
+    unit: str
+    date: dt.date
+
+
+class RequestFacts(NamedTuple):
+    """申请 (spec/offices.md): what `tiandz todo` lists as waiting for the office; 理由 is a long text, left out."""
+
+    kind: str
+    unit: str
+    date: dt.date
+    until: dt.date | None
+    suggested_units: tuple[str, ...]
+    decision: str | None
+
+
 class ItemFacts(NamedTuple):
     id: str
     kind: str
@@ -83,6 +99,8 @@ class ItemFacts(NamedTuple):
     evaluations: tuple[EvaluationFacts, ...]
     conversions: tuple[ConversionFacts, ...]
     closed: dt.date | None
+    opinions: tuple[OpinionFacts, ...] = ()  # `tiandz todo`: which 协办 still owe their opinion
+    requests: tuple[RequestFacts, ...] = ()  # `tiandz todo`: the 申请 the office has still to decide
 
 
 _shared: dict = {}
@@ -134,6 +152,12 @@ def record_of(item: Proposal) -> tuple:
             for entry in item.conversions
         ]),
         _same(item.closed),
+        tuple([(_same(entry.unit), _same(entry.date)) for entry in item.opinions]),
+        tuple([
+            (_same(entry.kind), _same(entry.unit), _same(entry.date), _same(entry.until), _names(entry.suggested_units),
+             _same(entry.decision))
+            for entry in item.requests
+        ]),
     )
 
 
@@ -141,7 +165,7 @@ def expand(record: tuple) -> ItemFacts:
     """The named facts of a cached record (a record's tuples are in field order, so they are only named)."""
     (
         item_id, kind, case_number, title, proposer, cosigners, source, submitted, topic, key, assignment,
-        reassignment_dates, extensions, contacts, replies, evaluations, conversions, closed,
+        reassignment_dates, extensions, contacts, replies, evaluations, conversions, closed, opinions, requests,
     ) = record
     return _named(ItemFacts, (
         item_id, kind, case_number, title, proposer, cosigners, source, submitted, topic, key,
@@ -153,6 +177,8 @@ def expand(record: tuple) -> ItemFacts:
         tuple([_named(EvaluationFacts, entry) for entry in evaluations]) if evaluations else (),
         tuple([_named(ConversionFacts, entry) for entry in conversions]) if conversions else (),
         closed,
+        tuple([_named(OpinionFacts, entry) for entry in opinions]) if opinions else (),
+        tuple([_named(RequestFacts, entry) for entry in requests]) if requests else (),
     ))
 
 
@@ -170,7 +196,7 @@ def record_to_json(record: tuple) -> list:
     """The record as JSON values: dates as ISO text, tuples as lists (json writes tuples as lists itself)."""
     (
         item_id, kind, case_number, title, proposer, cosigners, source, submitted, topic, key, assignment,
-        reassignment_dates, extensions, contacts, replies, evaluations, conversions, closed,
+        reassignment_dates, extensions, contacts, replies, evaluations, conversions, closed, opinions, requests,
     ) = record
     if assignment is not None:
         date, mode, leads, co_units, due = assignment
@@ -188,6 +214,9 @@ def record_to_json(record: tuple) -> list:
         [(date.isoformat(), result, unit) for date, result, unit in evaluations],
         [(date.isoformat(), before, after) for date, before, after in conversions],
         _iso(closed),
+        [(unit, date.isoformat()) for unit, date in opinions],
+        [(kind, unit, date.isoformat(), _iso(until), suggested, decision)
+         for kind, unit, date, until, suggested, decision in requests],
     ]
 
 
@@ -196,7 +225,7 @@ def record_from_json(value: list) -> tuple:
     raises ValueError or TypeError, and the caller reads the file again)."""
     (
         item_id, kind, case_number, title, proposer, cosigners, source, submitted, topic, key, assignment,
-        reassignment_dates, extensions, contacts, replies, evaluations, conversions, closed,
+        reassignment_dates, extensions, contacts, replies, evaluations, conversions, closed, opinions, requests,
     ) = value
     day = checked_date
     if assignment is not None:
@@ -211,6 +240,11 @@ def record_from_json(value: list) -> tuple:
         tuple([(day(date), _same(result), _same(unit)) for date, result, unit in evaluations]),
         tuple([(day(date), _same(before), _same(after)) for date, before, after in conversions]),
         None if closed is None else day(closed),
+        tuple([(_same(unit), day(date)) for unit, date in opinions]),
+        tuple([
+            (_same(kind), _same(unit), day(date), None if until is None else day(until), _names(suggested), _same(decision))
+            for kind, unit, date, until, suggested, decision in requests
+        ]),
     )
 
 

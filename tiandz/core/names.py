@@ -24,6 +24,9 @@ ANSWERED = "已答复"
 CLOSED = "已办结"
 STATES = (UNASSIGNED, IN_PROGRESS, REDO, ANSWERED, CLOSED)
 
+# `todo` and `remind`: what is due within so many days counts as due soon (a week: the 督查室's weekly round).
+DUE_SOON_DAYS = 7
+
 CONFIG_NAME = "tiandz.yaml"
 CALENDAR_NAME = "calendar.yaml"
 

@@ -80,13 +80,7 @@ def add_letter(document, section, letter: Letter, *, numbered: bool = True) -> N
 
     `numbered=False` leaves the page-number footers linked to the section before (a volume's later letters).
     """
-    section.different_first_page_header_footer = True
-    _letterhead(section, letter)
-    _second_double_line(section)
-    if numbered:
-        page_numbers(document, section, lift=Mm(25.5) - SECOND_LINE_FROM_BOTTOM)
-    section.footer_distance = SECOND_LINE_FROM_BOTTOM
-
+    letter_frame(document, section, letter, numbered=numbered)
     blank_lines(document, 2)
     title_paragraph(document, letter.title)
     blank_lines(document, 1)
@@ -116,6 +110,17 @@ def add_letter(document, section, letter: Letter, *, numbered: bool = True) -> N
         set_line_pitch(document, last, pitch)
     if notes and spills(lines, loose, FIRST_PAGE_ROOM, pitch or LINE_PITCH):
         keep_together(document, signature[-1], notes[-1])
+
+
+def letter_frame(document, section, letter: Letter, *, numbered: bool = True) -> None:
+    """What is around a 信函's text: page 1's letterhead and second double line, the page numbers from page 2 on
+    (the 答复函 here, the office's 催办通知 in remind.py)."""
+    section.different_first_page_header_footer = True
+    _letterhead(section, letter)
+    _second_double_line(section)
+    if numbered:
+        page_numbers(document, section, lift=Mm(25.5) - SECOND_LINE_FROM_BOTTOM)
+    section.footer_distance = SECOND_LINE_FROM_BOTTOM
 
 
 def _estimated_lines(letter: Letter) -> tuple[int, int, int]:
