@@ -91,7 +91,7 @@ ITEMS = {
     单位: 县教育和体育局
     日期: 2024-06-20
     理由: 需等待年度预算。
-    至: 2024-10-31
+    至: 2024-09-15
 沟通:
   - 日期: 2024-04-02
     方式: 电话
@@ -171,7 +171,7 @@ def test_a_unit_sees_its_own_work_overdue_first_and_its_requests(book):
     assert result["待提协办意见"] == []  # J-20's opinion was given
     assert result["待机关处理的申请"] == [{
         "编号": "2024-J-018", "标题": "第18号建议", "类型": "延期", "单位": "县教育和体育局", "日期": "2024-06-20",
-        "至": "2024-10-31", "建议单位": [], "已等天数": 5,
+        "至": "2024-09-15", "建议单位": [], "已等天数": 5,
     }]  # the refused 退回申请 is decided: not waiting
     assert result["逾期未完成的承诺"] == []
 
@@ -238,7 +238,7 @@ def test_the_cached_facts_give_the_same_list(book):
         os.utime(path, (past, past))
     first = api.todo(book.ledger(), unit="教体局", today=TODAY).to_json()
     facts = json.loads((book.ledger().state_folder / "scan-facts.json").read_text(encoding="utf-8").split("\n", 1)[-1])
-    assert "2024-10-31" in json.dumps(facts)  # J-18's 延期申请 is in the cache
+    assert "2024-09-15" in json.dumps(facts)  # J-18's 延期申请 is in the cache
     again = api.todo(book.ledger(), unit="教体局", today=TODAY).to_json()
     assert again == first
     assert ids(again["待提协办意见"]) == [] and ids(again["待机关处理的申请"]) == ["2024-J-018"]
@@ -263,7 +263,7 @@ def test_the_command_prints_every_section_and_says_when_one_is_empty(book, cli):
     assert "待提协办意见：无" in lines and "逾期未完成的承诺：无" in lines
     answer_lines = [line for line in lines if line.startswith("  2024-J-0")]
     assert [line.split()[0] for line in answer_lines[1:5]] == ["2024-J-016", "2024-J-019", "2024-J-015", "2024-J-018"]
-    assert "延期至 2024-10-31" in result.out and "重新办理" in result.out
+    assert "延期至 2024-09-15" in result.out and "重新办理" in result.out
     assert git(book.root, "status", "--porcelain") == ""  # reading only
 
 
