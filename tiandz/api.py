@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from tiandz.ops.mergedriver import merge_item_files
     from tiandz.ops.registration import Draft, register, register_typed
     from tiandz.ops.showing import show_item
+    from tiandz.ops.sync import Synced, sync_ledger
     from tiandz.report.build import build_report
     from tiandz.report.docx_out import produce_report_docx
     from tiandz.report.export import export_ledger
@@ -115,6 +116,8 @@ _NAMES: dict[str, tuple[str, str]] = {
     "key": ("tiandz.steps.key", "key"),
     "assign_from_plan": ("tiandz.steps.assignplan", "assign_from_plan"),
     "merge_item_files": ("tiandz.ops.mergedriver", "merge_item_files"),
+    "sync_ledger": ("tiandz.ops.sync", "sync_ledger"),
+    "Synced": ("tiandz.ops.sync", "Synced"),
 }
 
 __all__ = sorted(_NAMES)

@@ -94,6 +94,7 @@ COMMAND_MODULES = {
     "correction_commands": ("undo", "edit"),
     "key_commands": ("key",),
     "merge_commands": ("merge-driver",),
+    "sync_commands": ("sync",),
 }
 
 

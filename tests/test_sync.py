@@ -1,0 +1,247 @@
+"""`tiandz sync` (spec/offices.md, "Exchanging work"): clones of one ledger exchange work through a server.
+
+The server is a bare repository in tmp_path; the clones are made by plain `git clone`. Each test asserts on
+the files, HEAD, the server's branch, `git status` and `git log`, not only on what tiandz says.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import ASSIGNED, CONTACTED, git
+
+from tiandz import api
+from tiandz.core.problems import TiandzError
+from tiandz.files.yamlio import parse
+from tiandz.ledger.folder import Ledger
+from tiandz.ledger.mergesetup import driver_registered, register_merge_driver
+
+ITEM_PATH = "2024/2024-J-015.yaml"
+TODAY = dt.date(2024, 12, 31)
+
+# An item two units handle: 教体局 leads, 公安局 helps.
+SHARED = ASSIGNED.replace("  方式: 单办\n  主办: [县教育和体育局]\n", "  方式: 会办\n  主办: [县教育和体育局]\n  协办: [县公安局]\n")
+
+
+@dataclass
+class Network:
+    server: Path
+    tmp: Path
+
+    def clone(self, name: str) -> Path:
+        place = self.tmp / name
+        git(self.tmp, "clone", "-q", str(self.server), str(place))
+        git(place, "config", "user.name", name)
+        git(place, "config", "user.email", f"{name}@example.org")
+        return place
+
+    def head(self) -> str:
+        return git(self.server, "rev-parse", "refs/heads/master").strip()
+
+
+@pytest.fixture
+def network(ledger_dir, tmp_path) -> Network:
+    """A server (bare) holding the ledger with one item handled by two units."""
+    ledger_dir.item(SHARED)
+    ledger_dir.commit_all()
+    git(ledger_dir.root, "branch", "-M", "master")
+    server = tmp_path / "server.git"
+    git(tmp_path, "clone", "-q", "--bare", str(ledger_dir.root), str(server))
+    return Network(server, tmp_path)
+
+
+def contact(root: Path, method: str, date: str, unit: str = "教体局") -> None:
+    api.contact(Ledger(root), "J-15", method=method, unit=unit, date=date, today=TODAY)
+
+
+def sync(root: Path) -> api.Synced:
+    return api.sync_ledger(Ledger(root), today=TODAY)
+
+
+def item(root: Path) -> dict:
+    return parse((root / ITEM_PATH).read_text(encoding="utf-8"))
+
+
+def state(root: Path) -> tuple[str, dict[str, bytes], str]:
+    """HEAD, every file of the work tree, `git status`: what "the clone is exactly as before" compares."""
+    files = {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*"))
+             if path.is_file() and ".git" not in path.relative_to(root).parts}
+    return git(root, "rev-parse", "HEAD").strip(), files, git(root, "status", "--porcelain", "--untracked-files=all")
+
+
+def assert_level(root: Path, network: Network) -> None:
+    """The clone is the server's tip, clean, with a linear history."""
+    assert git(root, "rev-parse", "HEAD").strip() == network.head()
+    assert git(root, "status", "--porcelain", "--untracked-files=all") == ""
+    assert git(root, "rev-list", "--merges", "HEAD") == ""
+    fsck = subprocess.run(["git", "-C", str(root), "fsck", "--no-dangling"], capture_output=True, text=True)
+    assert fsck.returncode == 0 and fsck.stdout == "", fsck.stdout + fsck.stderr
+
+
+def test_contacts_added_on_both_sides_are_all_kept_once(network):
+    one, other = network.clone("one"), network.clone("other")
+    contact(one, "电话", "2024-04-02")
+    contact(other, "面商", "2024-04-03", unit="公安局")
+    contact(other, "走访", "2024-04-01")
+    assert sync(one).pushed == 1
+    synced = sync(other)
+    assert (synced.pulled, synced.pushed) == (1, 2)
+    assert sync(one).pulled == 2
+    for clone in (one, other):
+        assert_level(clone, network)
+        contacts = item(clone)["沟通"]
+        assert sorted((c["日期"], c["方式"], c["单位"]) for c in contacts) == [
+            ("2024-04-01", "走访", "县教育和体育局"),
+            ("2024-04-02", "电话", "县教育和体育局"),
+            ("2024-04-03", "面商", "县公安局"),
+        ]
+    assert (one / ITEM_PATH).read_bytes() == (other / ITEM_PATH).read_bytes()
+    # each commit replayed with its own message, trailers and author
+    log = git(one, "log", "--format=%an|%s|%(trailers:key=Tiandz-Step,valueonly,separator=)", "-3").splitlines()
+    assert [line.split("|")[0] for line in log] == ["other", "other", "one"]
+    assert all(line.endswith("|contact") and line.split("|")[1].startswith("沟通 2024-J-015") for line in log)
+
+
+def test_the_same_contact_on_both_sides_is_kept_once(network):
+    one, other = network.clone("one"), network.clone("other")
+    contact(one, "电话", "2024-04-02")
+    contact(other, "电话", "2024-04-02")
+    sync(one)
+    synced = sync(other)
+    assert synced.pushed == 0  # its change is on the server already: no empty commit
+    assert len(item(other)["沟通"]) == 1
+    assert_level(other, network)
+
+
+def test_a_field_changed_on_one_side_only_is_taken(network):
+    one, other = network.clone("one"), network.clone("other")
+    path = one / ITEM_PATH
+    path.write_text(path.read_text(encoding="utf-8").replace("重点督办: false", "重点督办: true"), encoding="utf-8")
+    git(one, "commit", "-q", "-am", "重点督办")
+    sync(one)
+    contact(other, "电话", "2024-04-02")
+    sync(other)
+    assert item(other)["重点督办"] is True and len(item(other)["沟通"]) == 1
+    sync(one)
+    assert (one / ITEM_PATH).read_bytes() == (other / ITEM_PATH).read_bytes()
+    assert_level(one, network)
+
+
+def test_a_field_changed_differently_on_both_sides_stops_and_leaves_the_clone_as_it_was(network):
+    one, other = network.clone("one"), network.clone("other")
+    for clone, title in ((one, "关于校园周边交通的建议"), (other, "关于校园周边治安的建议")):
+        path = clone / ITEM_PATH
+        path.write_text(path.read_text(encoding="utf-8").replace("关于加强校园周边环境综合治理的建议", title), encoding="utf-8")
+        git(clone, "commit", "-q", "-am", "标题")
+    contact(other, "电话", "2024-04-02")
+    sync(one)
+    server, before = network.head(), state(other)
+    with pytest.raises(TiandzError) as raised:
+        sync(other)
+    said = "\n".join(f"{p.path} {p.field} {p.message} {p.hint}" for p in raised.value.problems)
+    assert "2024-J-015" in said and "标题" in said and "关于校园周边交通的建议" in said
+    assert "<<<<<<<" not in said
+    assert state(other) == before
+    assert network.head() == server
+    assert not (other / ".git" / "tiandz" / "sync").exists()
+
+
+def test_another_file_changed_on_both_sides_stops_naming_it(network):
+    one, other = network.clone("one"), network.clone("other")
+    for clone, text in ((one, "一"), (other, "二")):
+        (clone / "notes").mkdir()
+        (clone / "notes" / "readme.md").write_text(text, encoding="utf-8")
+        git(clone, "add", "notes")
+        git(clone, "commit", "-q", "-m", "说明")
+    sync(one)
+    before = state(other)
+    with pytest.raises(TiandzError) as raised:
+        sync(other)
+    assert any(p.path == "notes/readme.md" and "只合并条目文件" in p.message for p in raised.value.problems)
+    assert state(other) == before
+
+
+def test_the_network_gone_keeps_the_local_commits(network):
+    one = network.clone("one")
+    contact(one, "电话", "2024-04-02")
+    before, server = state(one), network.head()
+    git(one, "remote", "set-url", "origin", str(network.tmp / "nowhere.git"))
+    with pytest.raises(TiandzError) as raised:
+        sync(one)
+    message = raised.value.problems[0].message
+    assert "连不上服务器" in message and "本地的提交都在" in message
+    assert state(one) == before and network.head() == server
+    git(one, "remote", "set-url", "origin", str(network.server))
+    assert sync(one).pushed == 1
+    assert_level(one, network)
+
+
+def test_sync_refuses_uncommitted_hand_edits_in_item_files(network, cli):
+    one = network.clone("one")
+    (one / ITEM_PATH).write_text(CONTACTED, encoding="utf-8")
+    result = cli("sync", "--ledger", str(one))
+    assert result.code == 1 and "未提交的手工修改" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_sync_refuses_a_ledger_without_a_server(ledger_dir, cli):
+    ledger_dir.item(ASSIGNED)
+    ledger_dir.commit_all()
+    result = cli("sync", "--ledger", str(ledger_dir.root))
+    assert result.code == 1 and "没有服务器" in result.err
+
+
+def test_sync_refuses_during_a_rebase(network):
+    one = network.clone("one")
+    (one / ".git" / "rebase-merge").mkdir()
+    with pytest.raises(TiandzError, match="正在变基"):
+        sync(one)
+
+
+def test_sync_registers_the_merge_driver_and_a_plain_pull_rebase_agrees(network):
+    one, other, third = network.clone("one"), network.clone("other"), network.clone("third")
+    assert not driver_registered(other)
+    contact(one, "电话", "2024-04-02")
+    sync(one)
+    contact(other, "面商", "2024-04-03", unit="公安局")
+    contact(third, "面商", "2024-04-03", unit="公安局")
+    assert register_merge_driver(other)
+    subprocess.run(["git", "-C", str(other), "pull", "-q", "--rebase"], check=True, capture_output=True)
+    sync(third)
+    assert driver_registered(third)
+    assert (other / ITEM_PATH).read_bytes() == (third / ITEM_PATH).read_bytes()
+    assert "<<<<<<<" not in (other / ITEM_PATH).read_text(encoding="utf-8")
+
+
+def test_someone_pushing_first_makes_sync_try_again(network, monkeypatch):
+    from tiandz.ledger import remote
+
+    one, other = network.clone("one"), network.clone("other")
+    contact(one, "电话", "2024-04-02")
+    contact(other, "面商", "2024-04-03", unit="公安局")
+    real_push = remote.push
+    raced = []
+
+    def push_after_other(top, up, commit):
+        if not raced:  # the other clone pushes between this fetch and this push
+            raced.append(commit)
+            sync(other)
+        return real_push(top, up, commit)
+
+    monkeypatch.setattr(remote, "push", push_after_other)
+    synced = sync(one)
+    assert synced.attempts == 2 and len(item(one)["沟通"]) == 2
+    assert_level(one, network)
+
+
+def test_check_warns_when_a_clone_has_no_merge_driver(network, cli):
+    one = network.clone("one")
+    result = cli("check", "--ledger", str(one))
+    assert result.code == 0 and "tiandz sync" in result.out + result.err
+    sync(one)
+    result = cli("check", "--ledger", str(one))
+    assert "合并程序" not in result.out + result.err
