@@ -13,6 +13,8 @@ from pathlib import Path
 
 from tiandz.core.problems import refuse
 from tiandz.ledger import git as gitops
+from tiandz.ledger.mergesetup import ATTRIBUTE_LINE, driver_registered
+from tiandz.ledger.place import common_git_directory
 
 KEPT = "本地的提交都在，下次 tiandz sync 时再推送"
 
@@ -99,3 +101,33 @@ def push(root: Path, up: Upstream, commit: str) -> str:
 def _last_line(said: str) -> str:
     lines = [line.strip() for line in said.splitlines() if line.strip()]
     return lines[-1] if lines else "git 未说明原因"
+
+
+def has_remote(root: Path) -> bool:
+    found = gitops.run(root, "config", "--get-regexp", r"^remote\..*\.url$", check=False)
+    return found.returncode == 0 and bool(found.stdout.strip())
+
+
+def unregistered_driver(root: Path) -> bool:
+    """For `check`: a clone with a server whose merges would not use tiandz's merge of item files."""
+    return gitops.is_repository(root) and has_remote(root) and not driver_registered(root)
+
+
+def driver_maybe_unregistered(git_dir: Path) -> bool:
+    """The same question read from the clone's own files, no git process (check's memo answers without one):
+    True when its config names a remote and does not name tiandz's driver, or its attributes lack the line.
+    A driver set elsewhere (the user's global config) makes this say True: check then asks git itself."""
+    common = common_git_directory(git_dir)
+    try:
+        config = (common / "config").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return True
+    if '[remote "' not in config:
+        return False
+    if "merge-driver" not in config:
+        return True
+    try:
+        lines = (common / "info" / "attributes").read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        lines = []
+    return not any(line.split() == ATTRIBUTE_LINE.split() for line in lines)

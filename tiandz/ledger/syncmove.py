@@ -27,14 +27,14 @@ from tiandz.files.yamlio import write_atomic
 from tiandz.ledger import git as gitops
 from tiandz.ledger.commits import changes, text
 from tiandz.ledger.folder import Ledger
+from tiandz.ledger.place import SYNCING
 
-FOLDER = "sync"  # in the state folder
 JOURNAL = "journal.json"
 INTERRUPTED = "上次的同步中断了"
 
 
 def folder_of(ledger: Ledger) -> Path:
-    return ledger.state_folder / FOLDER
+    return ledger.state_folder / SYNCING
 
 
 def move(ledger: Ledger, top: Path, ref: str, old: str, new: str) -> list[str]:
