@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from clones import ITEM_PATH, SHARED, Network, make_network
 from conftest import ASSIGNED, CONTACTED, git
 
 from tiandz import api
@@ -20,38 +20,13 @@ from tiandz.files.yamlio import parse
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.mergesetup import driver_registered, register_merge_driver
 
-ITEM_PATH = "2024/2024-J-015.yaml"
 TODAY = dt.date(2024, 12, 31)
-
-# An item two units handle: 教体局 leads, 公安局 helps.
-SHARED = ASSIGNED.replace("  方式: 单办\n  主办: [县教育和体育局]\n", "  方式: 会办\n  主办: [县教育和体育局]\n  协办: [县公安局]\n")
-
-
-@dataclass
-class Network:
-    server: Path
-    tmp: Path
-
-    def clone(self, name: str) -> Path:
-        place = self.tmp / name
-        git(self.tmp, "clone", "-q", str(self.server), str(place))
-        git(place, "config", "user.name", name)
-        git(place, "config", "user.email", f"{name}@example.org")
-        return place
-
-    def head(self) -> str:
-        return git(self.server, "rev-parse", "refs/heads/master").strip()
 
 
 @pytest.fixture
 def network(ledger_dir, tmp_path) -> Network:
     """A server (bare) holding the ledger with one item handled by two units."""
-    ledger_dir.item(SHARED)
-    ledger_dir.commit_all()
-    git(ledger_dir.root, "branch", "-M", "master")
-    server = tmp_path / "server.git"
-    git(tmp_path, "clone", "-q", "--bare", str(ledger_dir.root), str(server))
-    return Network(server, tmp_path)
+    return make_network(ledger_dir, tmp_path, SHARED)
 
 
 def contact(root: Path, method: str, date: str, unit: str = "教体局") -> None:
