@@ -34,7 +34,12 @@ def make_network(ledger_dir, tmp_path: Path, *items: str) -> Network:
     for text in items:
         ledger_dir.item(text)
     ledger_dir.commit_all()
-    git(ledger_dir.root, "branch", "-M", "master")
-    server = tmp_path / "server.git"
-    git(tmp_path, "clone", "-q", "--bare", str(ledger_dir.root), str(server))
-    return Network(server, tmp_path)
+    return serve(ledger_dir.root, tmp_path)
+
+
+def serve(root: Path, folder: Path) -> Network:
+    """The ledger at `root` (committed) as the server's first history, in `folder`."""
+    git(root, "branch", "-M", "master")
+    server = folder / "server.git"
+    git(folder, "clone", "-q", "--bare", str(root), str(server))
+    return Network(server, folder)
