@@ -227,3 +227,17 @@ def test_check_warns_when_a_clone_has_no_merge_driver(network, cli):
     sync(one)
     result = cli("check", "--ledger", str(one))
     assert "合并程序" not in result.out + result.err
+
+
+def test_a_push_the_server_refuses_is_said_with_the_servers_words_and_nothing_moves(network):
+    one = network.clone("one")
+    hook = network.server / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho '提交 abc 改了交办：单位不能改交办机关的字段' >&2\nexit 1\n", encoding="utf-8")
+    hook.chmod(0o755)
+    contact(one, "电话", "2024-04-02")
+    before, server = state(one), network.head()
+    with pytest.raises(TiandzError) as raised:
+        sync(one)
+    message = raised.value.problems[0].message
+    assert "服务器拒绝了这次推送" in message and "单位不能改交办机关的字段" in message and "本地的提交都在" in message
+    assert state(one) == before and network.head() == server
