@@ -241,3 +241,20 @@ def test_a_push_the_server_refuses_is_said_with_the_servers_words_and_nothing_mo
     message = raised.value.problems[0].message
     assert "服务器拒绝了这次推送" in message and "单位不能改交办机关的字段" in message and "本地的提交都在" in message
     assert state(one) == before and network.head() == server
+
+
+def test_a_pull_of_many_items_puts_every_file_in_place(ledger_dir, tmp_path):
+    """From 50 files on, they are not fsynced one by one (one os.sync after them): all are in place all the same."""
+    items = [ASSIGNED.replace("2024-J-015", f"2024-J-{number:03d}").replace("案号: 15", f"案号: {number}")
+             for number in range(100, 160)]
+    network = make_network(ledger_dir, tmp_path, *items)
+    one, other = network.clone("one"), network.clone("other")
+    for path in sorted((other / "2024").iterdir()):
+        path.write_text(path.read_text(encoding="utf-8") + CONTACTED[len(ASSIGNED):], encoding="utf-8")
+    git(other, "commit", "-q", "-am", "沟通")
+    git(other, "push", "-q", "origin", "HEAD")
+    assert sync(one).pulled == 1
+    assert_level(one, network)
+    assert {path.name: path.read_bytes() for path in (one / "2024").iterdir()} == {
+        path.name: path.read_bytes() for path in (other / "2024").iterdir()}
+    assert not list((one / "2024").glob(".*"))

@@ -96,7 +96,7 @@ def test_any_steps_in_three_clones_synced_in_any_order_keep_every_event_once(seq
                 server |= model[index]
                 model[index] = set(server)
                 assert events(clones[index]) == sorted(server)
-                shown = lambda path: git(network.server, "show", f"master:{path}")  # noqa: B023 - used at once
+                shown = lambda path: git(network.server, "show", f"master:{path}")
                 assert events(network.server, shown) == sorted(server)
             else:
                 added = do(clones[index], step, number)

@@ -31,6 +31,7 @@ from tiandz.ledger.place import SYNCING
 
 JOURNAL = "journal.json"
 INTERRUPTED = "上次的同步中断了"
+MANY = 50  # files from which they are not fsynced one by one (as journal.py does for a step of many files)
 
 
 def folder_of(ledger: Ledger) -> Path:
@@ -75,14 +76,27 @@ def _files(ledger: Ledger, top: Path, old: str, new: str) -> list[str]:
             path.unlink()
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, after or b"")
+            _write(path, after or b"", synced=len(changed) < MANY)
             if change.after[0] == "100755":
                 os.chmod(path, 0o755)
         placed.append(change.path)
+    if len(changed) >= MANY and hasattr(os, "sync"):
+        os.sync()  # the files not fsynced one by one: on disk before the journal that could finish them goes
     if placed:
         gitops.run(top, "update-index", "--add", "--remove", "-z", "--stdin",
                    input="".join(path + "\0" for path in placed).encode("utf-8"))
     return left
+
+
+def _write(path: Path, data: bytes, synced: bool) -> None:
+    """Whole or untouched (a temporary file renamed); fsynced one by one only for a few files: a pull of
+    200 items spent 1.5 s in 200 fsyncs, and one `os.sync` after them costs what one fsync does."""
+    if synced:
+        write_atomic(path, data)
+        return
+    temporary = path.with_name(f".{path.name}.tiandz-sync")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
 
 
 def recover(ledger: Ledger, top: Path) -> list[str]:
