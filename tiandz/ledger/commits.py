@@ -160,9 +160,8 @@ class Builder:
     def commit(self, entries: dict[str, tuple[str, str] | None], original: Original) -> bool:
         """The next commit: the index with these entries (None removes the path), the original's message and
         author; False (no commit) when the tree would not change: the change is on the server already."""
-        listed = "".join(
-            f"{entry[0]} {entry[1]}\t{path}\0" if entry else f"0 {'0' * len(self.tree)}\t{path}\0" for path, entry in entries.items()
-        )
+        gone = "0" * len(self.tree)  # mode 0: the path removed from the index
+        listed = "".join(f"{entry[0]} {entry[1]}\t{path}\0" if entry else f"0 {gone}\t{path}\0" for path, entry in entries.items())
         gitops.run(self.top, "update-index", "-z", "--index-info", input=listed.encode("utf-8"), env=self.env)
         tree = text(gitops.run(self.top, "write-tree", env=self.env))
         if tree == self.tree:

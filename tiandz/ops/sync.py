@@ -19,7 +19,7 @@ from pathlib import Path
 from tiandz.core.problems import Problem, TiandzError, refuse
 from tiandz.ledger import git as gitops
 from tiandz.ledger import handedits, journal, remote, syncmove
-from tiandz.ledger.commits import Builder, Original, count, entries_at, merge_base, originals, own_commits, text
+from tiandz.ledger.commits import Builder, Change, Original, count, entries_at, merge_base, originals, own_commits, text
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.lock import writing
 from tiandz.ledger.mergesetup import register_merge_driver
@@ -111,27 +111,31 @@ def _entries(ledger: Ledger, top: Path, builder: Builder, original: Original, to
     if not both:
         return wanted
     problems: list[Problem] = []
-    contents = gitops.read_blobs(top, [entry[1] for change in both for entry in (change.before, change.after, now[change.path]) if entry])
+    blobs = [entry[1] for change in both for entry in (change.before, change.after, now[change.path]) if entry]
+    contents = gitops.read_blobs(top, blobs)
     for change in both:
-        there = now[change.path]
-        shown = _ledger_path(ledger, top, change.path)
-        if shown is None or not _is_item(shown) or change.after is None or there is None:
-            problems.append(Problem(shown or change.path, None, "", f"本地和服务器上都改了这个文件（{_how(change, there)}），tiandz 只合并条目文件；{UNCHANGED}",
-                                    "请与改它的人商定，在一边撤销或改成一致后再同步"))
-            continue
-        base = gitops.text_of(contents.get(change.before[1], b"")) if change.before else ""
-        merged, found = merge_item_texts(
-            ledger, ledger.root / shown, base, gitops.text_of(contents[there[1]]), gitops.text_of(contents[change.after[1]]), today,
-            names=("服务器上", "本地"),
-            hint=f"同步未完成，{UNCHANGED}。可先撤销本地这一步（tiandz undo {Path(shown).stem}），同步后按需重新办理；或与对方商定",
-        )
+        merged, found = _merged(ledger, top, change, now[change.path], contents, today)
         if merged is None:
             problems += found
-            continue
-        wanted[change.path] = (there[0], builder.blob(merged.encode("utf-8"), change.path))
+        else:
+            wanted[change.path] = (now[change.path][0], builder.blob(merged.encode("utf-8"), change.path))
     if problems:
-        raise TiandzError([Problem("", None, "", f"同步未完成：本地的提交“{_subject(original)}”与服务器上的修改冲突")] + problems)
+        said = f"同步未完成：本地的提交“{_subject(original)}”与服务器上的修改冲突"
+        raise TiandzError([Problem("", None, "", said)] + problems)
     return wanted
+
+
+def _merged(ledger: Ledger, top: Path, change: Change, there, contents: dict, today: dt.date | None) -> tuple[str | None, list]:
+    """A file both sides changed: an item merged as an item (the server's side as ours, as `git rebase`
+    hands the driver the upstream as ours), or the conflicts; any other file a conflict."""
+    shown = _ledger_path(ledger, top, change.path)
+    if shown is None or not _is_item(shown) or change.after is None or there is None:
+        return None, [Problem(shown or change.path, None, "", f"本地和服务器上都改了这个文件（{_how(change, there)}），tiandz 只合并条目文件；{UNCHANGED}",
+                              "请与改它的人商定，在一边撤销或改成一致后再同步")]
+    base = gitops.text_of(contents.get(change.before[1], b"")) if change.before else ""
+    ours, theirs = gitops.text_of(contents[there[1]]), gitops.text_of(contents[change.after[1]])
+    hint = f"同步未完成，{UNCHANGED}。可先撤销本地这一步（tiandz undo {Path(shown).stem}），同步后按需重新办理；或与对方商定"
+    return merge_item_texts(ledger, ledger.root / shown, base, ours, theirs, today, names=("服务器上", "本地"), hint=hint)
 
 
 def _how(change, there) -> str:
