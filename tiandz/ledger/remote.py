@@ -14,7 +14,7 @@ from pathlib import Path
 from tiandz.core.problems import refuse
 from tiandz.ledger import git as gitops
 from tiandz.ledger.mergesetup import ATTRIBUTE_LINE, driver_registered
-from tiandz.ledger.place import common_git_directory
+from tiandz.ledger.place import common_git_directory, git_directory
 
 KEPT = "本地的提交都在，下次 tiandz sync 时再推送"
 
@@ -109,8 +109,12 @@ def has_remote(root: Path) -> bool:
 
 
 def unregistered_driver(root: Path) -> bool:
-    """For `check`: a clone with a server whose merges would not use tiandz's merge of item files."""
-    return gitops.is_repository(root) and has_remote(root) and not driver_registered(root)
+    """For `check`: a clone with a server whose merges would not use tiandz's merge of item files. Its own
+    files are read first: a ledger with no server, or one registered as tiandz registers, costs no git process."""
+    found = git_directory(root)
+    if found is None or not driver_maybe_unregistered(found[0]):
+        return False
+    return has_remote(root) and not driver_registered(root)
 
 
 def driver_maybe_unregistered(git_dir: Path) -> bool:
