@@ -258,3 +258,17 @@ def test_a_pull_of_many_items_puts_every_file_in_place(ledger_dir, tmp_path):
     assert {path.name: path.read_bytes() for path in (one / "2024").iterdir()} == {
         path.name: path.read_bytes() for path in (other / "2024").iterdir()}
     assert not list((one / "2024").glob(".*"))
+
+
+def test_the_network_gone_at_the_push_keeps_the_local_commits(network):
+    one, other = network.clone("one"), network.clone("other")
+    contact(other, "面商", "2024-04-03", unit="公安局")
+    sync(other)
+    contact(one, "电话", "2024-04-02")
+    git(one, "remote", "set-url", "--push", "origin", str(network.tmp / "nowhere.git"))  # fetch works, push does not
+    before, server = state(one), network.head()
+    with pytest.raises(TiandzError) as raised:
+        sync(one)
+    assert "连不上服务器" in raised.value.problems[0].message
+    assert state(one) == before and network.head() == server
+    assert not (one / ".git" / "tiandz" / "sync").exists()
