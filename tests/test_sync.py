@@ -272,3 +272,17 @@ def test_the_network_gone_at_the_push_keeps_the_local_commits(network):
     assert "连不上服务器" in raised.value.problems[0].message
     assert state(one) == before and network.head() == server
     assert not (one / ".git" / "tiandz" / "sync").exists()
+
+
+def test_a_merge_commit_of_a_plain_git_pull_is_made_linear(network):
+    one, other = network.clone("one"), network.clone("other")
+    contact(other, "面商", "2024-04-03", unit="公安局")
+    sync(other)
+    contact(one, "电话", "2024-04-02")
+    register_merge_driver(one)
+    subprocess.run(["git", "-C", str(one), "pull", "-q", "--no-rebase", "--no-edit"], check=True, capture_output=True)
+    assert git(one, "rev-list", "--merges", "HEAD") != ""
+    synced = sync(one)
+    assert (synced.pulled, synced.pushed) == (0, 1)
+    assert_level(one, network)  # no merge commit reached the server
+    assert len(item(one)["沟通"]) == 2

@@ -77,11 +77,11 @@ def _replayed(ledger: Ledger, top: Path, local: str, server: str | None, today: 
     base = merge_base(top, local, server)
     if base is None:
         refuse("本地台账与服务器上的台账没有共同的历史，不是同一个台账", hint="用 tiandz clone 重新取得服务器上的台账")
-    if base == server:  # nothing new on the server
-        return local, 0, count(top, server, local)
     pulled = count(top, local, server)
     if base == local:  # nothing of ours: the server's tip as it is
         return server, pulled, 0
+    if base == server and not merges(top, server, local):  # nothing new on the server, ours linear already
+        return local, 0, count(top, server, local)
     folder = syncmove.folder_of(ledger) / "build"
     builder = Builder(top, folder, server)
     try:
@@ -91,6 +91,11 @@ def _replayed(ledger: Ledger, top: Path, local: str, server: str | None, today: 
         return builder.head, pulled, made
     finally:
         builder.close()
+
+
+def merges(top: Path, since: str, until: str) -> int:
+    """Merge commits of ours (a `git pull` that merged): the server refuses a unit's, so they are linearised."""
+    return int(text(gitops.run(top, "rev-list", "--count", "--merges", f"{since}..{until}")) or 0)
 
 
 def count_all(top: Path, commit: str) -> int:
