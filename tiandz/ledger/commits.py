@@ -1,7 +1,7 @@
 """Commits read and made aside for `tiandz sync`: the clone's own commits put on top of the server's.
 
 Nothing here touches the branch, the index or the work tree: the replayed commits are built in a temporary
-index in the state folder (`sync/index`) and made by `commit-tree`, each with its original message
+index in the state folder (`sync/build/`) and made by `commit-tree`, each with its original message
 (trailers and all) and author, as `git rebase` keeps them. Until `syncmove.move` the clone is as it was.
 """
 
