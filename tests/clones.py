@@ -1,4 +1,5 @@
-"""A city's ledger on a server (a bare repository in tmp_path) and the clerks' clones of it, for the role tests.
+"""A city's ledger on a server (a bare repository in tmp_path) and the clerks' clones of it, for the tests of
+roles, requests and `tiandz sync` (spec/offices.md).
 
 The ledger pushed holds two items: J-15 assigned to 县教育和体育局 (主办) with 县公安局 (协办) on 2024-03-20,
 and T-3 assigned to 县交通运输局 alone; J-15 has a contact and an answer with a promise in ANSWERED_J15.
@@ -7,9 +8,10 @@ and T-3 assigned to 县交通运输局 alone; J-15 has a contact and an answer w
 from __future__ import annotations
 
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
-from conftest import CONFIG, ITEM, git
+from conftest import ASSIGNED, CONFIG, ITEM, git
 
 J15 = ITEM + """\
 交办:
@@ -80,3 +82,41 @@ def snapshot(root: Path) -> tuple[str, str, dict[str, bytes]]:
         if path.is_file() and ".git" not in path.relative_to(root).parts and ".tiandz" not in path.relative_to(root).parts
     }
     return head(root), git(root, "status", "--porcelain"), files
+
+ITEM_PATH = "2024/2024-J-015.yaml"
+
+# An item two units handle: 教体局 leads, 公安局 helps.
+SHARED = ASSIGNED.replace("  方式: 单办\n  主办: [县教育和体育局]\n", "  方式: 会办\n  主办: [县教育和体育局]\n  协办: [县公安局]\n")
+
+
+@dataclass
+class Network:
+    server: Path
+    tmp: Path
+
+    def clone(self, name: str) -> Path:
+        place = self.tmp / name
+        git(self.tmp, "clone", "-q", str(self.server), str(place))
+        git(place, "config", "user.name", name)
+        git(place, "config", "user.email", f"{name}@example.org")
+        git(place, "config", "tiandz.office", "true")  # each clone records as the office does (roles: tests/test_roles.py)
+        return place
+
+    def head(self) -> str:
+        return git(self.server, "rev-parse", "refs/heads/master").strip()
+
+
+def make_network(ledger_dir, tmp_path: Path, *items: str) -> Network:
+    """A bare repository (the server, branch master) holding the ledger with these items."""
+    for text in items:
+        ledger_dir.item(text)
+    ledger_dir.commit_all()
+    return serve(ledger_dir.root, tmp_path)
+
+
+def serve(root: Path, folder: Path) -> Network:
+    """The ledger at `root` (committed) as the server's first history, in `folder`."""
+    git(root, "branch", "-M", "master")
+    server = folder / "server.git"
+    git(folder, "clone", "-q", "--bare", str(root), str(server))
+    return Network(server, folder)

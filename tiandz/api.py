@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from tiandz.ops.serverinstall import install_hook as install_server_hook
     from tiandz.ops.serverinstall import vref_text as server_vref_text
     from tiandz.ops.showing import show_item
+    from tiandz.ops.sync import Synced, sync_ledger
     from tiandz.ops.todo import Todo, todo
     from tiandz.ops.verifypush import Update as PushUpdate
     from tiandz.ops.verifypush import read_updates as read_push_updates
@@ -135,6 +136,8 @@ _NAMES: dict[str, tuple[str, str]] = {
     "todo": ("tiandz.ops.todo", "todo"),
     "Reminded": ("tiandz.letter.remind", "Reminded"),
     "remind": ("tiandz.letter.remind", "remind"),
+    "sync_ledger": ("tiandz.ops.sync", "sync_ledger"),
+    "Synced": ("tiandz.ops.sync", "Synced"),
 }
 
 __all__ = sorted(_NAMES)

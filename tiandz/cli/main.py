@@ -97,6 +97,7 @@ COMMAND_MODULES = {
     "server_commands": ("verify-push", "server"),
     "role_commands": ("clone", "whoami"),
     "todo_commands": ("todo", "remind"),
+    "sync_commands": ("sync",),
 }
 
 

@@ -23,7 +23,7 @@ def merge_driver_command(
     两边新增的办理记录（沟通、答复、评价……）都保留，不丢不重；只有一边改的字段取那一边；
     两边把同一字段改得不同则为冲突：不写冲突标记，退出码 1，由 git 报告冲突。
 
-    登记方法：台账中 .gitattributes 写 20*/*.yaml merge=tiandz，并运行
+    tiandz clone 和 tiandz sync 会在本克隆登记它；手工登记：.git/info/attributes 写 20*/*.yaml merge=tiandz，并运行
     git config merge.tiandz.driver "python -m tiandz merge-driver %O %A %B %P"
     """
     problems = api.merge_item_files(base, ours, theirs, shown)

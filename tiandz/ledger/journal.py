@@ -33,6 +33,7 @@ from tiandz.core.problems import TiandzError, refuse
 from tiandz.files.reading import ITEM_LIMIT, UnsafeFile, read_bytes
 from tiandz.files.yamlio import write_atomic
 from tiandz.ledger import git as gitops
+from tiandz.ledger import syncmove
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.manyfiles import OLD, appendable, hash_objects, link_aside, remove_later, torn_append, write_rest
 from tiandz.ledger.place import STAGING, common_git_directory, git_directory
@@ -269,7 +270,14 @@ def head_in_files(git_dir: Path) -> str | None:
 
 
 def recover(ledger: Ledger) -> list[str]:
-    """Finish or drop a step a dead process left (under the write lock); what was done, said in Chinese."""
+    """Finish or drop a step a dead process left (under the write lock); what was done, said in Chinese.
+    A `tiandz sync` a dead process left halfway is finished first (syncmove.py)."""
+    found = git_directory(ledger.root) if syncmove.folder_of(ledger).exists() else None
+    synced = syncmove.recover(ledger, found[1]) if found else []
+    return synced + _recover_step(ledger)
+
+
+def _recover_step(ledger: Ledger) -> list[str]:
     staging = ledger.state_folder / STAGING
     if not staging.exists():
         return []

@@ -17,6 +17,7 @@ from tiandz.core.problems import refuse
 
 YEAR_FOLDER = re.compile(r"^[0-9]{4}$")
 STAGING = "step"  # in the state folder: a step being committed (journal.py); a dead one is for check to tell
+SYNCING = "sync"  # in the state folder: a sync's commits being built, or the clone being moved (syncmove.py)
 
 
 def ledger_root(option: str | Path | None = None, start: Path | None = None) -> Path:

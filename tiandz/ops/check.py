@@ -19,7 +19,7 @@ from tiandz.core.names import CALENDAR_NAME
 from tiandz.core.problems import WARNING, Problem, refuse
 from tiandz.files.calendarfile import load_calendar_file, unknown_year_problems
 from tiandz.files.configfile import load_config
-from tiandz.ledger import journal
+from tiandz.ledger import journal, remote, syncmove
 from tiandz.ledger.docnumbers import repeated_number_problems
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.scan import scan_ledger
@@ -60,15 +60,26 @@ def check_ledger(
     found = unknown_year_problems(limits, holidays, years) + scan.problems + repeated
     if paths is None:  # all of it depends on the files alone: the same answer while none changes
         remember_check(ledger.state_folder, scan.stamp, scan.latest, problems + found)
-    return problems + _interrupted(ledger) + found
+    return problems + _interrupted(ledger) + _unregistered(ledger) + found
+
+
+def _unregistered(ledger: Ledger) -> list[Problem]:
+    """A clone with a server whose `git pull` would merge item files line by line (spec/offices.md)."""
+    if not remote.unregistered_driver(ledger.root):
+        return []
+    return [Problem("", None, "", "本克隆尚未登记 tiandz 的条目合并程序：git pull、git rebase 会按文字行合并条目文件",
+                    "运行 tiandz sync 即会登记（tiandz clone 取得的克隆已登记）；只用 git 的办法见 README“合并”一节",
+                    severity=WARNING)]
 
 
 def _interrupted(ledger: Ledger) -> list[Problem]:
     """A step a dead process left is told, not touched: check only reads (the next writing command mends it)."""
     subject = journal.pending(ledger)
+    synced = [Problem("", None, "", syncmove.INTERRUPTED, "下一个写台账的 tiandz 命令（办理步骤、sync）会补完它", severity=WARNING)
+              ] if syncmove.pending(ledger) else []
     if subject is None:
-        return []
-    return [Problem("", None, "", f"{journal.INTERRUPTED}：{subject}",
+        return synced
+    return synced + [Problem("", None, "", f"{journal.INTERRUPTED}：{subject}",
                     "下一个写台账的 tiandz 命令（办理步骤、new、import）会补完或撤销它", severity=WARNING)]
 
 
