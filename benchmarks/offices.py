@@ -140,7 +140,8 @@ def main(items: int, unit_count: int, steps: int, batches: int, seed: int, keep:
         begun = time.perf_counter()
         said = run([*TIANDZ, "sync"], clone, accounts[name]).stdout
         sync_times.append(time.perf_counter() - begun)
-        merged_syncs += "合并" in said
+        counts = re.search(r"取回 (\d+) 个提交，推送 (\d+) 个提交", said)
+        merged_syncs += bool(counts and int(counts.group(1)) and int(counts.group(2)))
         if count % 20 == 0:
             print(f"  {count}/{len(rounds)} 批，已记录 {len(accepted)} 条", flush=True)
 
@@ -172,7 +173,7 @@ def main(items: int, unit_count: int, steps: int, batches: int, seed: int, keep:
     print(f"| 最后 check | {'通过' if checked.returncode == 0 else '有问题'} |")
     print(f"| 一步（中位数 / 最慢） | {statistics.median(step_times):.2f} 秒 / {max(step_times):.2f} 秒 |")
     print(f"| 一次 sync（中位数 / 最慢） | {statistics.median(sync_times):.2f} 秒 / {max(sync_times):.2f} 秒 |")
-    print(f"| 须先合并他人提交的 sync | {merged_syncs} / {len(sync_times)} |")
+    print(f"| 本单位的提交接在他人新提交之后推送的 sync | {merged_syncs} / {len(sync_times)} |")
     print(f"| 全程（含准备 {set_up:.0f} 秒） | {total:.0f} 秒 |")
     if lost or unequal or checked.returncode != 0:
         print(lost[:10], unequal[:10], checked.stdout[-2000:])
