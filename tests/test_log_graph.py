@@ -13,6 +13,7 @@ import json
 import os
 import stat
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -307,3 +308,17 @@ def test_a_ledger_in_a_subfolder_finds_the_graph_of_its_repository(tmp_path):
     assert fast(root) == plain_walk(root)
     found = bloom_statistics(repository, "提案台账/2024/2024-J-015.yaml")
     assert found and found["filter_not_present"] == 0
+
+
+def test_on_a_long_history_the_first_graph_is_written_in_the_background_while_log_walks_the_plain_way(ledger_dir, monkeypatch):
+    root = history_of_steps(ledger_dir)
+    monkeypatch.setattr(commitgraph, "LONG_HISTORY", 3)  # this history's 7 commits count as long
+
+    assert fast(root) == plain_walk(root)
+    # The graph appears when the detached git is done (it needs no more than the walk it replaces).
+    for _ in range(300):
+        if graph_covers_head(root):
+            break
+        time.sleep(0.1)
+    assert_graph_used(root)
+    assert fast(root) == plain_walk(root)
