@@ -167,8 +167,9 @@ def generate_history(root: Path, count: int, commits: int, seed: int = 7) -> Non
         for index in range(size):
             letter, number = ("J", index + 1) if index < suggestions else ("T", index - suggestions + 1)
             text = item_text(year, letter, number, rng)
-            contents[f"{year}/{year}-{letter}-{number:04d}.yaml"] = text if "沟通:" in text else text + "沟通:\n"
-    paths = sorted(contents)
+            contents[f"{year}/{year}-{letter}-{number:04d}.yaml"] = text
+    # Steps happen on items assigned and not yet closed.
+    paths = sorted(path for path, text in contents.items() if "  主办: [" in text and "办结:" not in text)
     subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
     importer = subprocess.Popen(["git", "-C", str(root), "fast-import", "--quiet", "--done"], stdin=subprocess.PIPE)
     stream = importer.stdin
@@ -186,8 +187,13 @@ def generate_history(root: Path, count: int, commits: int, seed: int = 7) -> Non
             stream.write(f"merge {merge}\n".encode())
 
     def step_on(branch: str, path: str, number: int) -> None:
-        unit, name = rng.choice(UNITS)[0], path[5:-5]
-        contents[path] += CONTACT.format(date=f"{path[:4]}-05-{1 + number % 28:02d}", unit=unit, n=number)
+        unit, name = contents[path].split("  主办: [", 1)[1].split("]", 1)[0], path[5:-5]
+        text = contents[path]
+        end = text.find("\n", text.index("\n沟通:\n") + 1)  # the end of the 沟通 list: the next top-level key
+        while end + 1 < len(text) and text[end + 1] == " ":
+            end = text.find("\n", end + 1)
+        contact = CONTACT.format(date=f"{path[:4]}-04-{2 + number % 27:02d}", unit=unit, n=number)
+        contents[path] = text[: end + 1] + contact + text[end + 1 :]
         header(branch, f"沟通 {name}：电话 {unit}\n\nTiandz-Step: contact\nTiandz-Item: {name}\n")
         stream.write(f"M 100644 inline {path}\n".encode() + data(contents[path]))
 

@@ -28,6 +28,12 @@ ledger of N items (target ≤ 2.0).
 The Word report with its charts is timed in turns with the same report `--no-charts` (target ≤ 1.5: the
 pictures, matplotlib's import included, may cost at most half the report again).
 
+`--history N`: `tiandz log` on a ledger of 15,000 items whose history has N commits (generate.py's
+generate_history, one `git fast-import`; about one commit in forty a merge). Timed: git's plain walk of
+the item's path (what `log` waited for before it kept a commit-graph); `log` the first time (no graph: the
+plain walk, the graph written by a detached git), how long that git took, `log` again (median of 5); and a
+`contact` on the item followed by `log` (the new commit added to the graph as a layer), 5 times.
+
 With --startup only the start-up table is made, with --cache only the R3 table, with --import only the
 import table, with --charts only the charts table. Prints Markdown tables for README. Measured here, never in tests.
 """
@@ -47,7 +53,7 @@ from pathlib import Path
 from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate, generate_empty, generate_list, write_plan
+from generate import generate, generate_empty, generate_history, generate_list, write_plan
 
 TIANDZ = [sys.executable, "-m", "tiandz"]
 IMPORTS = [sys.executable, "-c", "import typer, pydantic"]
@@ -388,6 +394,60 @@ def main(sizes: list[int], startup: bool = False, cache: bool = False, only_impo
         print_startup(started)
 
 
+HISTORY_ITEMS = 15000
+
+
+def history_rows(commits: int) -> list[tuple[str, float]]:
+    """(what, seconds) for `tiandz log` on a ledger whose history has `commits` commits."""
+    from tiandz.ledger import commitgraph
+
+    root = Path(tempfile.mkdtemp(prefix=f"tiandz-bench-history-{commits}-"))
+    started = time.perf_counter()
+    generate_history(root, HISTORY_ITEMS, commits)
+    print(f"（生成 {commits} 次提交的台账用了 {time.perf_counter() - started:.0f} 秒）", file=sys.stderr)
+    git = ["git", "-C", str(root)]
+    # The item of the latest step, as a clerk looks up what was just done; it has about as many commits as any.
+    message = subprocess.run([*git, "log", "-1", "--no-merges", "--format=%B"], capture_output=True, text=True).stdout
+    item = next(line.split()[1] for line in message.splitlines() if line.startswith("Tiandz-Item:"))
+    path = f"{item[:4]}/{item}.yaml"
+    touched = len(subprocess.run([*git, "log", "--format=%H", "--", path], capture_output=True, text=True).stdout.split())
+    log = TIANDZ + ["log", item, "--ledger", str(root)]
+    plain = [*git, "-c", "core.commitGraph=false", "log", "-z", "--raw", "--no-abbrev", "--format=%H%x1f%an%x1f%B", "--", path]
+    rows = [("git 的普通遍历（`git log -- 文件`，不用 commit-graph；原来的 log 即等它）", timed_process(plain, 3))]
+    rows.append(("tiandz log（首次：没有 commit-graph，普通遍历，另起 git 在后台写入）", timed_process(log, 1)))
+    started = time.perf_counter()
+    while not _graph_covers_head(root, commitgraph):
+        time.sleep(0.2)
+    rows.append(("　后台写入 commit-graph（带 Bloom 过滤器）用时", time.perf_counter() - started))
+    timed_process(log, 1)
+    rows.append(("tiandz log（再次）", timed_process(log, 5)))
+    text = (root / path).read_text(encoding="utf-8")
+    unit = text.split("  主办: [", 1)[1].split("]", 1)[0].split(",")[0].strip()
+    contact = TIANDZ + ["contact", item, "--by", "电话", "--unit", unit, "--date", f"{item[:4]}-05-20", "--ledger", str(root)]
+    after_step = []
+    for _ in range(5):
+        subprocess.run(contact, capture_output=True, check=True)
+        after_step.append(timed_process(log, 1))
+    rows.append(("contact 之后的 tiandz log（新提交补进 commit-graph）", statistics.median(after_step)))
+    rows.append(("contact（含提交，参考）", timed_process(contact, 3)))
+    shutil.rmtree(root)
+    return [(f"{commits} 次提交，{HISTORY_ITEMS} 件，该件 {touched} 次提交", 0.0)] + rows
+
+
+def _graph_covers_head(root: Path, commitgraph) -> bool:
+    layers = commitgraph._read_layers(Path(subprocess.run(["git", "-C", str(root), "rev-parse", "--path-format=absolute", "--git-path", "objects/info"], capture_output=True, text=True).stdout.strip()))
+    head = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
+    return bool(layers) and all(layer.blooms for layer in layers) and any(layer.holds(bytes.fromhex(head)) for layer in layers)
+
+
+def print_history(rows: list[tuple[str, float]]) -> None:
+    print("| 命令 | 用时（秒） |")
+    print("|---|---:|")
+    for name, seconds in rows:
+        print(f"| **{name}** | |" if seconds == 0.0 else f"| {name} | {seconds:.2f} |")
+    print()
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, metavar="N", help="件数（默认 1000 和 15000）")
@@ -395,5 +455,9 @@ if __name__ == "__main__":
     parser.add_argument("--cache", action="store_true", help="只测整本台账的命令与 R3（PyYAML C 加载器解析全部文件）之比")
     parser.add_argument("--import", dest="only_import", action="store_true", help="只测导入 N 行两个工作表的清单与 R3 之比")
     parser.add_argument("--charts", action="store_true", help="只测附图表的 Word 报告与不附图表的之比")
+    parser.add_argument("--history", type=int, metavar="N", help="只测 tiandz log：15,000 件、N 次提交的台账")
     arguments = parser.parse_args()
+    if arguments.history:
+        print_history(history_rows(arguments.history))
+        raise SystemExit(0)
     main(arguments.sizes or [1000, 15000], arguments.startup, arguments.cache, arguments.only_import, arguments.charts)
