@@ -397,15 +397,21 @@ def main(sizes: list[int], startup: bool = False, cache: bool = False, only_impo
 HISTORY_ITEMS = 15000
 
 
-def history_rows(commits: int) -> list[tuple[str, float]]:
-    """(what, seconds) for `tiandz log` on a ledger whose history has `commits` commits."""
+def history_rows(commits: int, keep: Path | None = None) -> list[tuple[str, float]]:
+    """(what, seconds) for `tiandz log` on a ledger whose history has `commits` commits; with `keep`, the ledger
+    is generated there once and kept (its commit-graph removed before each run), as generating takes minutes."""
     from tiandz.ledger import commitgraph
 
-    root = Path(tempfile.mkdtemp(prefix=f"tiandz-bench-history-{commits}-"))
-    started = time.perf_counter()
-    generate_history(root, HISTORY_ITEMS, commits)
-    print(f"（生成 {commits} 次提交的台账用了 {time.perf_counter() - started:.0f} 秒）", file=sys.stderr)
+    root = keep or Path(tempfile.mkdtemp(prefix=f"tiandz-bench-history-{commits}-"))
+    if not (root / ".git").is_dir():
+        started = time.perf_counter()
+        generate_history(root, HISTORY_ITEMS, commits)
+        print(f"（生成 {commits} 次提交的台账用了 {time.perf_counter() - started:.0f} 秒）", file=sys.stderr)
     git = ["git", "-C", str(root)]
+    subprocess.run([*git, "reset", "-q", "--hard", "refs/heads/main"], check=True)  # a kept ledger: as generated
+    for graph in ("commit-graph", "commit-graphs"):
+        shutil.rmtree(root / ".git" / "objects" / "info" / graph, ignore_errors=True)
+        (root / ".git" / "objects" / "info" / graph).unlink(missing_ok=True)
     # The item of the latest step, as a clerk looks up what was just done; it has about as many commits as any.
     message = subprocess.run([*git, "log", "-1", "--no-merges", "--format=%B"], capture_output=True, text=True).stdout
     item = next(line.split()[1] for line in message.splitlines() if line.startswith("Tiandz-Item:"))
@@ -430,7 +436,11 @@ def history_rows(commits: int) -> list[tuple[str, float]]:
         after_step.append(timed_process(log, 1))
     rows.append(("contact 之后的 tiandz log（新提交补进 commit-graph）", statistics.median(after_step)))
     rows.append(("contact（含提交，参考）", timed_process(contact, 3)))
-    shutil.rmtree(root)
+    if keep:
+        subprocess.run([*git, "update-ref", "refs/heads/main", f"HEAD~{len(after_step) + 3}"], check=True)
+        subprocess.run([*git, "reset", "-q", "--hard"], check=True)
+    else:
+        shutil.rmtree(root)
     return [(f"{commits} 次提交，{HISTORY_ITEMS} 件，该件 {touched} 次提交", 0.0)] + rows
 
 
@@ -456,8 +466,9 @@ if __name__ == "__main__":
     parser.add_argument("--import", dest="only_import", action="store_true", help="只测导入 N 行两个工作表的清单与 R3 之比")
     parser.add_argument("--charts", action="store_true", help="只测附图表的 Word 报告与不附图表的之比")
     parser.add_argument("--history", type=int, metavar="N", help="只测 tiandz log：15,000 件、N 次提交的台账")
+    parser.add_argument("--keep", type=Path, metavar="DIR", help="与 --history 合用：台账生成在 DIR 并保留，下次直接用")
     arguments = parser.parse_args()
     if arguments.history:
-        print_history(history_rows(arguments.history))
+        print_history(history_rows(arguments.history, arguments.keep))
         raise SystemExit(0)
     main(arguments.sizes or [1000, 15000], arguments.startup, arguments.cache, arguments.only_import, arguments.charts)
