@@ -397,7 +397,7 @@ def main(sizes: list[int], startup: bool = False, cache: bool = False, only_impo
 HISTORY_ITEMS = 15000
 
 
-def history_rows(commits: int, keep: Path | None = None) -> list[tuple[str, float]]:
+def history_rows(commits: int, keep: Path | None = None) -> list[tuple]:
     """(what, seconds) for `tiandz log` on a ledger whose history has `commits` commits; with `keep`, the ledger
     is generated there once and kept (its commit-graph removed before each run), as generating takes minutes."""
     from tiandz.ledger import commitgraph
@@ -419,29 +419,41 @@ def history_rows(commits: int, keep: Path | None = None) -> list[tuple[str, floa
     touched = len(subprocess.run([*git, "log", "--format=%H", "--", path], capture_output=True, text=True).stdout.split())
     log = TIANDZ + ["log", item, "--ledger", str(root)]
     plain = [*git, "-c", "core.commitGraph=false", "log", "-z", "--raw", "--no-abbrev", "--format=%H%x1f%an%x1f%B", "--", path]
-    rows = [("git 的普通遍历（`git log -- 文件`，不用 commit-graph；原来的 log 即等它）", timed_process(plain, 3))]
-    rows.append(("tiandz log（首次：没有 commit-graph，普通遍历，另起 git 在后台写入）", timed_process(log, 1)))
+    rows = [("git 的普通遍历（`git log -- 文件`，不用 commit-graph；原来的 log 即等它）", *with_cpu(plain, 3))]
+    rows.append(("tiandz log（首次：没有 commit-graph，普通遍历，另起 git 在后台写入）", *with_cpu(log, 1)))
     started = time.perf_counter()
     while not _graph_covers_head(root, commitgraph):
         time.sleep(0.2)
-    rows.append(("　后台写入 commit-graph（带 Bloom 过滤器）用时", time.perf_counter() - started))
+    rows.append(("　后台写入 commit-graph（带 Bloom 过滤器）用时", time.perf_counter() - started, None))
     timed_process(log, 1)
-    rows.append(("tiandz log（再次）", timed_process(log, 5)))
+    rows.append(("tiandz log（再次）", *with_cpu(log, 5)))
     text = (root / path).read_text(encoding="utf-8")
     unit = text.split("  主办: [", 1)[1].split("]", 1)[0].split(",")[0].strip()
     contact = TIANDZ + ["contact", item, "--by", "电话", "--unit", unit, "--date", f"{item[:4]}-05-20", "--ledger", str(root)]
     after_step = []
     for _ in range(5):
         subprocess.run(contact, capture_output=True, check=True)
-        after_step.append(timed_process(log, 1))
-    rows.append(("contact 之后的 tiandz log（新提交补进 commit-graph）", statistics.median(after_step)))
-    rows.append(("contact（含提交，参考）", timed_process(contact, 3)))
+        after_step.append(with_cpu(log, 1))
+    rows.append(("contact 之后的 tiandz log（新提交补进 commit-graph）", *map(statistics.median, zip(*after_step))))
+    rows.append(("contact（含提交，参考）", *with_cpu(contact, 3)))
     if keep:
         subprocess.run([*git, "update-ref", "refs/heads/main", f"HEAD~{len(after_step) + 3}"], check=True)
         subprocess.run([*git, "reset", "-q", "--hard"], check=True)
     else:
         shutil.rmtree(root)
-    return [(f"{commits} 次提交，{HISTORY_ITEMS} 件，该件 {touched} 次提交", 0.0)] + rows
+    return [(f"{commits} 次提交，{HISTORY_ITEMS} 件，该件 {touched} 次提交", 0.0, None)] + rows
+
+
+def with_cpu(command: list[str], repeat: int) -> tuple[float, float]:
+    """The medians of the wall time and of the processor time (the process and the git it ran, user and
+    system): on a busy machine the first grows with the load, the second hardly."""
+    walls, cpus = [], []
+    for _ in range(repeat):
+        before = os.times()
+        walls.append(timed_process(command, 1))
+        after = os.times()
+        cpus.append(after.children_user + after.children_system - before.children_user - before.children_system)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def _graph_covers_head(root: Path, commitgraph) -> bool:
@@ -450,11 +462,14 @@ def _graph_covers_head(root: Path, commitgraph) -> bool:
     return bool(layers) and all(layer.blooms for layer in layers) and any(layer.holds(bytes.fromhex(head)) for layer in layers)
 
 
-def print_history(rows: list[tuple[str, float]]) -> None:
-    print("| 命令 | 用时（秒） |")
-    print("|---|---:|")
-    for name, seconds in rows:
-        print(f"| **{name}** | |" if seconds == 0.0 else f"| {name} | {seconds:.2f} |")
+def print_history(rows: list[tuple]) -> None:
+    print("| 命令 | 用时（秒） | 处理器时间（秒） |")
+    print("|---|---:|---:|")
+    for name, seconds, cpu in rows:
+        if seconds == 0.0:
+            print(f"| **{name}** | | |")
+        else:
+            print(f"| {name} | {seconds:.2f} | {'—' if cpu is None else f'{cpu:.2f}'} |")
     print()
 
 
