@@ -55,6 +55,8 @@ from typing import Callable
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate, generate_empty, generate_history, generate_list, write_plan
 
+from tiandz.ledger import commitgraph
+
 TIANDZ = [sys.executable, "-m", "tiandz"]
 IMPORTS = [sys.executable, "-c", "import typer, pydantic"]
 # What R1 leaves out: pydantic's import is lazy, and its model layer (which typer's own option parsing uses
@@ -400,8 +402,6 @@ HISTORY_ITEMS = 15000
 def history_rows(commits: int, keep: Path | None = None) -> list[tuple]:
     """(what, seconds) for `tiandz log` on a ledger whose history has `commits` commits; with `keep`, the ledger
     is generated there once and kept (its commit-graph removed before each run), as generating takes minutes."""
-    from tiandz.ledger import commitgraph
-
     root = keep or Path(tempfile.mkdtemp(prefix=f"tiandz-bench-history-{commits}-"))
     if not (root / ".git").is_dir():
         started = time.perf_counter()
@@ -422,7 +422,7 @@ def history_rows(commits: int, keep: Path | None = None) -> list[tuple]:
     rows = [("git 的普通遍历（`git log -- 文件`，不用 commit-graph；原来的 log 即等它）", *with_cpu(plain, 3))]
     rows.append(("tiandz log（首次：没有 commit-graph，普通遍历，另起 git 在后台写入）", *with_cpu(log, 1)))
     started = time.perf_counter()
-    while not _graph_covers_head(root, commitgraph):
+    while not commitgraph.covers_head(root):
         time.sleep(0.2)
     rows.append(("　后台写入 commit-graph（带 Bloom 过滤器）用时", time.perf_counter() - started, None))
     timed_process(log, 1)
@@ -454,12 +454,6 @@ def with_cpu(command: list[str], repeat: int) -> tuple[float, float]:
         after = os.times()
         cpus.append(after.children_user + after.children_system - before.children_user - before.children_system)
     return statistics.median(walls), statistics.median(cpus)
-
-
-def _graph_covers_head(root: Path, commitgraph) -> bool:
-    layers = commitgraph._read_layers(Path(subprocess.run(["git", "-C", str(root), "rev-parse", "--path-format=absolute", "--git-path", "objects/info"], capture_output=True, text=True).stdout.strip()))
-    head = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
-    return bool(layers) and all(layer.blooms for layer in layers) and any(layer.holds(bytes.fromhex(head)) for layer in layers)
 
 
 def print_history(rows: list[tuple]) -> None:

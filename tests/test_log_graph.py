@@ -115,6 +115,7 @@ def test_steps_hand_edits_and_an_undo_read_the_same_with_the_graph_and_it_is_wri
     assert first == plain_walk(root)
     assert [entry["步骤名"] for entry in first["记录"]] == ["登记", "交办", "沟通", "手工修改", "撤销"]
     assert_graph_used(root)
+    assert commitgraph.covers_head(root)
 
     # New commits after the graph was written: the next `log` adds them, as a layer of their own.
     for day in (10, 11, 12):
@@ -122,7 +123,7 @@ def test_steps_hand_edits_and_an_undo_read_the_same_with_the_graph_and_it_is_wri
         commit(root, step("contact", f"沟通 2024-J-015：第 {day} 次"), f"2024-04-{day}T09:00:00+08:00")
     ledger_dir.item(OTHER + "# 手工加的注释\n")
     commit(root, "给另一件加注释", "2024-04-13T09:00:00+08:00")
-    assert not graph_covers_head(root)  # the graph is behind HEAD now
+    assert not graph_covers_head(root) and not commitgraph.covers_head(root)  # the graph is behind HEAD now
 
     again = fast(root)
     assert again == plain_walk(root) and len(again["记录"]) == 8

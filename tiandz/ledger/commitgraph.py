@@ -89,6 +89,17 @@ def graph_options(root: Path) -> tuple[str, ...]:
     return ()
 
 
+def covers_head(root: Path) -> bool:
+    """Whether the graph is sound, every layer has Bloom filters, and HEAD is in it (for the benchmark, which
+    waits for the graph a first `log` left to be written in the background)."""
+    result = gitops.run(root, "rev-parse", "--path-format=absolute", "--git-path", "objects/info", "HEAD", check=False)
+    lines = gitops.text_of(result.stdout).splitlines()
+    if result.returncode != 0 or len(lines) != 2:
+        return False
+    layers = _read_layers(Path(lines[0]))
+    return bool(layers) and all(layer.blooms for layer in layers) and any(layer.holds(bytes.fromhex(lines[1])) for layer in layers)
+
+
 def _write(root: Path, split: str, detached: bool = False) -> None:
     # A failure (git before 2.27, a read-only repository, another writer holding the lock) leaves the graph
     # as it was, which was checked: the walk is then slower, not different.
