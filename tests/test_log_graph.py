@@ -71,6 +71,13 @@ def bloom_statistics(root: Path, path: str = "2024/2024-J-015.yaml") -> dict:
     return {}
 
 
+def graph_files(root: Path) -> dict[str, tuple[int, int]]:
+    """Each file of the graph with its inode and modification time: what a rewrite would change."""
+    info = graph_info(root)
+    files = [info / "commit-graph", *sorted((info / "commit-graphs").glob("*"))]
+    return {file.name: (file.stat().st_ino, file.stat().st_mtime_ns) for file in files if file.exists()}
+
+
 def graph_covers_head(root: Path) -> bool:
     """Whether every commit of HEAD's history is in the graph, in a layer with Bloom filters."""
     layers = commitgraph._read_layers(graph_info(root))
@@ -116,6 +123,8 @@ def test_steps_hand_edits_and_an_undo_read_the_same_with_the_graph_and_it_is_wri
     assert [entry["步骤名"] for entry in first["记录"]] == ["登记", "交办", "沟通", "手工修改", "撤销"]
     assert_graph_used(root)
     assert commitgraph.covers_head(root)
+    written = graph_files(root)
+    assert fast(root) == first and graph_files(root) == written  # up to date: used as it is, not written again
 
     # New commits after the graph was written: the next `log` adds them, as a layer of their own.
     for day in (10, 11, 12):
@@ -309,6 +318,8 @@ def test_a_ledger_in_a_subfolder_finds_the_graph_of_its_repository(tmp_path):
     assert fast(root) == plain_walk(root)
     found = bloom_statistics(repository, "提案台账/2024/2024-J-015.yaml")
     assert found and found["filter_not_present"] == 0
+    written = graph_files(repository)
+    assert fast(root) == plain_walk(root) and graph_files(repository) == written  # found and used, not rewritten
 
 
 def test_on_a_long_history_the_first_graph_is_written_in_the_background_while_log_walks_the_plain_way(ledger_dir, monkeypatch):

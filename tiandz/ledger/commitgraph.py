@@ -71,7 +71,7 @@ def graph_options(root: Path) -> tuple[str, ...]:
     lines = gitops.text_of(result.stdout).splitlines()
     if result.returncode != 0 or len(lines) != 3:
         return ()  # no commit yet: nothing to walk
-    info, shallow, head = (root / lines[0]) if not Path(lines[0]).is_absolute() else Path(lines[0]), lines[1], lines[2]
+    info, shallow, head = root / lines[0], lines[1], lines[2]  # git names the folder from root (or absolutely)
     if shallow == "true":
         return ()  # git does not use a commit-graph in a shallow clone
     layers = _read_layers(info)
