@@ -92,11 +92,11 @@ def graph_options(root: Path) -> tuple[str, ...]:
 def covers_head(root: Path) -> bool:
     """Whether the graph is sound, every layer has Bloom filters, and HEAD is in it (for the benchmark, which
     waits for the graph a first `log` left to be written in the background)."""
-    result = gitops.run(root, "rev-parse", "--path-format=absolute", "--git-path", "objects/info", "HEAD", check=False)
+    result = gitops.run(root, "rev-parse", "--git-path", "objects/info", "HEAD", check=False)
     lines = gitops.text_of(result.stdout).splitlines()
     if result.returncode != 0 or len(lines) != 2:
         return False
-    layers = _read_layers(Path(lines[0]))
+    layers = _read_layers(root / lines[0])
     return bool(layers) and all(layer.blooms for layer in layers) and any(layer.holds(bytes.fromhex(lines[1])) for layer in layers)
 
 
@@ -188,8 +188,10 @@ def _remove_graph(info: Path) -> bool:
         (info / "commit-graph").unlink(missing_ok=True)
         folder = info / "commit-graphs"
         if folder.is_dir():
+            # The chain and its layers; a `.lock` is a git writing now, and stays its own.
             for file in folder.iterdir():
-                file.unlink()
+                if file.name == "commit-graph-chain" or (file.name.startswith("graph-") and file.suffix == ".graph"):
+                    file.unlink()
     except OSError:
         return False
     return True
