@@ -34,9 +34,9 @@ WITHOUT_GRAPH = ("-c", "core.commitGraph=false")  # the walk when a damaged grap
 # Git's filters are 10 bits a path: a step changes two (its year folder and its file), so a filter is 3 bytes
 # and says "maybe" for about one commit in a hundred that did not touch the file, each then diffed (on
 # 100,000 commits: 800 diffs of a 3,000-file folder, three quarters of the walk). 40 bits a path leave none.
-# The setting is read by every git from 2.27 on (its name says it was made for git's tests) and written into
-# the graph, whose later layers (ours, `git gc`'s, a fetch's) keep it; a git that ignored it would write
-# filters of 10 bits, four times slower to walk and as exact.
+# The setting is an environment variable made for git's own tests (git 2.39 reads it); it is written into the
+# graph, whose later layers (ours, `git gc`'s, a fetch's) keep it. A git that ignored it would write filters
+# of 10 bits: four times slower to walk, and as exact.
 _FILTER_SIZE = {"GIT_TEST_BLOOM_SETTINGS_BITS_PER_ENTRY": "40"}
 LONG_HISTORY = 5000  # commits: above, a graph written from nothing is written in the background
 
