@@ -147,5 +147,86 @@ def write_plan(root: Path, path: Path, year: int = 2024, seed: int = 11) -> int:
     return len(items)
 
 
+
+
+CONTACT = "  - 日期: {date}\n    方式: 电话\n    单位: {unit}\n    人员: 赵六\n    内容: 沟通办理进展（第 {n} 次）\n"
+HISTORY_YEARS = 5  # a ledger with a long history holds several years, each in its own folder
+
+
+def generate_history(root: Path, count: int, commits: int, seed: int = 7) -> None:
+    """A ledger of `count` items over five years (2020–2024 folders) whose history has `commits` commits,
+    built by one `git fast-import` (committing them one by one would take hours): the first registers every
+    item, each of the others is one step on one item (a 沟通 appended, with the step's subject and trailers),
+    and about one in forty is a merge, as a unit's clone synced in brings its own steps on other items."""
+    rng = random.Random(seed)
+    years = list(range(2024 - HISTORY_YEARS + 1, 2025))
+    contents: dict[str, str] = {}  # path → the file as the main branch has it
+    for year in years:
+        size = count // len(years)
+        suggestions = size * 3 // 5
+        for index in range(size):
+            letter, number = ("J", index + 1) if index < suggestions else ("T", index - suggestions + 1)
+            text = item_text(year, letter, number, rng)
+            contents[f"{year}/{year}-{letter}-{number:04d}.yaml"] = text
+    # Steps happen on items assigned and not yet closed.
+    paths = sorted(path for path, text in contents.items() if "  主办: [" in text and "办结:" not in text)
+    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
+    importer = subprocess.Popen(["git", "-C", str(root), "fast-import", "--quiet", "--done"], stdin=subprocess.PIPE)
+    stream = importer.stdin
+    clock = [1577836800]  # 2020-01-01, one commit a minute from then on
+
+    def data(text: str) -> bytes:
+        body = text.encode("utf-8")
+        return b"data %d\n" % len(body) + body + b"\n"
+
+    def header(branch: str, message: str, merge: str | None = None) -> None:
+        clock[0] += 60
+        stream.write(f"commit {branch}\nauthor 张三 <a@example.cn> {clock[0]} +0800\n"
+                     f"committer 张三 <a@example.cn> {clock[0]} +0800\n".encode() + data(message))
+        if merge:
+            stream.write(f"merge {merge}\n".encode())
+
+    def step_on(branch: str, path: str, number: int) -> None:
+        unit, name = contents[path].split("  主办: [", 1)[1].split("]", 1)[0], path[5:-5]
+        text = contents[path]
+        end = text.find("\n", text.index("\n沟通:\n") + 1)  # the end of the 沟通 list: the next top-level key
+        while end + 1 < len(text) and text[end + 1] == " ":
+            end = text.find("\n", end + 1)
+        contact = CONTACT.format(date=f"{path[:4]}-04-{2 + number % 27:02d}", unit=unit, n=number)
+        contents[path] = text[: end + 1] + contact + text[end + 1 :]
+        header(branch, f"沟通 {name}：电话 {unit}\n\nTiandz-Step: contact\nTiandz-Item: {name}\n")
+        stream.write(f"M 100644 inline {path}\n".encode() + data(contents[path]))
+
+    header("refs/heads/main", "benchmark ledger")
+    config = CONFIG.format(year=years[-1], units=unit_block())
+    for path, text in (("tiandz.yaml", config), (".gitignore", "out/\n.tiandz/\n"), *contents.items()):
+        stream.write(f"M 100644 inline {path}\n".encode() + data(text))
+    made = 1
+    while made < commits:
+        if made + 12 < commits and rng.random() < 1 / 30:
+            # A unit's clone: steps of its own on items the office does not touch meanwhile, merged in.
+            chosen = rng.sample(paths, 10)
+            mine, others = chosen[:6], chosen[6:]
+            stream.write(b"reset refs/heads/unit\nfrom refs/heads/main\n\n")
+            for number, path in enumerate(mine):
+                step_on("refs/heads/unit", path, made + number)
+            for number, path in enumerate(others):
+                step_on("refs/heads/main", path, made + 6 + number)
+            header("refs/heads/main", "Merge branch 'unit'", "refs/heads/unit")
+            for path in mine:  # the merge's tree: the office's, with the unit's files as the unit left them
+                stream.write(f"M 100644 inline {path}\n".encode() + data(contents[path]))
+            made += len(chosen) + 1
+            continue
+        step_on("refs/heads/main", rng.choice(paths), made)
+        made += 1
+    stream.write(b"reset refs/heads/unit\nfrom 0000000000000000000000000000000000000000\n\ndone\n")
+    stream.close()
+    if importer.wait():
+        raise SystemExit("git fast-import failed")
+    subprocess.run(["git", "-C", str(root), "checkout", "-q", "-f", "main"], check=True)
+
 if __name__ == "__main__":
-    generate(Path(sys.argv[1]), int(sys.argv[2]))
+    if len(sys.argv) > 3:
+        generate_history(Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]))
+    else:
+        generate(Path(sys.argv[1]), int(sys.argv[2]))

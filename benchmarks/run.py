@@ -31,6 +31,12 @@ pictures, matplotlib's import included, may cost at most half the report again).
 `todo` (the office's list, and one unit's as JSON) and `remind` (a 催办通知 for every unit and the .ics) are
 timed on the checked ledger of each size.
 
+`--history N`: `tiandz log` on a ledger of 15,000 items whose history has N commits (generate.py's
+generate_history, one `git fast-import`; about one commit in forty a merge). Timed: git's plain walk of
+the item's path (what `log` waited for before it kept a commit-graph); `log` the first time (no graph: the
+plain walk, the graph written by a detached git), how long that git took, `log` again (median of 5); and a
+`contact` on the item followed by `log` (the new commit added to the graph as a layer), 5 times.
+
 With --startup only the start-up table is made, with --cache only the R3 table, with --import only the
 import table, with --charts only the charts table, with --todo only todo and remind. Prints Markdown tables for README. Measured here, never in tests.
 """
@@ -50,7 +56,9 @@ from pathlib import Path
 from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate, generate_empty, generate_list, write_plan
+from generate import generate, generate_empty, generate_history, generate_list, write_plan
+
+from tiandz.ledger import commitgraph
 
 TIANDZ = [sys.executable, "-m", "tiandz"]
 IMPORTS = [sys.executable, "-c", "import typer, pydantic"]
@@ -408,6 +416,77 @@ def main(sizes: list[int], startup: bool = False, cache: bool = False, only_impo
         print_startup(started)
 
 
+HISTORY_ITEMS = 15000
+
+
+def history_rows(commits: int, keep: Path | None = None) -> list[tuple]:
+    """(what, seconds) for `tiandz log` on a ledger whose history has `commits` commits; with `keep`, the ledger
+    is generated there once and kept (its commit-graph removed before each run), as generating takes minutes."""
+    root = keep or Path(tempfile.mkdtemp(prefix=f"tiandz-bench-history-{commits}-"))
+    if not (root / ".git").is_dir():
+        started = time.perf_counter()
+        generate_history(root, HISTORY_ITEMS, commits)
+        print(f"（生成 {commits} 次提交的台账用了 {time.perf_counter() - started:.0f} 秒）", file=sys.stderr)
+    git = ["git", "-C", str(root)]
+    subprocess.run([*git, "reset", "-q", "--hard", "refs/heads/main"], check=True)  # a kept ledger: as generated
+    for graph in ("commit-graph", "commit-graphs"):
+        shutil.rmtree(root / ".git" / "objects" / "info" / graph, ignore_errors=True)
+        (root / ".git" / "objects" / "info" / graph).unlink(missing_ok=True)
+    # The item of the latest step, as a clerk looks up what was just done; it has about as many commits as any.
+    message = subprocess.run([*git, "log", "-1", "--no-merges", "--format=%B"], capture_output=True, text=True).stdout
+    item = next(line.split()[1] for line in message.splitlines() if line.startswith("Tiandz-Item:"))
+    path = f"{item[:4]}/{item}.yaml"
+    touched = len(subprocess.run([*git, "log", "--format=%H", "--", path], capture_output=True, text=True).stdout.split())
+    log = TIANDZ + ["log", item, "--ledger", str(root)]
+    plain = [*git, "-c", "core.commitGraph=false", "log", "-z", "--raw", "--no-abbrev", "--format=%H%x1f%an%x1f%B", "--", path]
+    rows = [("git 的普通遍历（`git log -- 文件`，不用 commit-graph；原来的 log 即等它）", *with_cpu(plain, 3))]
+    rows.append(("tiandz log（首次：没有 commit-graph，普通遍历，另起 git 在后台写入）", *with_cpu(log, 1)))
+    started = time.perf_counter()
+    while not commitgraph.covers_head(root):
+        time.sleep(0.2)
+    rows.append(("　后台写入 commit-graph（带 Bloom 过滤器）用时", time.perf_counter() - started, None))
+    timed_process(log, 1)
+    rows.append(("tiandz log（再次）", *with_cpu(log, 5)))
+    text = (root / path).read_text(encoding="utf-8")
+    unit = text.split("  主办: [", 1)[1].split("]", 1)[0].split(",")[0].strip()
+    contact = TIANDZ + ["contact", item, "--by", "电话", "--unit", unit, "--date", f"{item[:4]}-05-20", "--ledger", str(root)]
+    after_step = []
+    for _ in range(5):
+        subprocess.run(contact, capture_output=True, check=True)
+        after_step.append(with_cpu(log, 1))
+    rows.append(("contact 之后的 tiandz log（新提交补进 commit-graph）", *map(statistics.median, zip(*after_step))))
+    rows.append(("contact（含提交，参考）", *with_cpu(contact, 3)))
+    if keep:
+        subprocess.run([*git, "update-ref", "refs/heads/main", f"HEAD~{len(after_step) + 3}"], check=True)
+        subprocess.run([*git, "reset", "-q", "--hard"], check=True)
+    else:
+        shutil.rmtree(root)
+    return [(f"{commits} 次提交，{HISTORY_ITEMS} 件，该件 {touched} 次提交", 0.0, None)] + rows
+
+
+def with_cpu(command: list[str], repeat: int) -> tuple[float, float]:
+    """The medians of the wall time and of the processor time (the process and the git it ran, user and
+    system): on a busy machine the first grows with the load, the second hardly."""
+    walls, cpus = [], []
+    for _ in range(repeat):
+        before = os.times()
+        walls.append(timed_process(command, 1))
+        after = os.times()
+        cpus.append(after.children_user + after.children_system - before.children_user - before.children_system)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def print_history(rows: list[tuple]) -> None:
+    print("| 命令 | 用时（秒） | 处理器时间（秒） |")
+    print("|---|---:|---:|")
+    for name, seconds, cpu in rows:
+        if seconds == 0.0:
+            print(f"| **{name}** | | |")
+        else:
+            print(f"| {name} | {seconds:.2f} | {'—' if cpu is None else f'{cpu:.2f}'} |")
+    print()
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, metavar="N", help="件数（默认 1000 和 15000）")
@@ -416,6 +495,11 @@ if __name__ == "__main__":
     parser.add_argument("--import", dest="only_import", action="store_true", help="只测导入 N 行两个工作表的清单与 R3 之比")
     parser.add_argument("--charts", action="store_true", help="只测附图表的 Word 报告与不附图表的之比")
     parser.add_argument("--todo", action="store_true", help="只测 todo 和 remind")
+    parser.add_argument("--history", type=int, metavar="N", help="只测 tiandz log：15,000 件、N 次提交的台账")
+    parser.add_argument("--keep", type=Path, metavar="DIR", help="与 --history 合用：台账生成在 DIR 并保留，下次直接用")
     arguments = parser.parse_args()
+    if arguments.history:
+        print_history(history_rows(arguments.history, arguments.keep))
+        raise SystemExit(0)
     main(arguments.sizes or [1000, 15000], arguments.startup, arguments.cache, arguments.only_import, arguments.charts,
          arguments.todo)
