@@ -130,6 +130,10 @@ def _read_xlsx_openpyxl(path: Path, data: bytes, only: str | None) -> tuple[list
         tables = [(sheet.title, _sheet_rows(path, sheet), _merges(workbook, sheet))
                   for sheet in workbook.worksheets if only is None or sheet.title == only]
         return tables, len(workbook.worksheets) > 1
+    except TiandzError:
+        raise
+    except Exception as error:  # a damaged sheet shows only as its rows are read (a cell reference "B$1")
+        refuse(f"无法读取 {path.name}：{error}", hint="请确认是 Excel 2007 及以后的 .xlsx 文件")
     finally:
         workbook.close()
 

@@ -40,7 +40,7 @@ _WORKSHEET = "http://schemas.openxmlformats.org/officeDocument/2006/relationship
 _ROW, _CELL, _VALUE = MAIN + "row", MAIN + "c", MAIN + "v"
 _INLINE, _TEXT, _RUN = MAIN + "is", MAIN + "t", MAIN + "r"
 _DIGITS = "0123456789"
-_COLUMN = re.compile(r"\$?([A-Z]{1,3})\$?[0-9]+")
+_COLUMN = re.compile(r"([A-Z]{1,3})[0-9]+")
 
 # openpyxl's own reading of number formats (styles/numbers.py): which built-in ones are dates, which
 # durations, and how a custom format is judged.
