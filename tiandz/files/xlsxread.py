@@ -24,6 +24,8 @@ import zipfile
 from typing import Iterator
 from xml.etree.ElementTree import fromstring
 
+from tiandz.files.xlsxdates import MAC_EPOCH, WINDOWS_EPOCH, date_styles, from_excel
+
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _PACKAGE_RELATIONS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _DOCUMENT_RELATIONS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -41,16 +43,6 @@ _ROW, _CELL, _VALUE = MAIN + "row", MAIN + "c", MAIN + "v"
 _INLINE, _TEXT, _RUN = MAIN + "is", MAIN + "t", MAIN + "r"
 _DIGITS = "0123456789"
 _COLUMN = re.compile(r"([A-Z]{1,3})[0-9]+")
-
-# openpyxl's own reading of number formats (styles/numbers.py): which built-in ones are dates, which
-# durations, and how a custom format is judged.
-_DATE_BUILTINS = {14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47}
-_DURATION_BUILTINS = {46}
-_STRIP = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
-_DATE_LETTER = re.compile(r"(?<![_\\])[dmhysDMHYS]")
-_DURATION = re.compile(r"\[hh?\](:mm(:ss(\.0*)?)?)?|\[mm?\](:ss(\.0*)?)?|\[ss?\](\.0*)?", re.I)
-_WINDOWS_EPOCH = dt.datetime(1899, 12, 30)
-_MAC_EPOCH = dt.datetime(1904, 1, 1)
 
 
 class Unsupported(Exception):
@@ -74,7 +66,7 @@ class Workbook:
         if root.tag != MAIN + "workbook":
             raise Unsupported(f"workbook element {root.tag}")
         properties = root.find(MAIN + "workbookPr")
-        self.epoch = _WINDOWS_EPOCH if _flag(properties, "date1904") is not True else _MAC_EPOCH
+        self.epoch = WINDOWS_EPOCH if _flag(properties, "date1904") is not True else MAC_EPOCH
         relations = _relations(self.archive, workbook_part)
         self.sheets: list[tuple[str, str]] = []  # name, member
         for sheet in root.iter(MAIN + "sheet"):
@@ -90,10 +82,7 @@ class Workbook:
         self.names = [name for name, _ in self.sheets]
         strings = overrides.get(_SHARED_STRINGS)
         self.strings = _shared_strings(self.archive.read(strings[1:])) if strings else []
-        self.dates, self.durations = _date_styles(self.archive, self.members)
-
-    def member(self, name: str) -> str:
-        return next(member for title, member in self.sheets if title == name)
+        self.dates, self.durations = date_styles(self.archive.read("xl/styles.xml")) if "xl/styles.xml" in self.members else (set(), set())
 
     def rows(self, data: bytes) -> Iterator[list]:
         """A worksheet's rows from its XML, as openpyxl's `iter_rows(values_only=True)` after
@@ -177,7 +166,10 @@ def _value(cell, strings: list, dates: set, durations: set, epoch: dt.datetime):
         number = float(value) if ("." in value or "E" in value or "e" in value) else int(value)
         style = cell.get("s")
         if style and int(style) in dates:
-            return _from_excel(number, epoch, int(style) in durations)
+            try:
+                return from_excel(number, epoch, int(style) in durations)
+            except (OverflowError, ValueError) as error:  # openpyxl warns and makes it an error cell
+                raise Unsupported("a date serial out of range") from error
         return number
     if kind == "s":
         return strings[int(value)]
@@ -186,27 +178,6 @@ def _value(cell, strings: list, dates: set, durations: set, epoch: dt.datetime):
     if kind in ("str", "e"):
         return value
     raise Unsupported(f"cell type {kind}")
-
-
-def _from_excel(value, epoch: dt.datetime, duration: bool):
-    """openpyxl's utils.datetime.from_excel."""
-    try:
-        if duration:
-            delta = dt.timedelta(days=value)
-            if delta.microseconds:
-                delta = dt.timedelta(seconds=delta.total_seconds() // 1, microseconds=round(delta.microseconds, -3))
-            return delta
-        day, fraction = divmod(value, 1)
-        difference = dt.timedelta(milliseconds=round(fraction * 86400 * 1000))
-        if 0 <= value < 1 and difference.days == 0:
-            hours, rest = divmod(difference.seconds, 3600)
-            minutes, seconds = divmod(rest, 60)
-            return dt.time(hours, minutes, seconds, difference.microseconds)
-        if 0 < value < 60 and epoch == _WINDOWS_EPOCH:
-            day += 1
-        return epoch + dt.timedelta(days=day) + difference
-    except (OverflowError, ValueError) as error:  # openpyxl warns and makes it an error cell
-        raise Unsupported("a date serial out of range") from error
 
 
 def _text(element) -> str:
@@ -234,33 +205,6 @@ def _shared_strings(data: bytes) -> list[str]:
         strings.append(_text(element).replace("x005F_", ""))
         _drop(element)
     return strings
-
-
-def _date_styles(archive: zipfile.ZipFile, members: set) -> tuple[set[int], set[int]]:
-    """The cell styles whose number format shows a date or time, and those showing a duration."""
-    if "xl/styles.xml" not in members:
-        return set(), set()
-    root = fromstring(archive.read("xl/styles.xml"))
-    custom = {int(item.get("numFmtId")): item.get("formatCode") for item in root.iter(MAIN + "numFmt")}
-    dates, durations = set(), set()
-    formats = root.find(MAIN + "cellXfs")
-    for index, style in enumerate(formats.iterfind(MAIN + "xf") if formats is not None else ()):
-        number = int(style.get("numFmtId", 0))
-        if number in custom:
-            code = custom[number]
-            if code is None:
-                continue
-            first = code.split(";")[0]
-            if _DATE_LETTER.search(_STRIP.sub("", first)):
-                dates.add(index)
-            if _DURATION.search(first):
-                durations.add(index)
-        else:
-            if number in _DATE_BUILTINS:
-                dates.add(index)
-            if number in _DURATION_BUILTINS:
-                durations.add(index)
-    return dates, durations
 
 
 def _relations(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
