@@ -120,10 +120,10 @@ def _is_subheader(headers: list[str], below: list[str], is_header) -> bool:
 def _data_and_footer(rows: list[tuple[int, list]]) -> tuple[list[tuple[int, list]], list[tuple[int, str]]]:
     data: list[tuple[int, list]] = []
     for position, (number, cells) in enumerate(rows):
-        texts = [text for text in map(cell_text, cells) if text]
-        if not texts:
+        first = next((text for text in map(cell_text, cells) if text), None)  # not every cell of 15,000 rows
+        if first is None:
             continue
-        if FOOTER.match(texts[0]):
+        if FOOTER.match(first):
             footer = []
             for later, later_cells in rows[position:]:
                 shown = " ".join(text for text in map(cell_text, later_cells) if text)

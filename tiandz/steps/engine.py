@@ -30,6 +30,7 @@ from tiandz.ledger.repository import ready_for_step
 from tiandz.ledger.role import Role
 from tiandz.ledger.scan import Scan
 from tiandz.steps.permissions import allow, role_trailers
+from tiandz.steps.appended import judged_appended
 
 MANY = 3  # more IDs than this are named "2024-J-001等 12 件" in the commit subject
 
@@ -50,6 +51,7 @@ class Target:
     original: str  # the file's text as it is: what the edit must leave alone, it keeps
     edited: str | None = None  # the new text, when a step made it without the round-trip data
     _data: Any = None
+    sound: bool = False  # the step's scan found the file, as it is, without errors
 
     @property
     def data(self) -> Any:
@@ -118,8 +120,9 @@ def perform(
     than it happened is committed on another day. `dry_run`: everything up to the writing (every check, the
     items as they would be), nothing written. `scan`: the ledger as the step's caller scanned it just before;
     a file it found without errors and unchanged since is not judged again before the change (after it,
-    every item is judged in full). `role`: the clone's role as the step read it (else read here); a role that
-    may not do the step is refused before anything is read (steps/permissions.py).
+    every item is judged by every rule; when the step only appended a key to such a file, only the appended
+    text is read and validated: steps/appended.py). `role`: the clone's role as the step read it (else read
+    here); a role that may not do the step is refused before anything is read (steps/permissions.py).
     """
     today = today or dt.date.today()
     role = allow(ledger, step, role)
@@ -165,14 +168,15 @@ def _load_targets(
         clear_to_write(ledger, paths, commit, notes)
     targets, problems = [], []
     for item_id, path in zip(item_ids, paths):
-        loaded = load_item(ledger, path, today, sound=scan is not None and scan.found_sound(ledger.relative(path), _stat(path)))
+        sound = scan is not None and scan.found_sound(ledger.relative(path), _stat(path))
+        loaded = load_item(ledger, path, today, sound=sound)
         errors = [problem for problem in loaded.problems if problem.severity == ERROR]
         if errors:
             problems.append(Problem(loaded.shown, None, "", "条目文件有错误，须先修正才能办理",
                                     f"修正：tiandz edit {item_id} --reason 说明（保存时检查）；tiandz check 可列出全部问题"))
             problems += errors
             continue
-        targets.append(Target(item_id, path, loaded.shown, loaded.item, read_for_edit(path)))
+        targets.append(Target(item_id, path, loaded.shown, loaded.item, read_for_edit(path), sound=sound))
     if problems:
         raise TiandzError(problems)
     return targets
@@ -209,16 +213,20 @@ def _validate_changes(
     problems: list[Problem] = []
     for target, change in zip(targets, changes):
         text = target.edited if target.edited is not None else dump_edited(target.data, target.original)
-        try:  # judged as `check` will judge the file: read back by the same reader
-            written = parse(text.removeprefix(BOM))
-        except YamlError as error:
-            problems.append(Problem(target.shown, error.line, "", error.message, error.hint))
-            continue
-        item, found = check_data(ledger, target.path, written, today, text)
-        errors = [problem for problem in found if problem.severity == ERROR]
-        if errors:
-            problems += errors
-            continue
+        item = None
+        if target.sound and target.edited is not None:  # a key appended to a sound file: only the new text read
+            item = judged_appended(ledger, target.item, target.path, target.original, text, today)
+        if item is None:
+            try:  # judged as `check` will judge the file: read back by the same reader
+                written = parse(text.removeprefix(BOM))
+            except YamlError as error:
+                problems.append(Problem(target.shown, error.line, "", error.message, error.hint))
+                continue
+            item, found = check_data(ledger, target.path, written, today, text)
+            errors = [problem for problem in found if problem.severity == ERROR]
+            if errors:
+                problems += errors
+                continue
         summary = summarize(item, ledger.config, today, ledger.holidays)
         done.append(Done(target.item_id, target.shown, change, summary.state, summary.due, summary.days_left(today)))
         texts.append(text)
