@@ -29,8 +29,8 @@ from tiandz.ledger.ownfiles import settle_own_files
 from tiandz.ledger.repository import ready_for_step
 from tiandz.ledger.role import Role
 from tiandz.ledger.scan import Scan
-from tiandz.steps.permissions import allow, role_trailers
 from tiandz.steps.appended import judged_appended
+from tiandz.steps.permissions import allow, role_trailers
 
 MANY = 3  # more IDs than this are named "2024-J-001等 12 件" in the commit subject
 
