@@ -14,6 +14,8 @@ import pytest
 from clones import J15_PATH, T3_PATH, identify, make_server, message, snapshot, trailers
 from conftest import git
 
+from tiandz.ledger.commitgraph import covers_head
+
 
 @pytest.fixture
 def server(tmp_path: Path) -> Path:
@@ -44,6 +46,7 @@ def test_clone_for_a_unit_records_its_full_name_and_registers_the_merge_driver(c
     assert git(folder, "status", "--porcelain") == ""  # nothing committed-looking: the role is not a file
     said = cli("whoami", "--ledger", folder)
     assert said.code == 0 and "县教育和体育局的副本" in said.out
+    assert covers_head(folder)  # the commit-graph `log` walks with is there from the start
 
 
 def test_clone_for_the_office_and_whoami_changes_the_role(cli, server, tmp_path):

@@ -89,6 +89,12 @@ def graph_options(root: Path) -> tuple[str, ...]:
     return ()
 
 
+def prepare(root: Path) -> None:
+    """Have the graph written for a new clone (`tiandz clone`), so that its first `log` is already quick: on
+    a long history by a git of its own in the background, as `log` itself would."""
+    graph_options(root)
+
+
 def covers_head(root: Path) -> bool:
     """Whether the graph is sound, every layer has Bloom filters, and HEAD is in it (for the benchmark, which
     waits for the graph a first `log` left to be written in the background)."""

@@ -16,6 +16,7 @@ from tiandz.core.names import CONFIG_NAME
 from tiandz.core.oserrors import reason as os_reason
 from tiandz.core.problems import TiandzError, refuse
 from tiandz.core.units import unit_name
+from tiandz.ledger import commitgraph
 from tiandz.ledger import git as gitops
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.mergesetup import register_merge_driver
@@ -53,6 +54,7 @@ def clone_ledger(url: str, directory: Path | None = None, *, unit: str | None = 
         role = _role(Ledger(root), unit, office)
         write_role(root, role)
         registered = register_merge_driver(root)
+        commitgraph.prepare(root)  # the first `tiandz log` in the new clone is quick too
     except (TiandzError, OSError, KeyboardInterrupt):
         _remove(root, existed)
         raise
