@@ -7,7 +7,13 @@ contacted) in batches, each batch followed by `tiandz sync` pushing as the unit'
 order, the office contacting on a unit's behalf now and then. At the end every clone syncs once more, and the
 run asserts what issue 14 asks: no event lost (every contact and reply a step accepted is on the server, once),
 every clone equal to the server, `tiandz check` clean in the office's clone. It prints the times: the whole run,
-the median and slowest step and sync, and how many syncs had to merge someone else's work first.
+the median and slowest step and sync, and how many syncs had to put the unit's commits on top of others' first.
+
+Measured in the same run, on the ledger and the history the scenario made (issue 14's targets): `verify-push` of
+one unit's commit as the server's hook runs it, in turns with R2, a plain `git commit -q -m x -- FILE` of one
+changed item file in a clone (median of the pairs' ratios, target ≤ 4); and a `tiandz sync` that pulls 200
+commits into a clone that has never had them (made from a server copy 200 commits back, objects and all),
+target ≤ 2 s.
 
 Measured here, never in tests. Needs `tiandz clone`, `sync` and `server install` (tiandz ≥ issue 14).
 """
@@ -163,6 +169,9 @@ def main(items: int, unit_count: int, steps: int, batches: int, seed: int, keep:
     checked = subprocess.run([*TIANDZ, "check"], cwd=office, capture_output=True, text=True,
                              env={**os.environ, "TIANDZ_LEDGER": str(office)})
     total = time.perf_counter() - started
+    first_unit = units[0][0]
+    guard, plain, ratio = verify_push_against_commit(server, clones[first_unit], accounts[first_unit], todo[first_unit], work)
+    pulls = sync_of_200(server, work)
     print()
     print("| 项目 | 结果 |")
     print("|---|---:|")
@@ -175,6 +184,13 @@ def main(items: int, unit_count: int, steps: int, batches: int, seed: int, keep:
     print(f"| 一次 sync（中位数 / 最慢） | {statistics.median(sync_times):.2f} 秒 / {max(sync_times):.2f} 秒 |")
     print(f"| 本单位的提交接在他人新提交之后推送的 sync | {merged_syncs} / {len(sync_times)} |")
     print(f"| 全程（含准备 {set_up:.0f} 秒） | {total:.0f} 秒 |")
+    print()
+    print("| 同一次运行中 | 用时 | 参照 | 倍数 | 目标 |")
+    print("|---|---:|---:|---:|---|")
+    print(f"| `verify-push`（一个单位的一次提交）与 R2（`git commit -- 文件`） | {guard:.2f} 秒 | {plain:.2f} 秒 | {ratio:.2f} | "
+          f"≤ 4（{'达标' if ratio <= 4 else '未达标'}） |")
+    pulled = statistics.median(pulls)
+    print(f"| `sync` 取回 200 个提交（中位数，{len(pulls)} 次） | {pulled:.2f} 秒 | — | — | ≤ 2 秒（{'达标' if pulled <= 2 else '未达标'}） |")
     if lost or unequal or checked.returncode != 0:
         print(lost[:10], unequal[:10], checked.stdout[-2000:])
         raise SystemExit(1)
@@ -182,6 +198,60 @@ def main(items: int, unit_count: int, steps: int, batches: int, seed: int, keep:
         subprocess.run(["rm", "-rf", str(work)])
     else:
         print(f"保留在 {work}")
+
+
+def verify_push_against_commit(server: Path, clone: Path, unit_account: str, mine: list[tuple[str, bool]], work: Path,
+                               repeat: int = 5) -> tuple[float, float, float]:
+    """verify-push judging one unit commit (its objects on the server, main not moved), in turns with R2."""
+    from tiandz import api
+
+    branch = subprocess.run(["git", "-C", str(server), "symbolic-ref", "HEAD"], capture_output=True, text=True).stdout.strip()
+    run([*TIANDZ, "sync"], clone, unit_account)
+    old = subprocess.run(["git", "-C", str(clone), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
+    api.contact(api.open_ledger(clone), mine[0][0], method="电话", note="计时用的一次沟通")
+    new = subprocess.run(["git", "-C", str(clone), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
+    subprocess.run(["git", "-C", str(server), "fetch", "-q", str(clone), f"{new}:refs/bench/pending"], check=True)
+    subprocess.run(["git", "-C", str(clone), "reset", "-q", "--hard", old], check=True)
+    item = next((clone / mine[0][0][:4]).glob("*.yaml"))
+    ratios, guards, plains = [], [], []
+    for _ in range(repeat):
+        with open(item, "a", encoding="utf-8") as stream:
+            stream.write("# 计时\n")
+        begun = time.perf_counter()
+        subprocess.run(["git", "-C", str(clone), "commit", "-q", "-m", "x", "--", str(item)], check=True)
+        plains.append(time.perf_counter() - begun)
+        subprocess.run(["git", "-C", str(clone), "reset", "-q", "--hard", old], check=True)
+        begun = time.perf_counter()
+        judged = subprocess.run([*TIANDZ, "verify-push"], cwd=server, input=f"{old} {new} {branch}\n", capture_output=True,
+                                text=True, env={**os.environ, "GL_USER": unit_account})
+        guards.append(time.perf_counter() - begun)
+        if judged.returncode != 0:
+            raise SystemExit(f"verify-push refused the timed commit: {judged.stdout}{judged.stderr}")
+        ratios.append(guards[-1] / plains[-1])
+    subprocess.run(["git", "-C", str(server), "update-ref", "-d", "refs/bench/pending"], check=True)
+    return statistics.median(guards), statistics.median(plains), statistics.median(ratios)
+
+
+def sync_of_200(server: Path, work: Path, commits: int = 200, repeat: int = 3) -> list[float]:
+    """`tiandz sync` in an office clone that has none of the server's last 200 commits, not even their objects."""
+    behind = work / "behind.git"
+    subprocess.run(["git", "clone", "-q", "--bare", "--no-local", str(server), str(behind)], check=True)
+    subprocess.run(["git", "-C", str(behind), "update-ref", "HEAD", f"HEAD~{commits}"], check=True)
+    subprocess.run(["git", "-C", str(behind), "reflog", "expire", "--expire=now", "--all"], check=True)
+    subprocess.run(["git", "-C", str(behind), "gc", "-q", "--prune=now"], check=True)
+    times = []
+    for number in range(repeat):
+        clone = work / f"behind-{number}"
+        subprocess.run(["git", "clone", "-q", "--no-local", str(behind), str(clone)], check=True)
+        subprocess.run(["git", "-C", str(clone), "remote", "set-url", "origin", str(server)], check=True)
+        subprocess.run(["git", "-C", str(clone), "config", "tiandz.office", "true"], check=True)
+        run([*TIANDZ, "check"], clone)  # the clone as a clerk's is: checked once, its cache made
+        begun = time.perf_counter()
+        said = run([*TIANDZ, "sync"], clone, OFFICE_ACCOUNT).stdout
+        times.append(time.perf_counter() - begun)
+        if f"取回 {commits} 个提交" not in said:
+            raise SystemExit(f"sync did not pull {commits} commits: {said}")
+    return times
 
 
 if __name__ == "__main__":
