@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from clones import ITEM_PATH, SHARED, Network, make_network
-from conftest import ASSIGNED, CONTACTED, git
+from conftest import ASSIGNED, CONFIG, CONTACTED, ITEM, git
 
 from tiandz import api
 from tiandz.core.problems import TiandzError
@@ -226,6 +226,23 @@ def test_check_warns_when_a_clone_has_no_merge_driver(network, cli):
         assert "tiandz sync" in result.out + result.err
     sync(one)
     result = cli("check", "--ledger", str(one))
+    assert "合并程序" not in result.out + result.err
+
+
+def test_a_ledger_inside_another_projects_repository_is_no_clone_to_warn_about(tmp_path, cli):
+    # The example ledger in a clone of tiandz's own source: the repository has a remote, but the ledger is a
+    # folder inside it, which the driver's attribute (year folders at the top) could never name.
+    project = tmp_path / "项目"
+    ledger = project / "examples" / "ledger"
+    (ledger / "2024").mkdir(parents=True)
+    (ledger / "tiandz.yaml").write_text(CONFIG, encoding="utf-8")
+    (ledger / "2024" / "2024-J-015.yaml").write_text(ITEM, encoding="utf-8")
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "项目")
+    git(project, "remote", "add", "origin", str(tmp_path / "elsewhere.git"))
+    result = cli("check", "--ledger", str(ledger))
+    assert result.code == 0, result.out + result.err
     assert "合并程序" not in result.out + result.err
 
 

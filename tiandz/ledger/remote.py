@@ -110,11 +110,19 @@ def has_remote(root: Path) -> bool:
 
 def unregistered_driver(root: Path) -> bool:
     """For `check`: a clone with a server whose merges would not use tiandz's merge of item files. Its own
-    files are read first: a ledger with no server, or one registered as tiandz registers, costs no git process."""
+    files are read first: a ledger with no server, or one registered as tiandz registers, costs no git process.
+    Only a ledger that is its repository (as `tiandz clone` makes it): the driver's attribute names the year
+    folders at the top, and a ledger inside another project's repository (the example ledger in tiandz's own
+    source) is no shared clone."""
     found = git_directory(root)
-    if found is None or not driver_maybe_unregistered(found[0]):
+    if found is None or not is_top(found, root) or not driver_maybe_unregistered(found[0]):
         return False
     return has_remote(root) and not driver_registered(root)
+
+
+def is_top(found: tuple[Path, Path], root: Path) -> bool:
+    """Whether the ledger's folder is the top of the work tree `git_directory` found."""
+    return found[1].resolve() == root.resolve()
 
 
 def driver_maybe_unregistered(git_dir: Path) -> bool:

@@ -29,7 +29,7 @@ from tiandz.core.names import CALENDAR_NAME, CONFIG_NAME
 from tiandz.core.problems import Problem
 from tiandz.files.reading import ITEM_LIMIT, read_bytes
 from tiandz.ledger.place import STAGING, SYNCING, git_directory, item_entries, ledger_root, state_folder_of
-from tiandz.ledger.remote import driver_maybe_unregistered
+from tiandz.ledger.remote import driver_maybe_unregistered, is_top
 
 CACHE_VERSION = 9  # of the scan cache and the memos: a different one is not read (8: a summary's 案号, a 评价's unit, an item's 文号; 9: the report memo's class shares)
 RACY_NANOSECONDS = 2_000_000_000
@@ -149,7 +149,7 @@ def recall_check(option: str | Path | None, today: dt.date) -> list[Problem] | N
     if os.path.lexists(state / STAGING) or os.path.lexists(state / SYNCING):
         return None
     found = git_directory(root)
-    if found is not None and driver_maybe_unregistered(found[0]):  # check warns of it: told by check_ledger
+    if found is not None and is_top(found, root) and driver_maybe_unregistered(found[0]):  # check warns: told by check_ledger
         return None
     try:  # the memo first: with none (a first run) the files are not looked at twice
         document = read_sealed(state / CHECK_NAME, LARGEST_CHECK_MEMO)
