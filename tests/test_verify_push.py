@@ -8,6 +8,8 @@ move; the allowed pushes assert that they did.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -446,3 +448,19 @@ def test_server_install_with_identity_env_reads_the_account_from_that_variable(s
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert server.main() == git(unit, "rev-parse", "HEAD").strip()
+
+
+def test_the_hook_runs_without_typer_or_rich_and_says_its_refusal(server):
+    # Every push on the server runs it: the command line's first stop (cli/quick.py) runs it without loading
+    # Typer and rich, and refuses, in Chinese with exit 1, as the full command would: here a push with no account.
+    main = server.main()
+    probe = ("import json, sys\nsys.argv = ['tiandz', 'verify-push']\nfrom tiandz.cli.quick import run\n"
+             "code = 0\ntry:\n    run()\nexcept SystemExit as exit:\n    code = exit.code\n"
+             "sys.stderr.write('\\nPROBE ' + json.dumps({'code': code, 'modules': sorted(sys.modules)}))")
+    environment = {key: value for key, value in os.environ.items() if key != "GL_USER"}
+    result = subprocess.run([sys.executable, "-c", probe], cwd=server.repo, input=f"{main} {main} refs/heads/main\n",
+                            capture_output=True, text=True, env=environment)
+    said, _, found = result.stderr.rpartition("PROBE ")
+    found = json.loads(found)
+    assert not {"typer", "rich", "importlib.metadata"} & set(found["modules"])
+    assert found["code"] == 1 and "推送被整个拒绝" in said and "GL_USER" in said
