@@ -131,3 +131,23 @@ def test_a_full_disk_in_the_middle_of_the_appends_cuts_the_file_back_and_the_nex
         text = path.read_text(encoding="utf-8")
         assert text.startswith(before[path].decode("utf-8") + ASSIGNED_TAIL), path.name
     assert_whole(ledger_dir.root)
+
+
+def test_files_written_unsynced_are_made_durable_each_and_many_by_one_sync(tmp_path, monkeypatch):
+    # A pull of 200 items: an fsync of each file and its folder (os.sync waited for a fetched pack and git's
+    # background repack too); an import's thousands: one os.sync.
+    from tiandz.ledger import manyfiles
+
+    synced, whole = [], []
+    monkeypatch.setattr(manyfiles.os, "fsync", lambda descriptor: synced.append(descriptor))
+    monkeypatch.setattr(manyfiles.os, "sync", lambda: whole.append(True))
+    paths = [tmp_path / "2024" / f"2024-J-{number:03d}.yaml" for number in range(1, 61)]
+    paths[0].parent.mkdir()
+    for path in paths:
+        path.write_text("编号: x\n", encoding="utf-8")
+    manyfiles.make_durable(paths)
+    assert len(synced) == 61 and whole == []  # 60 files and their one folder
+    monkeypatch.setattr(manyfiles, "SYNC_ALL_FROM", 50)
+    synced.clear()
+    manyfiles.make_durable(paths)
+    assert whole == [True] and synced == []

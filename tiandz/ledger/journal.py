@@ -35,7 +35,16 @@ from tiandz.files.yamlio import write_atomic
 from tiandz.ledger import git as gitops
 from tiandz.ledger import syncmove
 from tiandz.ledger.folder import Ledger
-from tiandz.ledger.manyfiles import OLD, appendable, hash_objects, link_aside, remove_later, torn_append, write_rest
+from tiandz.ledger.manyfiles import (
+    OLD,
+    appendable,
+    hash_objects,
+    link_aside,
+    make_durable,
+    remove_later,
+    torn_append,
+    write_rest,
+)
 from tiandz.ledger.place import STAGING, common_git_directory, git_directory
 
 JOURNAL = "journal.json"
@@ -374,9 +383,9 @@ def _finish(ledger: Ledger, top: Path, journal: dict, fresh: bool = False, conte
             raise
     if placed:
         gitops.run(top, "update-index", "--add", "-z", "--stdin", input="".join(path + "\0" for path in placed).encode("utf-8"))
-    if len(journal["files"]) >= MANY and hasattr(os, "sync"):
+    if len(journal["files"]) >= MANY:
         # Their copies were not fsynced one by one: on disk before the journal that could repair them goes.
-        os.sync()
+        make_durable([ledger.root / entry["path"] for entry in journal["files"]])
     if keep_old is not None and keep_old.exists():
         remove_later(ledger.state_folder, staging)
     _clear(staging)  # a file left alone is told by the hand-edit check of the step that follows

@@ -116,3 +116,39 @@ def write_rest(path: Path, new: bytes, size: int) -> None:
             with suppress(OSError):
                 stream.truncate(size)
             raise
+
+
+SYNC_ALL_FROM = 2000  # files written unsynced, from which one os.sync costs less than an fsync of each
+
+
+def make_durable(paths: list[Path]) -> None:
+    """Files written without an fsync each, on disk before the journal that could repair them goes.
+
+    `os.sync` flushes every file system: with a fetch's pack or git's background repack being written
+    beside it, it waited 0.7 s for a pull of 200 items. An fsync of just these files and their folders, many
+    at a time (the file system's journal takes them together), costs a few hundredths of a second; for an
+    import's thousands of files one `os.sync` is still the cheaper way.
+    """
+    if not paths:
+        return
+    if len(paths) >= SYNC_ALL_FROM and hasattr(os, "sync"):
+        os.sync()
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    targets = list(dict.fromkeys([*paths, *(path.parent for path in paths)]))
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        list(pool.map(_fsync, targets))
+
+
+def _fsync(path: Path) -> None:
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return  # gone or not openable (a folder on Windows): nothing of ours to make durable
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass  # a file system that cannot fsync a folder
+    finally:
+        os.close(descriptor)
