@@ -160,6 +160,16 @@ def test_server_install_writes_an_executable_hook_that_runs_this_python(server):
     assert f"{sys.executable} -m tiandz verify-push" in hook.read_text(encoding="utf-8")
 
 
+def test_the_server_keeps_each_push_as_the_pack_the_pusher_made(server):
+    # Kept loose, a unit's small pushes would make every later fetch find their tree deltas again.
+    assert git(server.repo, "config", "receive.unpackLimit").strip() == "1"
+    unit = server.clone("jiaoti")
+    contact(unit)
+    loose = git(server.repo, "count-objects", "-v").splitlines()[0]
+    assert push(unit, "jiaoti", "HEAD:main").returncode == 0
+    assert git(server.repo, "count-objects", "-v").splitlines()[0] == loose  # no new loose object: a pack
+
+
 def test_a_unit_records_a_contact_on_an_item_it_leads(server):
     unit = server.clone("jiaoti")
     contact(unit)

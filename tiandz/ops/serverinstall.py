@@ -60,4 +60,8 @@ def install_hook(repo: Path, identity_env: str | None = None, python: str | None
     hook.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(hook, hook_text(python or sys.executable, identity_env))
     os.chmod(hook, 0o755)
+    # Each push kept as the pack the pusher made, not unpacked into loose objects: a unit's push is a commit
+    # or two whose folder tree (15,000 entries) the pusher sent as a delta; kept loose, every later fetch of
+    # them makes the server find those deltas again (a sync pulling 200 commits: 2.4 s, against 1.2 s).
+    run(repo, "config", "receive.unpackLimit", "1")
     return hook
