@@ -474,3 +474,14 @@ def test_the_hook_runs_without_typer_or_rich_and_says_its_refusal(server):
     found = json.loads(found)
     assert not {"typer", "rich", "importlib.metadata"} & set(found["modules"])
     assert found["code"] == 1 and "推送被整个拒绝" in said and "GL_USER" in said
+
+
+def test_an_item_file_larger_than_any_item_is_refused_unread(server):
+    # A unit cannot make the server read gigabytes into memory: a blob over the item limit is not read at all.
+    unit, before = server.clone("jiaoti"), server.refs()
+    commit_text(unit, "2024-J-015", CONTACT.format(unit=JIAOTI) + "# " + "长" * (2 * 1024 * 1024) + "\n",
+                "走访\n\n" + trailers("contact", "2024-J-015", JIAOTI))
+    result = push(unit, "jiaoti", "HEAD:main")
+    assert result.returncode != 0
+    assert "大于 4 MB" in result.stderr
+    assert server.refs() == before

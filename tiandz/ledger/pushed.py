@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tiandz.core.names import CALENDAR_NAME, CONFIG_NAME
+from tiandz.files.reading import ITEM_LIMIT
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.git import read_blobs, run, text_of
 
@@ -108,9 +109,18 @@ def changed_files(repo: Path, commit: PushedCommit) -> list[FileChange]:
 
 
 def blobs(repo: Path, changes: list[FileChange]) -> dict[str, bytes]:
-    """Every blob these changes name, from one `cat-file --batch`."""
+    """Every blob these changes name, from one `cat-file --batch`; one larger than an item file can be is
+    left out (the guard refuses it as no item) rather than read into the server's memory."""
     wanted = sorted({blob for change in changes for blob in (change.before, change.after) if blob})
-    return read_blobs(repo, wanted)
+    if not wanted:
+        return {}
+    sizes = {}
+    output = text_of(run(repo, "cat-file", "--batch-check", input="".join(blob + "\n" for blob in wanted).encode()).stdout)
+    for line in output.splitlines():  # "<id> <type> <size>", or "<id> missing"
+        parts = line.split()
+        if len(parts) == 3 and parts[2].isdigit():
+            sizes[parts[0]] = int(parts[2])
+    return read_blobs(repo, [blob for blob in wanted if sizes.get(blob, 0) <= ITEM_LIMIT])
 
 
 def ledger_at(repo: Path, commit: str, folder: Path) -> Ledger | None:

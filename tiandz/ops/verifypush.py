@@ -40,7 +40,7 @@ from tiandz.ledger.pushed import (
 )
 
 OFFICE = "交办机关"
-NOT_A_FILE = "不是普通文件（子模块等）"
+NOT_A_FILE = "不是普通文件（子模块等），或大于 4 MB"
 SHOWN_ERRORS = 3  # a broken item's first errors; the clerk's own `check` tells the rest
 
 
