@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from xml.etree.ElementTree import fromstring
+from xml.etree.ElementTree import Element, fromstring
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
@@ -24,9 +24,22 @@ WINDOWS_EPOCH = dt.datetime(1899, 12, 30)
 MAC_EPOCH = dt.datetime(1904, 1, 1)
 
 
+def has_declarations(data: bytes) -> bool:
+    """A document type or entity declaration: no part of a workbook has one, and entities are how a crafted
+    file would make a small part expand into gigabytes. Such a workbook is left to openpyxl."""
+    return b"<!DOCTYPE" in data or b"<!ENTITY" in data
+
+
+def document(data: bytes) -> Element:
+    """One small part of a workbook (its content types, relationships, workbook, styles) as a tree."""
+    if has_declarations(data):
+        raise ValueError("a document type declaration in a workbook part")
+    return fromstring(data)
+
+
 def date_styles(styles: bytes) -> tuple[set[int], set[int]]:
     """The cell styles whose number format shows a date or time, and those showing a duration."""
-    root = fromstring(styles)
+    root = document(styles)
     custom = {int(item.get("numFmtId")): item.get("formatCode") for item in root.iter(MAIN + "numFmt")}
     dates, durations = set(), set()
     formats = root.find(MAIN + "cellXfs")
