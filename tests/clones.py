@@ -56,6 +56,14 @@ def make_server(tmp_path: Path, items: dict[str, str] | None = None) -> Path:
     return server
 
 
+def clone_as(cli, server: Path, folder: Path, *role: str) -> Path:
+    """`tiandz clone` run as a clerk runs it (the tests' `cli` fixture), the clerk's git identity set."""
+    result = cli("clone", server, folder, *role)
+    assert result.code == 0, result.err
+    identify(folder, "经办人")
+    return folder
+
+
 def identify(root: Path, name: str) -> None:
     git(root, "config", "user.name", name)
     git(root, "config", "user.email", "clerk@example.org")

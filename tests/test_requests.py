@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml_rs
-from clones import J15, J15_PATH, identify, make_server, snapshot, trailers
+from clones import J15, J15_PATH, clone_as, make_server, snapshot, trailers
 from conftest import git
 
 
@@ -24,13 +24,6 @@ def read(path: Path) -> dict:
 @pytest.fixture
 def server(tmp_path: Path) -> Path:
     return make_server(tmp_path)
-
-
-def clone_as(cli, server: Path, folder: Path, *role: str) -> Path:
-    result = cli("clone", server, folder, *role)
-    assert result.code == 0, result.err
-    identify(folder, "经办人")
-    return folder
 
 
 def push(folder: Path) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from clones import J15_PATH, T3_PATH, identify, make_server, message, snapshot, trailers
+from clones import J15_PATH, T3_PATH, clone_as, identify, make_server, message, snapshot, trailers
 from conftest import git
 
 from tiandz.ledger.commitgraph import covers_head
@@ -20,13 +20,6 @@ from tiandz.ledger.commitgraph import covers_head
 @pytest.fixture
 def server(tmp_path: Path) -> Path:
     return make_server(tmp_path)
-
-
-def clone_as(cli, server: Path, folder: Path, *role: str) -> Path:
-    result = cli("clone", server, folder, *role)
-    assert result.code == 0, result.err
-    identify(folder, "经办人")
-    return folder
 
 
 # clone and whoami
