@@ -25,6 +25,7 @@ import os
 import re
 import shutil
 import stat
+from concurrent.futures import Future
 from contextlib import suppress
 from pathlib import Path
 
@@ -98,44 +99,62 @@ def write_files(ledger: Ledger, files: list[tuple[Path, bytes]]) -> None:
         refuse_full_disk(error, ledger.relative(path))
 
 
-def commit_files(ledger: Ledger, files: list[tuple[Path, bytes]], subject: str, trailers: dict[str, str]) -> str:
+def commit_files(
+    ledger: Ledger, files: list[tuple[Path, bytes]], subject: str, trailers: dict[str, str], read: list[bytes] | None = None
+) -> str:
     """Put these contents at these paths and commit exactly them, as one step: all of it or none of it.
 
     The caller holds the write lock, has recovered any step left by a dead process, and has refused hand
-    edits on these paths. Returns the new commit id.
+    edits on these paths. `read`: each file as the caller read it to make its new contents (not read again
+    here); a file found otherwise when it is put in place was edited meanwhile and is left alone. Returns
+    the new commit id.
     """
     git_dir, top = git_directory(ledger.root)  # the caller knows the ledger is in git
     staging = ledger.state_folder / STAGING
     _clear(staging)
     entries = []
-    folders: dict[Path, Path] = {}  # each folder resolved once, not each of 15,000 files
+    folders: dict[Path, str] = {}  # each folder resolved once, not each of 15,000 files
+    contents = [data for _, data in files]
+    hashing = None
     try:
         staging.mkdir(parents=True, exist_ok=True)
         for number, (path, data) in enumerate(files):
-            staged = staging / f"{number}.new"
             status = _lstat(path)
-            before = _bytes_of(path) if status is not None else None  # a stat, not a failed open, for new files
+            if status is None:  # a stat, not a failed open, for new files
+                before = None
+            else:
+                before = read[number] if read is not None else _bytes_of(path)
             appended = len(files) >= MANY and appendable(status, before, data)
-            if len(files) < MANY:
-                write_atomic(staged, data)
-            elif not appended:  # no fsync for each of thousands: a staged copy lost in a crash is put in place from its blob
-                staged.write_bytes(data)
             mode = status.st_mode if status is not None else None
             executable = before is not None and (os.stat(path) if stat.S_ISLNK(mode or 0) else status).st_mode & 0o100
             entries.append({
                 "path": ledger.relative(path),
-                "top": gitops.git_path(top, _resolved(path, mode, folders)),
+                "top": _top_path(top, path, mode, folders),
                 "mode": "100755" if executable else "100644",
-                "staged": staged.name,
+                "staged": f"{number}.new",
                 "sha256": _digest(data),
                 "before": _digest(before) if before is not None else None,
                 **({"appended": len(before)} if appended else {}),  # written in place after these bytes: no staged copy
             })
+        # git stores an import's thousands of blobs while this process writes their staged copies: two cores
+        # at work, where one after the other cost the sum (seconds for a national list).
+        hashing = _start_hashing(ledger, top, staging, entries, contents)
+        for entry, data in zip(entries, contents):
+            staged = staging / entry["staged"]
+            if len(files) < MANY:
+                write_atomic(staged, data)
+            elif "appended" not in entry:  # no fsync for each of thousands: a staged copy lost in a crash is put in place from its blob
+                staged.write_bytes(data)
     except OSError as error:
+        _settled(hashing)
         _clear(staging)
         refuse_full_disk(error, ledger.relative(Path(error.filename)) if error.filename else "暂存文件")
+    except BaseException:
+        _settled(hashing)
+        _clear(staging)
+        raise
     try:
-        _hash_blobs(ledger, top, staging, entries, [data for _, data in files])
+        _hash_blobs(ledger, top, staging, entries, contents, hashing)
         head = head_in_files(git_dir) or _text(gitops.run(top, "rev-parse", "--verify", "-q", "HEAD", check=False)) or None
         index = {"GIT_INDEX_FILE": str(staging / "index")}
         gitops.run(top, "read-tree", *([head] if head else ["--empty"]), env=index)
@@ -179,37 +198,61 @@ def commit_files(ledger: Ledger, files: list[tuple[Path, bytes]], subject: str, 
     return new
 
 
-def _resolved(path: Path, mode: int | None, folders: dict[Path, Path]) -> Path:
-    """`path.resolve()`, with each folder resolved once a step (an lstat a part: an import writes 15,000 files
-    into one or two folders); a file that is itself a symlink is resolved as it is."""
+def _top_path(top: Path, path: Path, mode: int | None, folders: dict[Path, str]) -> str:
+    """The file's path as git names it from the top of the work tree (`git_path` of `path.resolve()`), each
+    folder resolved once a step (an lstat a part, a pathlib `relative_to`: an import writes 15,000 files into
+    one or two folders); a file that is itself a symlink is resolved as it is."""
     if mode is not None and stat.S_ISLNK(mode):
-        return path.resolve()
+        return gitops.git_path(top, path.resolve())
     folder = folders.get(path.parent)
     if folder is None:
-        folder = folders[path.parent] = path.parent.resolve()
-    return folder / path.name
+        folder = folders[path.parent] = gitops.git_path(top, path.parent.resolve())
+    return path.name if folder in ("", ".") else f"{folder}/{path.name}"
 
 
-def _hash_blobs(ledger: Ledger, top: Path, staging: Path, entries: list[dict], contents: list[bytes]) -> None:
-    """Each staged file into git's objects, as `git add` would store it at its path (its attributes' filters).
+def _start_hashing(ledger: Ledger, top: Path, staging: Path, entries: list[dict], contents: list[bytes]) -> Future | None:
+    """An import's thousands of new files into git's objects by one `fast-import`, started in a thread: it
+    writes them as one pack (15,000 loose objects are 15,000 files to create: seconds on a slow disk), without
+    filters, so only when none applies: the contents have no carriage return (so no line-ending conversion
+    changes them) and no path has a filter, ident or working-tree-encoding attribute (one `check-attr` for
+    all). The future gives the blob of each entry, in order, or None when fast-import did not give them all.
+    None: not for these files (`_hash_blobs` hashes them as `git add` would)."""
+    if len(entries) < MANY or not _unfiltered(top, entries, contents):
+        return None
+    from concurrent.futures import ThreadPoolExecutor
 
-    A step's one or two files: one `hash-object --path` each. An import's thousands of new files: one
-    `fast-import` for all, which writes them as one pack (15,000 loose objects are 15,000 files to create:
-    seconds on a slow disk), without filters, when none applies: the contents have no carriage return (so
-    no line-ending conversion changes them) and no path has a filter, ident or working-tree-encoding
-    attribute (one `check-attr` for all); else by `manyfiles.hash_objects` (one process for all when no
-    attribute at all applies, else one a file, as `git add` would).
-    """
-    if len(entries) >= MANY and _unfiltered(top, entries, contents):
+    def fast_import() -> list[str] | None:
         marks = staging / "marks"
         stream = b"".join(b"blob\nmark :%d\ndata %d\n%s\n" % (number, len(data), data)
                           for number, data in enumerate(contents, start=1))
         gitops.run(ledger.root, "fast-import", "--quiet", f"--export-marks={marks}", input=stream)
         blobs = dict(line.split(" ", 1) for line in marks.read_text(encoding="ascii").splitlines() if " " in line)
-        if len(blobs) == len(entries):
-            for number, entry in enumerate(entries, start=1):
-                entry["blob"] = blobs[f":{number}"]
-            return
+        return [blobs[f":{number}"] for number in range(1, len(entries) + 1)] if len(blobs) == len(entries) else None
+
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        return pool.submit(fast_import)
+    finally:
+        pool.shutdown(wait=False)  # the thread ends with the job: nothing is left behind
+
+
+def _settled(hashing: Future | None) -> None:
+    """A started fast-import done with (its outcome no longer wanted) before the staging folder goes."""
+    if hashing is not None:
+        with suppress(BaseException):
+            hashing.result()
+
+
+def _hash_blobs(ledger: Ledger, top: Path, staging: Path, entries: list[dict], contents: list[bytes],
+                hashing: Future | None) -> None:
+    """Each staged file into git's objects, as `git add` would store it at its path (its attributes' filters):
+    from the fast-import started for them (`_start_hashing`), else by `manyfiles.hash_objects` (one process
+    for all when no attribute at all applies, else one a file, as `git add` would)."""
+    blobs = hashing.result() if hashing is not None else None
+    if blobs is not None:
+        for entry, blob in zip(entries, blobs):
+            entry["blob"] = blob
+        return
     for entry, data in zip(entries, contents):  # hash-object reads files: the appended ones' copies too
         if "appended" in entry:
             (staging / entry["staged"]).write_bytes(data)

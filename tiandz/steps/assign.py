@@ -98,7 +98,7 @@ def assign(
     due_day = parse_date(due, "--due") if due else None
     order = make_order(ledger, list(leads), list(co_units), mode, day, due_day, reason)
     return perform(ledger, "assign", typed_ids, lambda target: assign_one(ledger, target, order, today), commit=commit, today=today,
-                   day=day)
+                   day=day, parallel=True)
 
 
 def assign_one(ledger: Ledger, target: Target, order: Order, today: dt.date, *, reassign: bool = True) -> Change:

@@ -102,7 +102,7 @@ def assign_from_plan(
 
     scanned = index.scan if index is not None else None  # found sound there and unchanged: not judged again before the change
     outcome = perform(ledger, "assign", [row.item_id for row in rows], plan, commit=commit, today=today, dry_run=dry_run,
-                      scan=scanned)
+                      scan=scanned, parallel=True)
     return PlanOutcome(rows, outcome, notes)
 
 

@@ -1,0 +1,114 @@
+"""A step on thousands of items (a 交办会) reads, plans and judges them in several processes
+(steps/engine.py, `parallel`). What it writes, commits and refuses is exactly what the same step does in
+one process: here the threshold is lowered so that sixty items go through the workers, in small chunks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+
+import pytest
+from conftest import git
+from test_many_appends import COUNT, numbered
+
+from tiandz.core.problems import TiandzError
+from tiandz.steps import engine
+from tiandz.steps.assignplan import assign_from_plan
+
+pytestmark = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork here: one process only")
+
+
+def sixty(ledger_dir, tmp_path, rows: str | None = None):
+    paths = [ledger_dir.item(numbered(number)) for number in range(1, COUNT + 1)]
+    ledger_dir.commit_all("六十件")
+    plan = tmp_path / "交办方案.csv"
+    rows = rows or "".join(f"{n},J-{n},{'教体局' if n % 3 else '公安局'}\n" for n in range(1, COUNT + 1))
+    plan.write_text("序号,编号,主办单位\n" + rows, encoding="utf-8")
+    return paths, plan
+
+
+def run_plan(ledger_dir, plan, parallel: bool, monkeypatch, date: str = "2024-03-20", today=dt.date(2024, 3, 25)):
+    monkeypatch.setattr(engine, "PARALLEL_FROM", 2 if parallel else 10**9)
+    monkeypatch.setattr(engine, "CHUNK", 7)
+    return assign_from_plan(ledger_dir.ledger(), plan, date=date, today=today)
+
+
+@pytest.fixture
+def twins(tmp_path_factory):
+    """Two equal ledgers, one for each way."""
+    from conftest import CONFIG, LedgerDir
+
+    made = []
+    for name in ("one", "many"):
+        base = tmp_path_factory.mktemp(name)
+        root = base / "台账"
+        (root / "2024").mkdir(parents=True)
+        directory = LedgerDir(root)
+        directory.write("tiandz.yaml", CONFIG)
+        directory.write(".gitignore", "out/\n.tiandz/\n")
+        git(root, "init", "-q")
+        git(root, "config", "user.name", "测试员")
+        git(root, "config", "user.email", "clerk@example.org")
+        directory.commit_all("init")
+        made.append((directory, base))
+    return made
+
+
+def test_in_several_processes_the_files_and_the_commit_are_those_of_one_process(twins, monkeypatch):
+    (one, one_base), (many, many_base) = twins
+    one_paths, one_plan = sixty(one, one_base)
+    many_paths, many_plan = sixty(many, many_base)
+    serial = run_plan(one, one_plan, False, monkeypatch)
+    parallel = run_plan(many, many_plan, True, monkeypatch)
+    for first, second in zip(one_paths, many_paths):
+        assert first.read_bytes() == second.read_bytes(), first.name
+        assert "交办:\n  日期: 2024-03-20" in second.read_text(encoding="utf-8")
+    assert git(one.root, "rev-parse", "HEAD^{tree}") == git(many.root, "rev-parse", "HEAD^{tree}")
+    assert git(one.root, "log", "-1", "--format=%B") == git(many.root, "log", "-1", "--format=%B")
+    assert [(done.item_id, done.state, done.due, done.change.done) for done in serial.outcome.done] == \
+           [(done.item_id, done.state, done.due, done.change.done) for done in parallel.outcome.done]
+    assert git(many.root, "status", "--porcelain") == ""
+    assert "error" not in git(many.root, "fsck").lower()
+
+
+def test_in_several_processes_a_refusal_names_every_item_as_one_process_does(twins, monkeypatch):
+    refusals = []
+    for (directory, base), parallel in zip(twins, (False, True)):
+        paths, plan = sixty(directory, base)
+        # Two files with an error (a 提出日期 that is no date): told, the rest not judged.
+        for number in (9, 41):
+            text = paths[number - 1].read_text(encoding="utf-8").replace("提出日期: 2024-01-20", "提出日期: 2024-13-45")
+            paths[number - 1].write_text(text, encoding="utf-8")
+        directory.commit_all("两件有错")
+        head = git(directory.root, "rev-parse", "HEAD")
+        before = {path: path.read_bytes() for path in paths}
+        with pytest.raises(TiandzError) as refused:
+            run_plan(directory, plan, parallel, monkeypatch)
+        refusals.append([(problem.path, problem.field, problem.message) for problem in refused.value.problems])
+        assert git(directory.root, "rev-parse", "HEAD") == head
+        assert {path: path.read_bytes() for path in paths} == before
+    assert refusals[0] == refusals[1]
+    named = " ".join(message for _, _, message in refusals[1])
+    assert "须先修正才能办理" in named and [path for path, _, _ in refusals[1] if path].count("2024/2024-J-041.yaml") >= 1
+
+
+def test_in_several_processes_a_step_refused_for_some_items_names_each_of_them(ledger_dir, tmp_path, monkeypatch):
+    paths, plan = sixty(ledger_dir, tmp_path)
+    # 提出日期 2024-01-20: a 交办 dated before it is refused, item by item.
+    with pytest.raises(TiandzError) as refused:
+        run_plan(ledger_dir, plan, True, monkeypatch, date="2024-01-10")
+    rows = {problem.line for problem in refused.value.problems}
+    assert len(rows) == COUNT  # every row of the plan named, not only the first chunk's
+    assert all("早于提出日期" in problem.message for problem in refused.value.problems)
+    assert git(ledger_dir.root, "status", "--porcelain") == ""
+
+
+def test_a_year_no_calendar_knows_is_said_when_the_workers_met_it(ledger_dir, tmp_path, monkeypatch):
+    # A 时限 in working days, from late in a year no calendar knows: only the workers compute the due dates.
+    config = ledger_dir.root / "tiandz.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "时限:\n  答复: 30个工作日\n", encoding="utf-8")
+    paths, plan = sixty(ledger_dir, tmp_path)
+    outcome = run_plan(ledger_dir, plan, True, monkeypatch, date="2099-11-20", today=dt.date(2099, 11, 30))
+    assert any("2100 年的法定节假日安排未知" in note for note in outcome.outcome.notes), outcome.outcome.notes
+    assert all(done.due.year == 2100 for done in outcome.outcome.done)
+    assert git(ledger_dir.root, "status", "--porcelain") == ""
