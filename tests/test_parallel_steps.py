@@ -112,3 +112,52 @@ def test_a_year_no_calendar_knows_is_said_when_the_workers_met_it(ledger_dir, tm
     assert any("2100 年的法定节假日安排未知" in note for note in outcome.outcome.notes), outcome.outcome.notes
     assert all(done.due.year == 2100 for done in outcome.outcome.done)
     assert git(ledger_dir.root, "status", "--porcelain") == ""
+
+
+# --- import: its new files judged and rendered in several processes (ops/registration.py judged_new) ---------
+
+
+def a_list(path, late: tuple[int, ...] = ()) -> None:
+    """Twelve rows; those numbered in `late` were submitted after the 交办 date the import gives them."""
+    rows = ["类型,案号,标题,提出人,提出日期,主办单位,协办单位"]
+    for number in range(1, 13):
+        submitted = "2024-04-01" if number in late else "2024-01-18"
+        co_unit = "公安局" if number % 4 == 0 else ""
+        rows.append(f"建议,{number},关于第{number}件事的建议,代表{number},{submitted},县教体局,{co_unit}")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+def run_import(directory, source, parallel: bool, monkeypatch):
+    from tiandz.ops import registration
+    from tiandz.ops.importing import import_file
+
+    monkeypatch.setattr(registration, "PARALLEL_FROM", 2 if parallel else 10**9)
+    monkeypatch.setattr(registration, "CHUNK", 3)
+    return import_file(directory.ledger(), source, assigned=dt.date(2024, 3, 20), today=dt.date(2024, 3, 25))
+
+
+def test_an_import_in_several_processes_writes_and_commits_what_one_process_does(twins, monkeypatch):
+    made = []
+    for (directory, base), parallel in zip(twins, (False, True)):
+        a_list(base / "清单.csv")
+        result = run_import(directory, base / "清单.csv", parallel, monkeypatch)
+        assert result.count == 12
+        made.append({path.name: path.read_bytes() for path in sorted((directory.root / "2024").glob("*.yaml"))})
+        assert git(directory.root, "status", "--porcelain") == ""
+    assert made[0] == made[1] and len(made[1]) == 12
+    roots = [directory.root for directory, _ in twins]
+    assert git(roots[0], "rev-parse", "HEAD^{tree}") == git(roots[1], "rev-parse", "HEAD^{tree}")
+
+
+def test_an_import_in_several_processes_names_every_bad_row_as_one_process_does(twins, monkeypatch):
+    refusals = []
+    for (directory, base), parallel in zip(twins, (False, True)):
+        a_list(base / "清单.csv", late=(2, 11))
+        with pytest.raises(TiandzError) as refused:
+            run_import(directory, base / "清单.csv", parallel, monkeypatch)
+        refusals.append([problem.format() for problem in refused.value.problems])
+        assert list((directory.root / "2024").glob("*.yaml")) == []
+        assert directory.log() == ["init"]
+    assert refusals[0] == refusals[1]
+    assert sorted({line.split(":")[1] for line in refusals[1]}) == ["12", "3"], refusals[1]  # rows 2 and 11, under the header
+    assert sum("交办日期 2024-03-20 早于提出日期 2024-04-01" in line for line in refusals[1]) == 2

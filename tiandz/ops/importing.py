@@ -19,14 +19,14 @@ from tiandz.core.dates import parse_date
 from tiandz.core.ids import ItemId
 from tiandz.core.model import Source
 from tiandz.core.names import KINDS, require_kind
-from tiandz.core.problems import ERROR, Problem, TiandzError, did_you_mean, refuse
+from tiandz.core.problems import Problem, TiandzError, did_you_mean, refuse
 from tiandz.files.sheetcolumns import kind_of
 from tiandz.files.sheets import footer_note, read_sheets
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.scan import scan_ledger
 from tiandz.ops.importcolumns import COLUMNS, Column, is_known_header, read_columns
 from tiandz.ops.importrows import NO_DATE, Options, Registry, Row, row_draft
-from tiandz.ops.registration import Draft, plan_items, register, validate_new
+from tiandz.ops.registration import Draft, judged_new, plan_items, register
 
 SOURCES = list(Source.__args__)
 
@@ -95,8 +95,9 @@ def import_file(
     if problems or dry_run:
         fresh, registered = _not_registered(ledger, drafts, today)
         result.registered = registered
-        problems = _in_order(problems + _check_rows(ledger, fresh, plan_items(ledger, [row.draft for row in fresh]), today),
-                             result.sheets)
+        planned = plan_items(ledger, [row.draft for row in fresh])
+        found = [errors for errors, _ in judged_new(ledger, planned, today, render=False)]
+        problems = _in_order(problems + _check_rows(fresh, planned, found), result.sheets)
         _count(result, fresh)
         if problems and not dry_run:
             raise TiandzError(problems)
@@ -111,7 +112,7 @@ def import_file(
 
     done = register(
         ledger, [], commit=commit, today=today, subject=lambda count: f"导入 {path.name}：登记 {count} 件",
-        step="import", vet=vet, check=lambda planned: _check_rows(ledger, chosen, planned, today),
+        step="import", vet=vet, check=lambda planned, found: _check_rows(chosen, planned, found),
     )
     _count(result, chosen)
     ids = sorted(done.ids, key=lambda item_id: (item_id.letter, item_id.number))
@@ -227,16 +228,15 @@ _FIELD_TO_COLUMN = {
 }
 
 
-def _check_rows(ledger: Ledger, rows: list[Row], planned: list[tuple[ItemId, dict]], today: dt.date) -> list[Problem]:
-    """The item rules on every row as it would be written, naming the row and its column."""
-    found = []
-    for row, (item_id, data) in zip(rows, planned):
-        for problem in validate_new(ledger, item_id, data, today):
-            if problem.severity != ERROR:
-                continue
+def _check_rows(rows: list[Row], planned: list[tuple[ItemId, dict]], found: list[list[Problem]]) -> list[Problem]:
+    """The errors the item rules found in each row's file as it would be written (`found`, registration's
+    judged_new), each named by the row and its column."""
+    named = []
+    for row, errors in zip(rows, found):
+        for problem in errors:
             base = re.sub(r"\[\d+\]$", "", problem.field)
-            found.append(Problem(row.where, row.line, _FIELD_TO_COLUMN.get(base, problem.field), problem.message, problem.hint))
-    return found
+            named.append(Problem(row.where, row.line, _FIELD_TO_COLUMN.get(base, problem.field), problem.message, problem.hint))
+    return named
 
 
 def _count(result: ImportResult, rows: list[Row]) -> None:

@@ -26,6 +26,7 @@ from tiandz.ledger.folder import Ledger
 from tiandz.ledger.items import check_data
 from tiandz.ledger.lock import writing
 from tiandz.ledger.ownfiles import settle_own_files
+from tiandz.ledger.pool import map_jobs
 from tiandz.ledger.repository import ready_for_step
 from tiandz.ledger.role import read_role
 
@@ -114,6 +115,23 @@ def validate_new(ledger: Ledger, item_id: ItemId, data: dict, today: dt.date) ->
     return check_data(ledger, ledger.item_path(item_id), data, today)[1]
 
 
+PARALLEL_FROM = 2000  # new items from which they are judged and rendered in several processes
+CHUNK = 500
+
+
+def judged_new(ledger: Ledger, planned: list[tuple[ItemId, dict]], today: dt.date, render: bool = True) -> list[tuple[list[Problem], str]]:
+    """Each planned item's errors, as `check` would find them in its file, and its file's text (`render`);
+    an import's thousands in several processes (ledger/pool.py), which inherit the planned data: only the
+    positions go to them, the errors and texts come back."""
+
+    def judged(position: int) -> tuple[list[Problem], str]:
+        item_id, data = planned[position]
+        errors = [problem for problem in validate_new(ledger, item_id, data, today) if problem.severity == ERROR]
+        return errors, render_item(data) if render else ""
+
+    return map_jobs(judged, range(len(planned)), parallel_from=PARALLEL_FROM, chunk=CHUNK)
+
+
 def register_typed(
     ledger: Ledger,
     *,
@@ -160,14 +178,14 @@ def register(
     subject: str | Callable[[int], str] | None = None,
     step: str = "new",
     vet: Callable[[], tuple[list[Draft], list[Problem]]] | None = None,
-    check: Callable[[list[tuple[ItemId, dict]]], list[Problem]] | None = None,
+    check: Callable[[list[tuple[ItemId, dict]], list[list[Problem]]], list[Problem]] | None = None,
 ) -> Registered:
     """Number, validate, write and commit new items; all or nothing.
 
     `vet` (import's choice of the rows not registered yet, and its problems) runs under the write lock,
     after a step a dead process left is finished: an import killed after its commit, run again, finds its
-    rows. `check` validates the planned files in place of the rules of `check` file by file (import names
-    each problem's row). `subject` may be worded from the number of items registered.
+    rows. `check` is given the planned files and the errors the rules of `check` found in each, and says the
+    problems in its own words (import names each problem's row). `subject` may be worded from the number of items registered.
     """
     today = today or dt.date.today()
     role = read_role(ledger.root)
@@ -185,11 +203,9 @@ def register(
             if vetted:
                 raise TiandzError(recovered + vetted)
         planned = plan_items(ledger, drafts)
-        if check is not None:
-            problems = check(planned)
-        else:
-            problems = [problem for item_id, data in planned for problem in validate_new(ledger, item_id, data, today)
-                        if problem.severity == ERROR]
+        judged = judged_new(ledger, planned, today)
+        found = [errors for errors, _ in judged]
+        problems = check(planned, found) if check is not None else [problem for errors in found for problem in errors]
         if has_errors(problems):
             raise TiandzError(recovered + problems)
         if not planned:
@@ -198,7 +214,7 @@ def register(
         folders: set[str] = set()  # each year folder looked at once, not once a file
         for path in targets:
             ledger.refuse_symlink(path, folders)
-        files = [(path, render_item(data).encode("utf-8")) for path, (_, data) in zip(targets, planned)]
+        files = [(path, text.encode("utf-8")) for path, (_, text) in zip(targets, judged)]
         paths = [path for path, _ in files]
         commit_id = None
         if commit and in_git:
