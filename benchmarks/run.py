@@ -289,9 +289,6 @@ def plan_rows(size: int) -> list[tuple]:
     # A copy of the registered ledger for each run, made before any is timed: going back by `git reset --hard`
     # rewrote 15,000 files just before the run, and this machine's disk (ext4 with online discard) is many
     # times slower for several seconds after that. A clerk's 交办会 does not follow such a rewrite.
-    while (template / ".git" / "gc.pid").exists():  # a `git gc --auto` the generation started, still packing
-        time.sleep(0.5)
-    subprocess.run(["git", "-C", str(template), "repack", "-adq"], check=True)
     copies = [shutil.copytree(template, base / f"copy-{number}", symlinks=True) for number in range(3)]
     if hasattr(os, "sync"):
         os.sync()

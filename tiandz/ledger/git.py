@@ -15,13 +15,18 @@ from pathlib import Path, PurePath
 from tiandz.core.problems import refuse
 
 DISK_FULL = "磁盘已满"
+# glibc's malloc gives memory back to the system whenever the top of the heap is free, and asks for it again
+# on the next allocation: `git fast-import` storing an import's 15,000 blobs made 60,000 brk calls, 0.8 of
+# its 1.2 seconds. Keeping 4 MB at the top (no more memory in use: fast-import stays at 6 MB) takes it to
+# 0.35 s. Other C libraries ignore the variable; one the clerk set is kept.
+_QUIET_MALLOC = {"MALLOC_TOP_PAD_": str(4 * 1024 * 1024)}
 
 
 def run(
     root: Path, *arguments: str, input: bytes | None = None, check: bool = True, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess:
     """Git with bytes out: `cat-file --batch` counts in bytes, and nothing depends on the local code page."""
-    environment = {**os.environ, "LC_ALL": "C.UTF-8", "GIT_TERMINAL_PROMPT": "0", **(env or {})}
+    environment = {**_QUIET_MALLOC, **os.environ, "LC_ALL": "C.UTF-8", "GIT_TERMINAL_PROMPT": "0", **(env or {})}
     try:
         result = subprocess.run(["git", "-C", str(root), *arguments], input=input, capture_output=True, env=environment)
     except FileNotFoundError:
