@@ -118,27 +118,28 @@ def commit_files(
     hashing = None
     try:
         staging.mkdir(parents=True, exist_ok=True)
-        for number, (path, data) in enumerate(files):
-            status = _lstat(path)
+        statuses = [_lstat(path) for path, _ in files]
+        modes = [status.st_mode if status is not None else None for status in statuses]
+        tops = [_top_path(top, path, mode, folders) for (path, _), mode in zip(files, modes)]
+        # git stores a big step's blobs (an import's, a 交办会's) while this process works out the journal's
+        # entries and writes the staged copies: two cores at work, where one after the other cost the sum.
+        hashing = _start_hashing(ledger, top, staging, tops, contents)
+        for number, ((path, data), status, mode, top_path) in enumerate(zip(files, statuses, modes, tops)):
             if status is None:  # a stat, not a failed open, for new files
                 before = None
             else:
                 before = read[number] if read is not None else _bytes_of(path)
             appended = len(files) >= MANY and appendable(status, before, data)
-            mode = status.st_mode if status is not None else None
             executable = before is not None and (os.stat(path) if stat.S_ISLNK(mode or 0) else status).st_mode & 0o100
             entries.append({
                 "path": ledger.relative(path),
-                "top": _top_path(top, path, mode, folders),
+                "top": top_path,
                 "mode": "100755" if executable else "100644",
                 "staged": f"{number}.new",
                 "sha256": _digest(data),
                 "before": _digest(before) if before is not None else None,
                 **({"appended": len(before)} if appended else {}),  # written in place after these bytes: no staged copy
             })
-        # git stores an import's thousands of blobs while this process writes their staged copies: two cores
-        # at work, where one after the other cost the sum (seconds for a national list).
-        hashing = _start_hashing(ledger, top, staging, entries, contents)
         for entry, data in zip(entries, contents):
             staged = staging / entry["staged"]
             if len(files) < MANY:
@@ -210,14 +211,15 @@ def _top_path(top: Path, path: Path, mode: int | None, folders: dict[Path, str])
     return path.name if folder in ("", ".") else f"{folder}/{path.name}"
 
 
-def _start_hashing(ledger: Ledger, top: Path, staging: Path, entries: list[dict], contents: list[bytes]) -> Future | None:
+def _start_hashing(ledger: Ledger, top: Path, staging: Path, tops: list[str], contents: list[bytes]) -> Future | None:
     """An import's thousands of new files into git's objects by one `fast-import`, started in a thread: it
     writes them as one pack (15,000 loose objects are 15,000 files to create: seconds on a slow disk), without
     filters, so only when none applies: the contents have no carriage return (so no line-ending conversion
     changes them) and no path has a filter, ident or working-tree-encoding attribute (one `check-attr` for
-    all). The future gives the blob of each entry, in order, or None when fast-import did not give them all.
-    None: not for these files (`_hash_blobs` hashes them as `git add` would)."""
-    if len(entries) < MANY or not _unfiltered(top, entries, contents):
+    all). The future gives the blob of each file (`tops`: their paths from the top of the work tree), in
+    order, or None when fast-import did not give them all. None: not for these files (`_hash_blobs` hashes
+    them as `git add` would)."""
+    if len(tops) < MANY or not _unfiltered(top, tops, contents):
         return None
     from concurrent.futures import ThreadPoolExecutor
 
@@ -227,7 +229,7 @@ def _start_hashing(ledger: Ledger, top: Path, staging: Path, entries: list[dict]
                           for number, data in enumerate(contents, start=1))
         gitops.run(ledger.root, "fast-import", "--quiet", f"--export-marks={marks}", input=stream)
         blobs = dict(line.split(" ", 1) for line in marks.read_text(encoding="ascii").splitlines() if " " in line)
-        return [blobs[f":{number}"] for number in range(1, len(entries) + 1)] if len(blobs) == len(entries) else None
+        return [blobs[f":{number}"] for number in range(1, len(tops) + 1)] if len(blobs) == len(tops) else None
 
     pool = ThreadPoolExecutor(max_workers=1)
     try:
@@ -260,16 +262,16 @@ def _hash_blobs(ledger: Ledger, top: Path, staging: Path, entries: list[dict], c
         entry["blob"] = blob
 
 
-def _unfiltered(top: Path, entries: list[dict], contents: list[bytes]) -> bool:
-    if any(b"\r" in data for data in contents) or any("\n" in entry["top"] for entry in entries):
+def _unfiltered(top: Path, tops: list[str], contents: list[bytes]) -> bool:
+    if any(b"\r" in data for data in contents) or any("\n" in path for path in tops):
         return False
-    asked = "".join(entry["top"] + "\0" for entry in entries).encode("utf-8")
+    asked = "".join(path + "\0" for path in tops).encode("utf-8")
     found = gitops.run(top, "check-attr", "-z", "--stdin", "filter", "ident", "working-tree-encoding", input=asked,
                        check=False)
     if found.returncode != 0:
         return False
     fields = found.stdout.split(b"\0")
-    values = fields[2::3][: len(entries) * 3]
+    values = fields[2::3][: len(tops) * 3]
     return all(value in (b"unspecified", b"unset") for value in values)
 
 
