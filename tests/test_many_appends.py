@@ -5,7 +5,10 @@ is not written through it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+
+import pytest
 
 from conftest import ITEM, git
 from test_crash_safety import assert_whole, run_tiandz
@@ -151,3 +154,39 @@ def test_files_written_unsynced_are_made_durable_each_and_many_by_one_sync(tmp_p
     synced.clear()
     manyfiles.make_durable(paths)
     assert whole == [True] and synced == []
+
+
+def edit_before_the_commit(monkeypatch, path, added: str) -> None:
+    """The clerk's editor saves `path` after the step read it and before the step commits (under the lock)."""
+    import tiandz.ledger.journal as journal
+
+    original = journal.commit_files
+
+    def meanwhile(*arguments, **options):
+        path.write_text(path.read_text(encoding="utf-8") + added, encoding="utf-8")
+        return original(*arguments, **options)
+
+    monkeypatch.setattr(journal, "commit_files", meanwhile)
+
+
+@pytest.mark.parametrize("many", [False, True], ids=["two items", "a plan of sixty"])
+def test_a_file_edited_while_the_step_ran_is_left_alone(ledger_dir, tmp_path, monkeypatch, many):
+    """The step's commit holds the file as the step made it from what it read; the clerk's edit, saved in between,
+    stays in the file (git status shows it), and is not overwritten by the step."""
+    from tiandz.steps.assign import assign
+    from tiandz.steps.assignplan import assign_from_plan
+
+    paths, plan = many_items(ledger_dir, tmp_path)
+    edited = paths[1]
+    added = "# 办公室手写的备注\n"
+    edit_before_the_commit(monkeypatch, edited, added)
+    if many:
+        assign_from_plan(ledger_dir.ledger(), plan, date="2024-03-20", today=dt.date(2024, 3, 25))
+    else:
+        assign(ledger_dir.ledger(), ["J-1", "J-2"], leads=["教体局"], date="2024-03-20", today=dt.date(2024, 3, 25))
+    relative = edited.relative_to(ledger_dir.root).as_posix()
+    committed = git(ledger_dir.root, "show", f"HEAD:{relative}")
+    assert committed.endswith(ASSIGNED_TAIL) and added not in committed
+    assert edited.read_text(encoding="utf-8") == numbered(2) + added  # the clerk's text, whole and untouched
+    assert git(ledger_dir.root, "status", "--porcelain") == f" M {relative}\n"
+    assert paths[0].read_text(encoding="utf-8") == numbered(1) + ASSIGNED_TAIL

@@ -381,12 +381,13 @@ def _finish(ledger: Ledger, top: Path, journal: dict, fresh: bool = False, conte
     """HEAD is the new commit: every file in place, its index entry updated, the staging folder gone.
 
     A file is replaced only if it is still as it was before the step (or already as after it; a file the
-    step appends to, also when the append was cut short): a file someone edited after a crash is left alone,
-    and the hand-edit check shows it. A file that cannot be written raises its OSError; the journal then
+    step appends to, also when the append was cut short): a file someone edited since the step read it (or
+    after a crash) is left alone, with the step's index entry, and the hand-edit check shows it. A file that cannot be written raises its OSError; the journal then
     stays for the next command. `contents`: the new contents by blob, when this process has them.
     """
     staging = ledger.state_folder / STAGING
     placed = []
+    left = []  # edited by someone since the step read them: left as they are
     appends = [entry for entry in journal["files"] if "appended" in entry]
     if appends and contents is None:  # recovery: an appended file's new contents are in its blob
         contents = gitops.read_blobs(top, [entry["blob"] for entry in appends])
@@ -413,8 +414,11 @@ def _finish(ledger: Ledger, top: Path, journal: dict, fresh: bool = False, conte
                     error.ledger_path = entry["path"]  # for the message: the file as the ledger names it
                     raise
                 placed.append(entry["top"])
+            else:
+                left.append(entry)
             continue
         if current not in (entry["before"], entry["sha256"]):
+            left.append(entry)
             continue
         placed.append(entry["top"])
         if current == entry["sha256"]:
@@ -428,6 +432,11 @@ def _finish(ledger: Ledger, top: Path, journal: dict, fresh: bool = False, conte
             raise
     if placed:
         gitops.run(top, "update-index", "--add", "-z", "--stdin", input="".join(path + "\0" for path in placed).encode("utf-8"))
+    if left:
+        # Their index entries become the step's, as committed: git status then shows the edit against the step
+        # (" M"), not a staged undoing of the step under it, which `git commit` would record.
+        listed = "".join(f"{entry['mode']} {entry['blob']}\t{entry['top']}\0" for entry in left)
+        gitops.run(top, "update-index", "-z", "--index-info", input=listed.encode("utf-8"))
     if len(journal["files"]) >= MANY:
         # Their copies were not fsynced one by one: on disk before the journal that could repair them goes.
         make_durable([ledger.root / entry["path"] for entry in journal["files"]])
