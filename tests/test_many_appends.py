@@ -9,7 +9,6 @@ import datetime as dt
 import os
 
 import pytest
-
 from conftest import ITEM, git
 from test_crash_safety import assert_whole, run_tiandz
 

@@ -25,7 +25,6 @@ import os
 import re
 import shutil
 import stat
-from concurrent.futures import Future
 from contextlib import suppress
 from pathlib import Path
 
@@ -35,11 +34,11 @@ from tiandz.files.reading import ITEM_LIMIT, UnsafeFile, read_bytes
 from tiandz.files.yamlio import write_atomic
 from tiandz.ledger import git as gitops
 from tiandz.ledger import syncmove
+from tiandz.ledger.blobs import hash_blobs, settled, start_hashing
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.manyfiles import (
     OLD,
     appendable,
-    hash_objects,
     link_aside,
     make_durable,
     remove_later,
@@ -123,7 +122,7 @@ def commit_files(
         tops = [_top_path(top, path, mode, folders) for (path, _), mode in zip(files, modes)]
         # git stores a big step's blobs (an import's, a 交办会's) while this process works out the journal's
         # entries and writes the staged copies: two cores at work, where one after the other cost the sum.
-        hashing = _start_hashing(ledger, top, staging, tops, contents)
+        hashing = start_hashing(ledger, top, staging, tops, contents) if len(files) >= MANY else None
         for number, ((path, data), status, mode, top_path) in enumerate(zip(files, statuses, modes, tops)):
             if status is None:  # a stat, not a failed open, for new files
                 before = None
@@ -147,15 +146,15 @@ def commit_files(
             elif "appended" not in entry:  # no fsync for each of thousands: a staged copy lost in a crash is put in place from its blob
                 staged.write_bytes(data)
     except OSError as error:
-        _settled(hashing)
+        settled(hashing)
         _clear(staging)
         refuse_full_disk(error, ledger.relative(Path(error.filename)) if error.filename else "暂存文件")
     except BaseException:
-        _settled(hashing)
+        settled(hashing)
         _clear(staging)
         raise
     try:
-        _hash_blobs(ledger, top, staging, entries, contents, hashing)
+        hash_blobs(ledger, top, staging, entries, contents, hashing)
         head = head_in_files(git_dir) or _text(gitops.run(top, "rev-parse", "--verify", "-q", "HEAD", check=False)) or None
         index = {"GIT_INDEX_FILE": str(staging / "index")}
         gitops.run(top, "read-tree", *([head] if head else ["--empty"]), env=index)
@@ -209,70 +208,6 @@ def _top_path(top: Path, path: Path, mode: int | None, folders: dict[Path, str])
     if folder is None:
         folder = folders[path.parent] = gitops.git_path(top, path.parent.resolve())
     return path.name if folder in ("", ".") else f"{folder}/{path.name}"
-
-
-def _start_hashing(ledger: Ledger, top: Path, staging: Path, tops: list[str], contents: list[bytes]) -> Future | None:
-    """An import's thousands of new files into git's objects by one `fast-import`, started in a thread: it
-    writes them as one pack (15,000 loose objects are 15,000 files to create: seconds on a slow disk), without
-    filters, so only when none applies: the contents have no carriage return (so no line-ending conversion
-    changes them) and no path has a filter, ident or working-tree-encoding attribute (one `check-attr` for
-    all). The future gives the blob of each file (`tops`: their paths from the top of the work tree), in
-    order, or None when fast-import did not give them all. None: not for these files (`_hash_blobs` hashes
-    them as `git add` would)."""
-    if len(tops) < MANY or not _unfiltered(top, tops, contents):
-        return None
-    from concurrent.futures import ThreadPoolExecutor
-
-    def fast_import() -> list[str] | None:
-        marks = staging / "marks"
-        stream = b"".join(b"blob\nmark :%d\ndata %d\n%s\n" % (number, len(data), data)
-                          for number, data in enumerate(contents, start=1))
-        gitops.run(ledger.root, "fast-import", "--quiet", f"--export-marks={marks}", input=stream)
-        blobs = dict(line.split(" ", 1) for line in marks.read_text(encoding="ascii").splitlines() if " " in line)
-        return [blobs[f":{number}"] for number in range(1, len(tops) + 1)] if len(blobs) == len(tops) else None
-
-    pool = ThreadPoolExecutor(max_workers=1)
-    try:
-        return pool.submit(fast_import)
-    finally:
-        pool.shutdown(wait=False)  # the thread ends with the job: nothing is left behind
-
-
-def _settled(hashing: Future | None) -> None:
-    """A started fast-import done with (its outcome no longer wanted) before the staging folder goes."""
-    if hashing is not None:
-        with suppress(BaseException):
-            hashing.result()
-
-
-def _hash_blobs(ledger: Ledger, top: Path, staging: Path, entries: list[dict], contents: list[bytes],
-                hashing: Future | None) -> None:
-    """Each staged file into git's objects, as `git add` would store it at its path (its attributes' filters):
-    from the fast-import started for them (`_start_hashing`), else by `manyfiles.hash_objects` (one process
-    for all when no attribute at all applies, else one a file, as `git add` would)."""
-    blobs = hashing.result() if hashing is not None else None
-    if blobs is not None:
-        for entry, blob in zip(entries, blobs):
-            entry["blob"] = blob
-        return
-    for entry, data in zip(entries, contents):  # hash-object reads files: the appended ones' copies too
-        if "appended" in entry:
-            (staging / entry["staged"]).write_bytes(data)
-    for entry, blob in zip(entries, hash_objects(ledger, top, staging, entries)):  # one process when it can
-        entry["blob"] = blob
-
-
-def _unfiltered(top: Path, tops: list[str], contents: list[bytes]) -> bool:
-    if any(b"\r" in data for data in contents) or any("\n" in path for path in tops):
-        return False
-    asked = "".join(path + "\0" for path in tops).encode("utf-8")
-    found = gitops.run(top, "check-attr", "-z", "--stdin", "filter", "ident", "working-tree-encoding", input=asked,
-                       check=False)
-    if found.returncode != 0:
-        return False
-    fields = found.stdout.split(b"\0")
-    values = fields[2::3][: len(tops) * 3]
-    return all(value in (b"unspecified", b"unset") for value in values)
 
 
 def _any_placed(ledger: Ledger, journal: dict) -> bool:
