@@ -200,16 +200,17 @@ def _prepare_all(
     if in_git:
         clear_to_write(ledger, paths, commit, notes)
     jobs = list(zip(item_ids, paths))
+    folders: set[str] = set()  # year folders found not to be symlinks: each looked at once (in each process)
     if parallel and len(jobs) >= PARALLEL_FROM:
         # What a worker sends back is plain tuples, not the dataclasses: unpickling 15,000 of them (their
         # paths and IDs) cost the parent half a second, more than the second process saved.
-        work = functools.partial(_packed, ledger, plan, today, scan)
+        work = functools.partial(_packed, ledger, plan, today, scan, folders)
         packed = map_jobs(work, jobs, parallel_from=PARALLEL_FROM, chunk=CHUNK)
         prepared = [_unpacked(item_id, path, one) for (item_id, path), one in zip(jobs, packed)]
         for one in prepared:
             ledger.holidays.unknown_years.update(one.unknown_years)
     else:
-        prepared = [_prepared(ledger, plan, today, scan, item_id, path) for item_id, path in jobs]
+        prepared = [_prepared(ledger, plan, today, scan, folders, item_id, path) for item_id, path in jobs]
     failed = [one for one in prepared if one.problems]
     if failed:
         first = min(one.stage for one in failed)
@@ -217,11 +218,11 @@ def _prepare_all(
     return prepared
 
 
-def _packed(ledger: Ledger, plan: Planner, today: dt.date, scan: Scan | None, job: tuple[ItemId, Path]) -> tuple:
+def _packed(ledger: Ledger, plan: Planner, today: dt.date, scan: Scan | None, folders: set[str], job: tuple[ItemId, Path]) -> tuple:
     """One item prepared in a worker, as plain values; the calendar's unknown years it met go back too."""
     item_id, path = job
     known = set(ledger.holidays.unknown_years)
-    one = _prepared(ledger, plan, today, scan, item_id, path)
+    one = _prepared(ledger, plan, today, scan, folders, item_id, path)
     change = one.change
     changed = (change.verb, change.detail, change.done, change.next_step, change.notes, change.unit) if change else None
     done = (one.done.state, one.done.due, one.done.days_left) if one.done else None
@@ -239,9 +240,10 @@ def _unpacked(item_id: ItemId, path: Path, packed: tuple) -> Prepared:
     return Prepared(item_id, path, shown, stage, problems, change, finished, text, frozenset(years), original)
 
 
-def _prepared(ledger: Ledger, plan: Planner, today: dt.date, scan: Scan | None, item_id: ItemId, path: Path) -> Prepared:
+def _prepared(ledger: Ledger, plan: Planner, today: dt.date, scan: Scan | None, folders: set[str], item_id: ItemId,
+              path: Path) -> Prepared:
     sound = scan is not None and scan.found_sound(ledger.relative(path), _stat(path))
-    loaded = load_item(ledger, path, today, sound=sound)
+    loaded = load_item(ledger, path, today, folders, sound=sound)
     errors = [problem for problem in loaded.problems if problem.severity == ERROR]
     if errors:
         first = Problem(loaded.shown, None, "", "条目文件有错误，须先修正才能办理",
