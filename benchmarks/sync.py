@@ -11,15 +11,14 @@ Prints a Markdown table for README. Measured here, never in tests.
 from __future__ import annotations
 
 import re
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate
+from run import timed_process
 
 TIANDZ = [sys.executable, "-m", "tiandz"]
 
@@ -52,18 +51,6 @@ def contacts(clone: Path, count: int, prefix: str) -> list[str]:
     return touched
 
 
-def timed(command: list[str], before, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        before()
-        start = time.perf_counter()
-        result = subprocess.run(command, capture_output=True, text=True)
-        times.append(time.perf_counter() - start)
-        if result.returncode:
-            raise SystemExit(f"{' '.join(command)} failed: {result.stdout}{result.stderr}")
-    return statistics.median(times)
-
-
 def main(size: int = 15000, commits: int = 200) -> None:
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
@@ -89,12 +76,12 @@ def main(size: int = 15000, commits: int = 200) -> None:
             git(server, "update-ref", "refs/heads/master", pulled)
 
         command = TIANDZ + ["sync", "--ledger", str(clone)]
-        pull_only = timed(command, lambda: back(start))
+        pull_only = timed_process(command, 5, before=lambda: back(start))
         git(clone, "reset", "-q", "--hard", start)
         add_contact(clone / touched[-1], "本地这一次")
         git(clone, "commit", "-q", "-am", f"沟通 本地\n\nTiandz-Step: contact\nTiandz-Item: {Path(touched[-1]).stem}")
         own = git(clone, "rev-parse", "HEAD").strip()
-        with_own = timed(command, lambda: back(own))
+        with_own = timed_process(command, 5, before=lambda: back(own))
         merged = (clone / touched[-1]).read_text(encoding="utf-8")
         assert "本地这一次" in merged and f"服务器上第{commits}" in merged
         print("| 件数 | 命令 | 用时（秒，中位数） | 目标 |")

@@ -45,7 +45,7 @@ from tiandz.ledger.manyfiles import (
     torn_append,
     write_rest,
 )
-from tiandz.ledger.place import STAGING, common_git_directory, git_directory
+from tiandz.ledger.place import STAGING, common_git_directory, git_directory, read_journal
 
 JOURNAL = "journal.json"
 INTERRUPTED = "上次的办理步骤中断了"
@@ -401,11 +401,8 @@ def _place(staged: Path, path: Path, entry: dict, top: Path, fresh: bool = False
 
 def _read(path: Path) -> dict | None:
     """The journal, if it is one; anything else counts as no journal (the step never recorded its intent)."""
-    try:
-        journal = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(journal, dict) or journal.get("version") != 1:
+    journal = read_journal(path)
+    if journal is None:
         return None
     files = journal.get("files")
     strings = all(isinstance(journal.get(key), str) for key in ("subject", "old", "new"))

@@ -7,6 +7,7 @@ here, and folder.py's `Ledger` uses them.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -97,3 +98,13 @@ def common_git_directory(git_dir: Path) -> Path:
         return (git_dir / marker.read_text(encoding="utf-8").strip()).resolve()
     except OSError:
         return git_dir
+
+
+def read_journal(path: Path) -> dict | None:
+    """A journal tiandz wrote in the state folder (a step's, a sync's): its JSON object of version 1, or None
+    for anything else (absent, cut short, not tiandz's), which counts as no journal."""
+    try:
+        journal = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return journal if isinstance(journal, dict) and journal.get("version") == 1 else None

@@ -28,7 +28,7 @@ from tiandz.ledger import git as gitops
 from tiandz.ledger.commits import changes, text
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.manyfiles import make_durable
-from tiandz.ledger.place import SYNCING
+from tiandz.ledger.place import SYNCING, read_journal
 
 JOURNAL = "journal.json"
 INTERRUPTED = "上次的同步中断了"
@@ -133,11 +133,8 @@ def pending(ledger: Ledger) -> bool:
 
 
 def _read(path: Path) -> dict | None:
-    try:
-        journal = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(journal, dict) or journal.get("version") != 1:
+    journal = read_journal(path)
+    if journal is None:
         return None
     if not all(isinstance(journal.get(key), str) and journal[key] for key in ("ref", "old", "new")):
         return None
