@@ -110,10 +110,9 @@ class LedgerDir:
         return Ledger(self.root)
 
 
-@pytest.fixture
-def ledger_dir(tmp_path: Path) -> LedgerDir:
-    root = tmp_path / "台账"
-    root.mkdir()
+def new_ledger(root: Path) -> LedgerDir:
+    """A ledger with the test configuration and no items, under git with one commit, at `root`."""
+    root.mkdir(parents=True)
     directory = LedgerDir(root)
     directory.write("tiandz.yaml", CONFIG)
     directory.write(".gitignore", "out/\n.tiandz/\n")
@@ -123,6 +122,11 @@ def ledger_dir(tmp_path: Path) -> LedgerDir:
     git(root, "config", "user.email", "clerk@example.org")
     directory.commit_all("init")
     return directory
+
+
+@pytest.fixture
+def ledger_dir(tmp_path: Path) -> LedgerDir:
+    return new_ledger(tmp_path / "台账")
 
 
 @dataclass

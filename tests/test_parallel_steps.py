@@ -8,7 +8,7 @@ import datetime as dt
 import multiprocessing
 
 import pytest
-from conftest import git
+from conftest import git, new_ledger
 from test_many_appends import COUNT, numbered
 
 from tiandz.core.problems import TiandzError
@@ -36,21 +36,10 @@ def run_plan(ledger_dir, plan, parallel: bool, monkeypatch, date: str = "2024-03
 @pytest.fixture
 def twins(tmp_path_factory):
     """Two equal ledgers, one for each way."""
-    from conftest import CONFIG, LedgerDir
-
     made = []
     for name in ("one", "many"):
         base = tmp_path_factory.mktemp(name)
-        root = base / "台账"
-        (root / "2024").mkdir(parents=True)
-        directory = LedgerDir(root)
-        directory.write("tiandz.yaml", CONFIG)
-        directory.write(".gitignore", "out/\n.tiandz/\n")
-        git(root, "init", "-q")
-        git(root, "config", "user.name", "测试员")
-        git(root, "config", "user.email", "clerk@example.org")
-        directory.commit_all("init")
-        made.append((directory, base))
+        made.append((new_ledger(base / "台账"), base))
     return made
 
 

@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Optional
 
 from tiandz import api
-from tiandz.cli.app import LedgerOption, command, console, open_ledger
+from tiandz.cli.app import LedgerOption, command, console, markup_text, open_ledger
+from tiandz.core.display import visible
 
 
 @command("sync")
@@ -23,7 +24,7 @@ def sync_command(ledger: Optional[Path] = LedgerOption) -> None:
     synced = api.sync_ledger(book)
     out = console()
     for note in synced.notes:
-        out.print(f"[yellow]{note}[/yellow]")
+        out.print(f"[yellow]{markup_text(visible(note))}[/yellow]")  # names from the server's commits: shown, never obeyed
     if not synced.pulled and not synced.pushed:
         out.print(f"[green]已同步：本地与服务器一致（{(synced.commit or '')[:12]}）[/green]")
         return

@@ -6,37 +6,24 @@ terminal. Every section is printed, an empty one saying so, so a clerk sees that
 
 from __future__ import annotations
 
+from tiandz.cli.views import aligned_lines, short
 from tiandz.core.dates import chinese_date
-from tiandz.core.display import display_width, visible
-
-
-def _short(text: str, width: int = 24) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+from tiandz.core.display import visible
 
 
 def _days(days_left: int) -> str:
     return f"逾期{-days_left}天" if days_left < 0 else f"剩{days_left}天"
 
 
-def _table(headings: tuple[str, ...], rows: list[tuple[tuple[str, ...], bool]], color: bool) -> list[str]:
-    widths = [max([display_width(heading)] + [display_width(cells[index]) for cells, _ in rows]) for index, heading in enumerate(headings)]
-
-    def line(cells) -> str:
-        return "  " + "  ".join(cell + " " * (width - display_width(cell)) for cell, width in zip(cells, widths)).rstrip()
-
-    red, reset = ("\x1b[31m", "\x1b[0m") if color else ("", "")
-    return [line(headings)] + [(red + line(cells) + reset) if late else line(cells) for cells, late in rows]
-
-
 def _section(title: str, headings: tuple[str, ...], rows: list, color: bool, empty: str = "无") -> list[str]:
     if not rows:
         return [f"{title}：{empty}", ""]
-    return [f"{title}（{len(rows)}）", *_table(headings, rows, color), ""]
+    return [f"{title}（{len(rows)}）", *aligned_lines(headings, rows, color, indent="  "), ""]
 
 
 def _task_rows(tasks, with_unit: bool = False) -> list:
     return [
-        ((task.item_id, _short(visible(task.title)), *((visible(task.unit),) if with_unit else ()), task.role,
+        ((task.item_id, short(visible(task.title)), *((visible(task.unit),) if with_unit else ()), task.role,
           task.due.isoformat(), _days(task.days_left) + ("（重新办理）" if task.redo else "")), task.overdue)
         for task in tasks
     ]
@@ -47,14 +34,14 @@ def _request_rows(requests, with_unit: bool) -> list:
     for request in requests:
         asked = f"延期至 {request.until.isoformat()}" if request.until else (
             "退回" + (f"，建议由{visible('、'.join(request.suggested_units))}办理" if request.suggested_units else ""))
-        rows.append(((request.item_id, _short(visible(request.title)), *((visible(request.unit),) if with_unit else ()),
+        rows.append(((request.item_id, short(visible(request.title)), *((visible(request.unit),) if with_unit else ()),
                       request.date.isoformat(), visible(asked), f"已等{request.days_waiting}天"), False))
     return rows
 
 
 def _promise_rows(promises, with_unit: bool) -> list:
     return [
-        ((promise.item_id, *((visible(promise.unit),) if with_unit else ()), _short(visible(promise.matter), 30),
+        ((promise.item_id, *((visible(promise.unit),) if with_unit else ()), short(visible(promise.matter), 30),
           promise.deadline.isoformat(), f"逾期{promise.days_over}天"), True)
         for promise in promises
     ]
@@ -92,7 +79,7 @@ def _office_lines(todo, color: bool) -> list[str]:
     lines += _by_unit("逾期未办（按单位）", work.overdue, color)
     lines += _by_unit(f"{todo.within} 天内到期（按单位）", work.soon, color)
     rating_rows = [
-        ((entry.item_id, _short(visible(entry.title)), visible("、".join(entry.units)), entry.answered.isoformat(),
+        ((entry.item_id, short(visible(entry.title)), visible("、".join(entry.units)), entry.answered.isoformat(),
           f"已等{entry.days_waiting}天"), False)
         for entry in work.awaiting_rating
     ]
@@ -107,7 +94,7 @@ def _by_unit(title: str, tasks_by_unit: dict, color: bool) -> list[str]:
     lines = [f"{title}（{len(tasks_by_unit)} 个单位）"]
     for unit, tasks in tasks_by_unit.items():
         lines.append(f"  {visible(unit)}（{len(tasks)}）")
-        rows = [((task.item_id, _short(visible(task.title)), task.role + task.work.removeprefix("协办"),
+        rows = [((task.item_id, short(visible(task.title)), task.role + task.work.removeprefix("协办"),
                   task.due.isoformat(), _days(task.days_left)), task.overdue) for task in tasks]
-        lines += ["  " + line for line in _table(("编号", "标题", "事项", "时限", "剩余"), rows, color)]
+        lines += ["  " + line for line in aligned_lines(("编号", "标题", "事项", "时限", "剩余"), rows, color, indent="  ")]
     return lines + [""]

@@ -9,8 +9,22 @@ from tiandz.core.display import display_width, visible
 from tiandz.core.names import IN_PROGRESS, REDO
 
 
-def _short(text: str, width: int = 24) -> str:
+def short(text: str, width: int = 24) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def aligned_lines(headings: tuple[str, ...], table: list[tuple[tuple[str, ...], bool]], color: bool, *, bold: bool = False,
+                  indent: str = "") -> list[str]:
+    """Rows of cells as aligned text, a late row red at a terminal. Widths are display cells (a Chinese
+    character is two), so columns line up in any terminal."""
+    widths = [max([display_width(heading)] + [display_width(cells[index]) for cells, _ in table]) for index, heading in enumerate(headings)]
+
+    def line(cells) -> str:
+        return indent + "  ".join(cell + " " * (width - display_width(cell)) for cell, width in zip(cells, widths)).rstrip()
+
+    red, strong, reset = ("\x1b[31m", "\x1b[1m" if bold else "", "\x1b[0m") if color else ("", "", "")
+    lines = [(strong + line(headings) + reset) if strong else line(headings)]
+    return lines + [(red + line(cells) + reset) if late else line(cells) for cells, late in table]
 
 
 def items_lines(rows, today: dt.date, color: bool, roles: list[str] | None = None) -> list[str]:
@@ -26,19 +40,11 @@ def items_lines(rows, today: dt.date, color: bool, roles: list[str] | None = Non
         late = row.overdue(today)
         role = (roles[number],) if roles is not None else ()
         table.append((
-            (row.id, _short(visible(row.title)), visible("、".join(row.lead_units)), *role, row.state,
+            (row.id, short(visible(row.title)), visible("、".join(row.lead_units)), *role, row.state,
              row.due.isoformat() if row.due else "", "" if days is None else (f"逾期{-days}天" if late else str(days))),
             late,
         ))
-    widths = [max([display_width(heading)] + [display_width(cells[index]) for cells, _ in table]) for index, heading in enumerate(headings)]
-
-    def line(cells) -> str:
-        return "  ".join(cell + " " * (width - display_width(cell)) for cell, width in zip(cells, widths)).rstrip()
-
-    red, bold, reset = ("\x1b[31m", "\x1b[1m", "\x1b[0m") if color else ("", "", "")
-    lines = [bold + line(headings) + reset]
-    lines += [(red + line(cells) + reset) if late else line(cells) for cells, late in table]
-    return lines
+    return aligned_lines(headings, table, color, bold=True)
 
 
 def item_lines(view, width: int | None, color: bool) -> list[str]:

@@ -55,10 +55,6 @@ class Extension(Part):
     reason: Text = Field(alias="理由")
 
 
-REQUEST_KINDS = ("退回", "延期")
-DECISIONS = ("同意", "不同意")
-
-
 class Request(Part):
     """申请: what a unit asks of the office from its own clone (spec/offices.md): to give the item back (退回)
     or more time (延期). The unit writes the request; the office decides it by filling 处理, 处理日期 and

@@ -19,7 +19,6 @@ from tiandz.core.units import unit_hint
 
 RETURN, EXTEND = "退回", "延期"
 AGREED, REFUSED = "同意", "不同意"
-PENDING = "待处理"
 
 
 def pending(item: Proposal, kind: str, unit: str | None = None) -> list[tuple[int, Request]]:

@@ -27,7 +27,7 @@ from tiandz.steps.common import append_entry, iso, not_before, refuse_outside_re
 from tiandz.steps.engine import Change, Outcome, Target, perform
 from tiandz.steps.permissions import allow, refuse_place
 
-STEPS = {RETURN: ("return-request", "return-refuse"), EXTEND: ("extend-request", "extend-refuse")}
+REFUSE_STEP = {RETURN: "return-refuse", EXTEND: "extend-refuse"}
 
 
 def request_return(
@@ -103,7 +103,7 @@ def decline(
 ) -> Outcome:
     """The office does not grant a unit's pending request: 处理 不同意, 处理日期, 处理意见 filled into it."""
     today = today or dt.date.today()
-    step = STEPS[kind][1]
+    step = REFUSE_STEP[kind]
     role = allow(ledger, step, role)
     named = unit_name(ledger.config, unit, "--unit") if unit else None
     day = step_date(date, today)
