@@ -24,6 +24,9 @@ ANSWERED = "已答复"
 CLOSED = "已办结"
 STATES = (UNASSIGNED, IN_PROGRESS, REDO, ANSWERED, CLOSED)
 
+# A unit's place on an item it is given (交办.主办, 交办.协办).
+LEAD, CO = "主办", "协办"
+
 # `todo` and `remind`: what is due within so many days counts as due soon (a week: the 督查室's weekly round).
 DUE_SOON_DAYS = 7
 

@@ -14,20 +14,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tiandz.core.config import Config
+from tiandz.core.names import CO, LEAD
+from tiandz.core.permissions import UNIT_STEPS
 
-# The event lists a unit appends to, and the roles on the item that may append each.
-LEAD, CO = "主办", "协办"
-UNIT_EVENTS: dict[str, tuple[str, ...]] = {
-    "沟通": (LEAD, CO),
-    "协办意见": (CO,),
-    "答复": (LEAD,),
-    "申请": (LEAD, CO),
-}
 # The office's decision on a request: never in a unit's 申请.
 DECISION_KEYS = ("处理", "处理日期", "处理意见")
 # The step each kind of unit change is (the commit's Tiandz-Step must say it).
 STEP_OF_EVENT = {"沟通": "contact", "协办意见": "opinion", "答复": "reply"}
 STEP_OF_REQUEST = {"退回": "return-request", "延期": "extend-request"}
+# The event lists a unit appends to, and the roles on the item that may append each: those the clone allows
+# for the step (core/permissions.py), so the server's guard and the clerk's clone never disagree.
+UNIT_EVENTS: dict[str, tuple[str, ...]] = {event: UNIT_STEPS[step] for event, step in STEP_OF_EVENT.items()}
+UNIT_EVENTS["申请"] = tuple(dict.fromkeys(role for step in STEP_OF_REQUEST.values() for role in UNIT_STEPS[step]))
 PROMISE_DONE = "promise"
 
 _ABSENT = object()

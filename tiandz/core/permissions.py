@@ -14,6 +14,7 @@ Role kinds are ledger/role.py's strings (the core cannot import the ledger): "of
 from __future__ import annotations
 
 from tiandz.core.model import Proposal
+from tiandz.core.names import CO, LEAD
 from tiandz.core.problems import refuse
 
 UNIT_KIND, UNKNOWN_KIND = "unit", "unknown"
@@ -36,8 +37,6 @@ OFFICE_ONLY = {
     "return-refuse": "不同意退回申请",
     "extend-refuse": "不同意延期申请",
 }
-
-LEAD, CO = "主办", "协办"
 
 # The steps a unit does for itself, and where it must stand on the item to do them.
 UNIT_STEPS: dict[str, tuple[str, ...]] = {

@@ -14,14 +14,12 @@ from dataclasses import dataclass
 from tiandz.core.config import Config
 from tiandz.core.deadlines import HolidayCalendar, add_limit
 from tiandz.core.facts import ItemFacts
-from tiandz.core.names import ANSWERED, DUE_SOON_DAYS, IN_PROGRESS, REDO
+from tiandz.core.names import ANSWERED, CO, DUE_SOON_DAYS, IN_PROGRESS, LEAD, REDO
 from tiandz.core.state import current_replies, due_date, evaluation_of, redo_evaluations, state_of, unanswered_leads
 
 CONTACT = "沟通"
 ANSWER = "答复"
 OPINION = "协办意见"
-LEAD = "主办"
-CO = "协办"
 DEFAULT_WITHIN = DUE_SOON_DAYS
 
 
