@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tiandz.core.problems import TiandzError
-from tiandz.files import sheets, xlsxread
+from tiandz.files import sheets, xlsxdates, xlsxread
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")  # openpyxl on the hand-made styles and the far date
 HEADERS = ["标题", "提出人"]
@@ -286,3 +286,33 @@ def test_generated_sheets_read_as_openpyxl_reads_them(tmp_path, grids, merge):
     path.write_bytes(buffer.getvalue())
 
     assert_same(path)
+
+
+def test_a_part_in_utf16_with_an_entity_is_refused_not_expanded(tmp_path, monkeypatch):
+    """UTF-16 hides a declaration from a look at the bytes; the part is not read here (defusedxml would refuse
+    the entity whatever the encoding) but left to openpyxl, which never expands it."""
+    laughs = ('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE styleSheet [<!ENTITY a "哈哈哈哈哈哈哈哈">'
+              '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><styleSheet xmlns="http://schemas.openxmlformats.org/'
+              'spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="&b;"/></numFmts>'
+              '</styleSheet>').encode("utf-16")
+    assert xlsxdates.has_declarations(laughs)
+    with monkeypatch.context() as unguarded:  # the parse itself refuses the entity, the look at the bytes aside
+        unguarded.setattr(xlsxdates, "has_declarations", lambda data: False)
+        with pytest.raises(ValueError):
+            xlsxdates.document(laughs)
+    path = hand_made(tmp_path / "清单.xlsx", extra={"xl/styles.xml": laughs})
+
+    # Left to openpyxl, whose parser of these parts does not resolve entities: read, and nothing expanded.
+    rows = sheets.read_sheets(path, set(HEADERS).__contains__).sheets[0].rows
+    assert rows[0][1][:2] == ["关于加强 路灯 建设的建议", "张三"]
+    assert "哈" not in repr(rows)
+
+
+def test_an_entity_in_a_sheet_is_refused_by_openpyxl_too(tmp_path):
+    sheet = SHEET.replace('<?xml version="1.0" encoding="UTF-8"?>',
+                          '<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE worksheet [<!ENTITY a "甲">]>')
+    path = hand_made(tmp_path / "清单.xlsx", sheet)
+
+    with pytest.raises(TiandzError) as refused:
+        sheets.read_sheets(path, set(HEADERS).__contains__)
+    assert refused.value.problems[0].message.startswith("无法读取 清单.xlsx：")

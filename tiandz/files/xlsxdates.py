@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from xml.etree.ElementTree import Element, fromstring
+from xml.etree.ElementTree import Element
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
@@ -25,16 +25,21 @@ MAC_EPOCH = dt.datetime(1904, 1, 1)
 
 
 def has_declarations(data: bytes) -> bool:
-    """A document type or entity declaration: no part of a workbook has one, and entities are how a crafted
-    file would make a small part expand into gigabytes. Such a workbook is left to openpyxl."""
-    return b"<!DOCTYPE" in data or b"<!ENTITY" in data
+    """A document type or entity declaration, or a part not in UTF-8 (UTF-16 would hide a declaration from
+    this look at the bytes): no part Excel writes has either, and entities are how a crafted file would make
+    a small part expand into gigabytes. Such a workbook is left to openpyxl, which reads it with defusedxml
+    (a dependency for this): entities refused, not expanded."""
+    return b"<!DOCTYPE" in data or b"<!ENTITY" in data or data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4]
 
 
 def document(data: bytes) -> Element:
-    """One small part of a workbook (its content types, relationships, workbook, styles) as a tree."""
+    """One small part of a workbook (its content types, relationships, workbook, styles) as a tree; entities
+    refused by defusedxml whatever the encoding (its error is a ValueError)."""
+    from defusedxml.ElementTree import fromstring as defused
+
     if has_declarations(data):
         raise ValueError("a document type declaration in a workbook part")
-    return fromstring(data)
+    return defused(data)
 
 
 def date_styles(styles: bytes) -> tuple[set[int], set[int]]:
