@@ -100,10 +100,12 @@ def _read_xlsx(path: Path, only: str | None) -> tuple[list[tuple[str, list[tuple
         refuse(f"{path.name} 解压后有 {unpacked // 1024 // 1024} MB，远超任何清单", hint="请检查文件是否损坏，或另存为 .csv 再导入")
     try:
         return _read_xlsx_directly(path, data, only)
-    except TiandzError:
+    except (TiandzError, MemoryError):
         raise
     except Exception:  # anything unusual or damaged: openpyxl reads it, or says what is wrong with it
-        return _read_xlsx_openpyxl(path, data, only)
+        pass
+    # Outside the handler: the failed attempt's parts and rows, held by its traceback, are freed first.
+    return _read_xlsx_openpyxl(path, data, only)
 
 
 def _read_xlsx_directly(path: Path, data: bytes, only: str | None) -> tuple[list, bool]:

@@ -336,6 +336,7 @@ def _finish(ledger: Ledger, top: Path, journal: dict, fresh: bool = False, conte
         try:
             now = _bytes_of(path)  # None when absent: no lstat first, a 交办会 asks this of 15,000 files
         except UnsafeFile:  # a link, a device or a huge file where the item was: not written through; check tells it
+            left.append(entry)
             continue
         current = _digest(now) if now is not None else None
         if "appended" in entry:

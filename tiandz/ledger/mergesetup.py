@@ -14,6 +14,7 @@ import shlex
 import sys
 from pathlib import Path
 
+from tiandz.files.yamlio import write_atomic
 from tiandz.ledger import git as gitops
 
 ATTRIBUTES = ".gitattributes"
@@ -54,14 +55,16 @@ def driver_registered(root: Path) -> bool:
 
 
 def register_merge_driver(root: Path) -> bool:
-    """Register the driver in this clone (its git config and `info/attributes`); True when it was not yet."""
-    already = driver_registered(root) and gitops.run(root, "config", "--get", DRIVER_KEY).stdout.decode().strip() == driver_command()
+    """Register the driver in this clone (its git config and `info/attributes`); True when it was not yet.
+    Asked on every sync: when all is in place, nothing is written."""
+    found = gitops.run(root, "config", "--get", DRIVER_KEY, check=False)
+    if attributes_registered(root) and found.returncode == 0 and found.stdout.decode().strip() == driver_command():
+        return False
     gitops.run(root, "config", DRIVER_KEY, driver_command())
     gitops.run(root, "config", "merge.tiandz.name", "tiandz: merge item files event by event")
     if not attributes_registered(root):
         path = _local_attributes(root)
-        path.parent.mkdir(parents=True, exist_ok=True)
         before = path.read_text(encoding="utf-8") if path.is_file() else ""
         separator = "" if not before or before.endswith("\n") else "\n"
-        path.write_text(before + separator + ATTRIBUTE_LINE + "\n", encoding="utf-8")
-    return not already
+        write_atomic(path, before + separator + ATTRIBUTE_LINE + "\n")  # the clerk's other lines never half written
+    return True
