@@ -247,6 +247,17 @@ def test_a_retired_time_limit_is_still_read_with_a_warning_naming_its_line(ledge
     assert cli("show", "J-15", "--ledger", ledger_dir.root).code == 0
 
 
+def test_an_account_named_for_two_owners_is_reported_with_its_line(ledger_dir):
+    """The guard would take the account's pushes for the office's, or for the first unit's that names it."""
+    config = altered(CONFIG, "    简称: [公安局]\n", "    简称: [公安局]\n    账号: [gongan, duchashi]\n")
+    ledger_dir.write("tiandz.yaml", config + "服务器:\n  机关账号: [duchashi]\n")
+    ledger_dir.item(ITEM)
+    problems = check(ledger_dir)
+    assert [problem.format() for problem in problems] == [
+        "tiandz.yaml:15: 承办单位[2].账号[2]: 账号“duchashi”已是交办机关的账号（服务器上一个账号只能属于一个单位或交办机关）",
+    ]
+
+
 def test_a_configuration_that_is_not_yaml_is_reported(ledger_dir):
     ledger_dir.write("tiandz.yaml", altered(CONFIG, "年度: 2024", "年度: [2024"))
     problems = check(ledger_dir)

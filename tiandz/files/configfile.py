@@ -27,11 +27,25 @@ def config_findings(config: Config) -> Iterator[tuple[tuple, str, str | None, st
                     ERROR,
                 )
             seen.setdefault(abbreviation, unit.name)
+    yield from _accounts_named_twice(config)
     for index, solved in enumerate(config.solved_classes):
         if solved not in config.classes:
             yield ("已解决类别", index), f"“{solved}”不是分类中的类别", f"分类有：{'、'.join(config.classes)}", ERROR
     if not config.classes:
         yield ("分类",), "分类不能为空", None, ERROR
+
+
+def _accounts_named_twice(config: Config) -> Iterator[tuple[tuple, str, str | None, str]]:
+    """An account on the server is one unit or the office: named twice, the guard could take a unit's push for
+    the office's, or for another unit's."""
+    owners = {account: "交办机关" for account in config.server.office_accounts}
+    for index, unit in enumerate(config.units):
+        for position, account in enumerate(unit.accounts):
+            owner = owners.get(account)
+            if owner is not None and owner != unit.name:
+                yield (("承办单位", index, "账号", position), f"账号“{account}”已是{owner}的账号",
+                       "服务器上一个账号只能属于一个单位或交办机关", ERROR)
+            owners.setdefault(account, unit.name)
 
 
 def load_config(path: Path, shown: str = "tiandz.yaml") -> tuple[Config | None, list[Problem]]:
