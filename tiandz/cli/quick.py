@@ -26,9 +26,9 @@ from pathlib import Path
 # milliseconds of `tiandz show` for nothing, since tiandz uses none. PYDANTIC_DISABLE_PLUGINS makes it find
 # none, but its loader module imports importlib.metadata (26 ms, a tenth of `show`) before it reads that
 # variable; when plugins are off, a loader that knows there are none stands in for it. Only the command line
-# does this (this module is its first stop): a script that imports tiandz.api keeps pydantic as it is.
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-if os.environ["PYDANTIC_DISABLE_PLUGINS"] in ("__all__", "1", "true") and "pydantic.plugin._loader" not in sys.modules:
+# does this (this module is its first stop): a script that imports tiandz.api keeps pydantic as it is. The
+# variable is only read, never set: the processes tiandz starts (the clerk's editor, git's hooks) keep theirs.
+if os.environ.get("PYDANTIC_DISABLE_PLUGINS", "__all__") in ("__all__", "1", "true") and "pydantic.plugin._loader" not in sys.modules:
     _no_plugins = types.ModuleType("pydantic.plugin._loader", "tiandz: pydantic plugins are disabled")
     _no_plugins.get_plugins = lambda: ()
     sys.modules["pydantic.plugin._loader"] = _no_plugins

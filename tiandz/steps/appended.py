@@ -43,7 +43,7 @@ def judged_appended(ledger: Ledger, item: Proposal, path, original: str, text: s
     update: dict[str, Any] = {}
     for key, value in block.items():
         name = _FIELDS.get(key)
-        if name is None or key in update or getattr(item, name) != Proposal.model_fields[name].get_default(call_default_factory=True):
+        if name is None or getattr(item, name) != Proposal.model_fields[name].get_default(call_default_factory=True):
             return None  # not a field, or one the file already had: the full judgement says what is wrong
         try:
             update[name] = _adapter(name).validate_python(value)
