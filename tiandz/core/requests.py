@@ -12,9 +12,10 @@ import datetime as dt
 from typing import Iterator
 
 from tiandz.core.config import Config
-from tiandz.core.deadlines import HolidayCalendar, add_limit
+from tiandz.core.deadlines import HolidayCalendar
 from tiandz.core.model import Proposal, Request
 from tiandz.core.problems import ERROR, WARNING
+from tiandz.core.state import longest_due
 from tiandz.core.units import unit_hint
 
 RETURN, EXTEND = "退回", "延期"
@@ -58,7 +59,7 @@ def _found(location: tuple, message: str, hint: str | None = None, severity: str
 def request_findings(item: Proposal, config: Config, holidays: HolidayCalendar) -> Iterator[Found]:
     """The rules of spec/offices.md for 申请; dates against today are `date_order`'s (core/rules.py)."""
     units = handling_units(item)
-    longest = add_limit(item.assignment.date, config.limits.longest, holidays) if item.assignment else None
+    longest = longest_due(item, config, holidays) if item.assignment else None
     seen: set[tuple[str, str]] = set()
     for index, request in enumerate(item.requests):
         where = ("申请", index)

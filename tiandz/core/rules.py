@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
 from tiandz.core.config import Config
-from tiandz.core.deadlines import HolidayCalendar, add_limit
+from tiandz.core.deadlines import HolidayCalendar
 from tiandz.core.ids import parse_full
 from tiandz.core.model import Proposal
 from tiandz.core.names import KIND_LETTERS
 from tiandz.core.problems import ERROR, WARNING, did_you_mean
 from tiandz.core.requests import request_dates, request_findings
-from tiandz.core.state import evaluation_of, unanswered_leads
+from tiandz.core.state import evaluation_of, longest_due, unanswered_leads
 from tiandz.core.units import unit_hint
 
 
@@ -264,7 +264,7 @@ def closing(item: Proposal, context: Context) -> Iterator[Finding]:
 def extension_limit(item: Proposal, context: Context) -> Iterator[Finding]:
     if item.assignment is None:
         return
-    longest = add_limit(item.assignment.date, context.config.limits.longest, context.holidays)
+    longest = longest_due(item, context.config, context.holidays)
     for index, extension in enumerate(item.extensions):
         if extension.until > longest:
             yield Finding(

@@ -101,6 +101,11 @@ def state_of(item: Proposal, config: Config, as_of: dt.date | None = None) -> st
     return ANSWERED
 
 
+def longest_due(item: Proposal, config: Config, holidays: HolidayCalendar | None = None) -> dt.date:
+    """最长时限: the latest any 延期 may reach, counted from the original 交办 date (an assigned item)."""
+    return add_limit(item.assignment.date, config.limits.longest, holidays)
+
+
 def due_date(
     item: Proposal, config: Config, as_of: dt.date | None = None, holidays: HolidayCalendar | None = None
 ) -> dt.date | None:

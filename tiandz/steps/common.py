@@ -19,7 +19,7 @@ from tiandz.core.deadlines import HolidayCalendar, add_limit
 from tiandz.core.model import ITEM_KEYS, Proposal
 from tiandz.core.names import ANSWERED, CLOSED, IN_PROGRESS, REDO, UNASSIGNED
 from tiandz.core.problems import did_you_mean, refuse
-from tiandz.core.state import state_of
+from tiandz.core.state import due_date, longest_due, redo_start, state_of
 from tiandz.files.itemfile import insert_dated, to_yaml_node
 from tiandz.files.yamlio import dump_roundtrip
 
@@ -179,3 +179,19 @@ def refuse_outside_return_window(item: Proposal, config: Config, holidays: Holid
             field="--date",
             hint="过了退回期限，只能由交办机关改办：tiandz assign … --reason 理由",
         )
+
+
+def refuse_new_due(item: Proposal, config: Config, holidays: HolidayCalendar, today: dt.date, state: str, day: dt.date,
+                   new_due: dt.date, wording: str) -> dt.date | None:
+    """A 延期 (or a unit's 延期申请, `wording` 延期至 or 申请延至) belongs to the current round of handling, moves
+    the 时限 later and never past 最长; refused otherwise. Returns the current 时限."""
+    not_before(day, redo_start(item, config) if state == REDO else item.assignment.date,
+               "要求重新办理的评价日期" if state == REDO else "交办日期")
+    current = due_date(item, config, today, holidays)
+    if current is not None and new_due <= current:
+        refuse(f"{wording} {new_due} 不晚于当前时限 {current}", field="--to")
+    longest = longest_due(item, config, holidays)
+    if new_due > longest:
+        refuse(f"{wording} {new_due} 超过最长时限 {longest}（交办日期 {item.assignment.date} 加{config.limits.longest}）",
+               field="--to", hint="最长时限见 tiandz.yaml 时限.最长")
+    return current

@@ -5,14 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from tiandz.core.dates import parse_date
-from tiandz.core.deadlines import add_limit
 from tiandz.core.names import IN_PROGRESS, REDO
 from tiandz.core.problems import refuse
 from tiandz.core.requests import EXTEND
-from tiandz.core.state import due_date, redo_start
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.role import read_role
-from tiandz.steps.common import append_entry, iso, not_before, require_state, step_date
+from tiandz.steps.common import append_entry, iso, refuse_new_due, require_state, step_date
 from tiandz.steps.engine import Change, Outcome, Target, perform
 from tiandz.steps.permissions import acting_unit, is_unit
 from tiandz.steps.requests import decline, grant_pending, request_extension
@@ -56,20 +54,7 @@ def extend(
         item = target.item
         state = require_state(item, config, today, (IN_PROGRESS, REDO), "延期")
         # A 延期 belongs to the current round of handling: after the 交办, or after the 不满意 that reopened it.
-        if state == REDO:
-            not_before(day, redo_start(item, config), "要求重新办理的评价日期")
-        else:
-            not_before(day, item.assignment.date, "交办日期")
-        current = due_date(item, config, today, ledger.holidays)
-        if current is not None and new_due <= current:
-            refuse(f"延期至 {new_due} 不晚于当前时限 {current}", field="--to")
-        longest = add_limit(item.assignment.date, config.limits.longest, ledger.holidays)
-        if new_due > longest:
-            refuse(
-                f"延期至 {new_due} 超过最长时限 {longest}（交办日期 {item.assignment.date} 加{config.limits.longest}）",
-                field="--to",
-                hint="最长时限见 tiandz.yaml 时限.最长",
-            )
+        current = refuse_new_due(item, config, ledger.holidays, today, state, day, new_due, "延期至")
         append_entry(target.data, "延期", {"日期": iso(day), "至": iso(new_due), "理由": reason.strip()})
         granted = grant_pending(target, EXTEND, None, day, f"延至 {new_due}：{reason.strip()}")
         said = f"已延期 {item.id}：时限由 {current} 延至 {new_due}" + (f"（同意{'、'.join(granted)}的延期申请）" if granted else "")

@@ -14,16 +14,23 @@ import datetime as dt
 from typing import Any
 
 from tiandz.core.dates import parse_date
-from tiandz.core.deadlines import add_limit
 from tiandz.core.model import Proposal
 from tiandz.core.names import IN_PROGRESS, REDO
 from tiandz.core.problems import refuse
 from tiandz.core.requests import AGREED, EXTEND, REFUSED, RETURN, pending
-from tiandz.core.state import current_replies, due_date, redo_start
+from tiandz.core.state import current_replies
 from tiandz.core.units import unit_name
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.role import Role
-from tiandz.steps.common import append_entry, iso, not_before, refuse_outside_return_window, require_state, step_date
+from tiandz.steps.common import (
+    append_entry,
+    iso,
+    not_before,
+    refuse_new_due,
+    refuse_outside_return_window,
+    require_state,
+    step_date,
+)
 from tiandz.steps.engine import Change, Outcome, Target, perform
 from tiandz.steps.permissions import allow, refuse_place
 
@@ -81,15 +88,7 @@ def request_extension(
         state = require_state(item, config, today, (IN_PROGRESS, REDO), "申请延期")
         refuse_place(role, "extend-request", item)
         _refuse_second(item, EXTEND, unit)
-        not_before(day, redo_start(item, config) if state == REDO else item.assignment.date,
-                   "要求重新办理的评价日期" if state == REDO else "交办日期")
-        current = due_date(item, config, today, ledger.holidays)
-        if current is not None and asked <= current:
-            refuse(f"申请延至 {asked} 不晚于当前时限 {current}", field="--to")
-        longest = add_limit(item.assignment.date, config.limits.longest, ledger.holidays)
-        if asked > longest:
-            refuse(f"申请延至 {asked} 超过最长时限 {longest}（交办日期 {item.assignment.date} 加{config.limits.longest}）",
-                   field="--to", hint="最长时限见 tiandz.yaml 时限.最长")
+        current = refuse_new_due(item, config, ledger.holidays, today, state, day, asked, "申请延至")
         append_entry(target.data, "申请", {"类型": EXTEND, "单位": unit, "日期": iso(day), "理由": reason.strip(), "至": iso(asked)})
         said = f"已申请延期 {item.id}：{unit}，申请延至 {asked}（当前时限 {current}）；待交办机关处理"
         return Change("延期申请", f"{unit}，至 {asked}", said, "交办机关同意（tiandz extend）或不同意（tiandz extend --refuse）", unit=unit)
