@@ -75,24 +75,35 @@ def letter_document(letter: Letter):
     return document
 
 
-def add_letter(document, section, letter: Letter, *, numbered: bool = True) -> None:
-    """The letter in `section` of `document`, from its letterhead on: one file, or one letter of a volume.
-
-    `numbered=False` leaves the page-number footers linked to the section before (a volume's later letters).
-    """
+def letter_top(document, section, letter: Letter, *, numbered: bool = True) -> None:
+    """A letter from its letterhead (its frame: page, 版头, footers) to its opening: title, salutation, opening."""
     letter_frame(document, section, letter, numbered=numbered)
     blank_lines(document, 2)
     title_paragraph(document, letter.title)
     blank_lines(document, 1)
     line_paragraph(document, letter.salutation, align=WD_ALIGN_PARAGRAPH.LEFT)
     body_paragraphs(document, letter.opening)
-    body_paragraphs(document, letter.body)
+
+
+def letter_seal(document, letter: Letter) -> list:
+    """The closing, the room for the seal and the signature; its paragraphs. The seal must stand over text
+    (7.3.5.1): the last paragraph of the letter, the room for the seal, the unit and the date go to the next
+    page together."""
     closing = body_paragraphs(document, letter.closing) or document.paragraphs[-1:]
     blank_lines(document, 2)  # room for the seal over the signature (practice)
     signature = sealed_signature(document, letter.letterhead, letter.date)
-    # The seal must stand over text (7.3.5.1): the last paragraph of the letter, the room for the seal, the
-    # unit and the date go to the next page together. The 附注 may follow on its own.
     keep_together(document, closing[-1], signature[-1])
+    return signature
+
+
+def add_letter(document, section, letter: Letter, *, numbered: bool = True) -> None:
+    """The letter in `section` of `document`, from its letterhead on: one file, or one letter of a volume.
+
+    `numbered=False` leaves the page-number footers linked to the section before (a volume's later letters).
+    """
+    letter_top(document, section, letter, numbered=numbered)
+    body_paragraphs(document, letter.body)
+    signature = letter_seal(document, letter)  # the 附注 may follow on its own
     notes = [note_paragraph(document, note) for note in letter.notes]
     last = notes[-1] if notes else signature[-1]
     if letter.carbon_copy:

@@ -31,11 +31,10 @@ from tiandz.ledger.folder import Ledger
 from tiandz.ledger.role import UNIT, read_role
 from tiandz.ledger.scan import scan_ledger
 from tiandz.ledger.targets import check_default, check_output
-from tiandz.letter.document import letter_frame
+from tiandz.letter.document import letter_seal, letter_top
 from tiandz.letter.model import Letter
-from tiandz.officialdoc.page import keep_together, new_document
+from tiandz.officialdoc.page import new_document
 from tiandz.officialdoc.table import grid_table
-from tiandz.officialdoc.text import blank_lines, body_paragraphs, line_paragraph, sealed_signature, title_paragraph
 
 FOLDER = Path("out") / "催办通知"
 CALENDAR_NAME = "催办时限.ics"
@@ -151,12 +150,7 @@ def notice_bytes(notice: Notice) -> bytes:
 def notice_document(notice: Notice):
     letter = notice.letter
     document = new_document()
-    letter_frame(document, document.sections[0], letter)
-    blank_lines(document, 2)
-    title_paragraph(document, letter.title)
-    blank_lines(document, 1)
-    line_paragraph(document, letter.salutation, align=WD_ALIGN_PARAGRAPH.LEFT)
-    body_paragraphs(document, letter.opening)
+    letter_top(document, document.sections[0], letter)
     rows = [["编号", "标题", "承办", "时限", "逾期或剩余"]] + [
         [task.item_id, task.title, task.role, task.due.isoformat(),
          f"逾期{-task.days_left}天" if task.overdue else f"剩余{task.days_left}天"]
@@ -165,8 +159,5 @@ def notice_document(notice: Notice):
     center, left = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
     grid_table(document, [Mm(27), Mm(67), Mm(14), Mm(24), Mm(24)], rows,
                alignments=[center, left, center, center, center], cell_margin=Mm(1))
-    closing = body_paragraphs(document, letter.closing)
-    blank_lines(document, 2)  # room for the seal over the signature (practice)
-    signature = sealed_signature(document, letter.letterhead, letter.date)
-    keep_together(document, closing[-1], signature[-1])  # the seal stands over text (7.3.5.1)
+    letter_seal(document, letter)
     return document
