@@ -7,6 +7,8 @@ between the two commits is put in place, if it is still as the old commit had it
 one has it), and its index entry refreshed. The next command that writes (`journal.recover` calls
 `recover` here) finishes a move a dead process left: the branch at the old commit or at the new one, the
 files brought to the new one. A file someone edited since is left alone (the hand-edit check shows it).
+Only what `git pull` would write is written: a plain file, inside the work tree and not in `.git` (a hook
+there is run on the clerk's next commit): anyone who can push to the server writes these commits.
 
 A sync killed before the journal was written left the branch where it was; the commits it pushed are on the
 server, and the next sync finds its own commits there already (each replayed change is already in the
@@ -19,19 +21,21 @@ import json
 import os
 import shutil
 from contextlib import suppress
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tiandz.core.problems import refuse
 from tiandz.files.reading import ITEM_LIMIT, UnsafeFile, read_bytes
 from tiandz.files.yamlio import write_atomic
 from tiandz.ledger import git as gitops
-from tiandz.ledger.commits import changes, text
+from tiandz.ledger.commits import Change, changes, text
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.manyfiles import make_durable
 from tiandz.ledger.place import SYNCING, read_journal
 
 JOURNAL = "journal.json"
 INTERRUPTED = "上次的同步中断了"
+PLAIN = ("100644", "100755")  # the modes written: not a symlink (120000), nor a submodule (160000)
 MANY = 50  # files from which they are not fsynced one by one (as journal.py does for a step of many files)
 
 
@@ -39,8 +43,21 @@ def folder_of(ledger: Ledger) -> Path:
     return ledger.state_folder / SYNCING
 
 
-def move(ledger: Ledger, top: Path, ref: str, old: str, new: str) -> list[str]:
-    """The branch from `old` to `new`, then the files; returns the paths (from the top) left alone."""
+@dataclass
+class Moved:
+    """The paths (from the top) not brought to the new commit: `left` edited since, `refused` not written at
+    all (into `.git`, out of the work tree, not a plain file), as `git pull` refuses them."""
+
+    left: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+
+
+def refused_note(refused: list[str]) -> str:
+    return f"服务器上的这些文件不是普通文件，或路径在 .git 中、在本克隆之外，未写入：{'、'.join(refused)}（用 git show 查看是谁提交的）"
+
+
+def move(ledger: Ledger, top: Path, ref: str, old: str, new: str) -> Moved:
+    """The branch from `old` to `new`, then the files; returns the paths (from the top) not brought to `new`."""
     folder = folder_of(ledger)
     folder.mkdir(parents=True, exist_ok=True)
     write_atomic(folder / JOURNAL, json.dumps({"version": 1, "ref": ref, "old": old, "new": new}))
@@ -48,22 +65,26 @@ def move(ledger: Ledger, top: Path, ref: str, old: str, new: str) -> list[str]:
     if moved.returncode != 0:
         _clear(folder)
         gitops.refuse_failed(moved, top, "update-ref")
-    left = _files(ledger, top, old, new)
+    done = _files(top, old, new)
     _clear(folder)
-    return left
+    return done
 
 
-def _files(ledger: Ledger, top: Path, old: str, new: str) -> list[str]:
+def _files(top: Path, old: str, new: str) -> Moved:
     """Each file that differs between the two commits brought from old to new, and the index told."""
     changed = changes(top, old, new)
     contents = gitops.read_blobs(top, [entry[1] for change in changed for entry in (change.before, change.after) if entry])
-    placed, left, unsynced = [], [], []
+    placed, left, refused, unsynced = [], [], [], []
+    inside: dict[Path, bool] = {}  # each folder resolved once a sync, not once a file (a pull of a 交办会's 15,000)
     for change in changed:
         path = top / change.path
+        if not _safe(change, path, top, inside):
+            refused.append(change)
+            continue
         try:
             now = read_bytes(path, ITEM_LIMIT) if os.path.lexists(path) else None
         except (UnsafeFile, OSError):
-            left.append(change.path)
+            left.append(change)
             continue
         before = contents.get(change.before[1]) if change.before else None
         after = contents.get(change.after[1]) if change.after else None
@@ -71,7 +92,7 @@ def _files(ledger: Ledger, top: Path, old: str, new: str) -> list[str]:
             placed.append(change.path)
             continue
         if now != before:
-            left.append(change.path)
+            left.append(change)
             continue
         if change.after is None:
             path.unlink()
@@ -87,7 +108,38 @@ def _files(ledger: Ledger, top: Path, old: str, new: str) -> list[str]:
     if placed:
         gitops.run(top, "update-index", "--add", "--remove", "-z", "--stdin",
                    input="".join(path + "\0" for path in placed).encode("utf-8"))
-    return left
+    # Those not written get the new commit's index entries (as journal.py's `_finish` gives a step's): git
+    # status then shows the file against the server's commit, not a staged undoing of it that `git commit`
+    # would record. A path git itself refuses (into `.git`, with `..`) never goes into the index.
+    kept = [change for change in left + refused if _safe_in_git(change.path)]
+    if kept:
+        gitops.run(top, "update-index", "-z", "--index-info", input="".join(map(_index_line, kept)).encode("utf-8"))
+    return Moved([change.path for change in left], [change.path for change in refused])
+
+
+def _safe(change: Change, path: Path, top: Path, inside: dict[Path, bool]) -> bool:
+    """Whether the change may be written: a path git would check out, a plain file (not a symlink or a
+    submodule) before and after, its folder inside the work tree (not out through a symlinked folder)."""
+    if not _safe_in_git(change.path):
+        return False
+    if any(entry[0] not in PLAIN for entry in (change.before, change.after) if entry):
+        return False
+    if path.parent not in inside:
+        inside[path.parent] = path.parent.resolve().is_relative_to(top.resolve())
+    return inside[path.parent]
+
+
+def _safe_in_git(path: str) -> bool:
+    """A path `git pull` would put in the index: no empty, `.` or `..` part, none that is `.git` (in any case,
+    nor with spaces or dots after it, as git's verify_path refuses it on Windows)."""
+    return all(part not in ("", ".", "..") and part.rstrip(" .").lower() != ".git" for part in path.split("/"))
+
+
+def _index_line(change: Change) -> str:
+    """The `update-index --index-info` line giving the path the new commit's entry (mode 0: none)."""
+    if change.after is None:
+        return f"0 {'0' * len(change.before[1])}\t{change.path}\0"
+    return f"{change.after[0]} {change.after[1]}\t{change.path}\0"
 
 
 def _write(path: Path, data: bytes, synced: bool) -> None:
@@ -118,13 +170,15 @@ def recover(ledger: Ledger, top: Path) -> list[str]:
         _clear(folder)
         return [f"{INTERRUPTED}；此后分支已改变（现为 {head[:12] or '无'}），tiandz 未改动任何文件，请用 git status 和 git log 查看"]
     try:
-        left = _files(ledger, top, journal["old"], journal["new"])
+        done = _files(top, journal["old"], journal["new"])
     except OSError as error:
         refuse(f"{INTERRUPTED}，补完时无法写入：{error}", hint="腾出磁盘空间或改正权限后重试")
     _clear(folder)
     said = [f"{INTERRUPTED}，已补完：台账已是服务器上的 {journal['new'][:12]}"]
-    if left:
-        said.append(f"这些文件此后被手工改过，未更新：{'、'.join(left)}（用 git status 查看）")
+    if done.left:
+        said.append(f"这些文件此后被手工改过，未更新：{'、'.join(done.left)}（用 git status 查看）")
+    if done.refused:
+        said.append(refused_note(done.refused))
     return said
 
 

@@ -62,9 +62,11 @@ def sync_ledger(ledger: Ledger, today: dt.date | None = None, attempts: int = AT
             _refuse_overwrite(top, status, local, new)
             if new != server and remote.push(top, up, new) == remote.BEHIND:
                 continue
-            left = syncmove.move(ledger, top, up.local, local, new) if new != local else []
-            if left:
-                notes.append(f"这些文件有未提交的修改，未更新：{'、'.join(left)}（用 git status 查看）")
+            done = syncmove.move(ledger, top, up.local, local, new) if new != local else syncmove.Moved()
+            if done.left:
+                notes.append(f"这些文件有未提交的修改，未更新：{'、'.join(done.left)}（用 git status 查看）")
+            if done.refused:
+                notes.append(syncmove.refused_note(done.refused))
             return Synced(pulled, pushed, attempt, new, notes)
         refuse(f"服务器上的台账一直在被别人更新，试了 {attempts} 次仍未推送成功；{remote.KEPT}", hint="稍后再运行 tiandz sync")
     raise AssertionError("not reached")
