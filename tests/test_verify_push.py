@@ -485,3 +485,92 @@ def test_an_item_file_larger_than_any_item_is_refused_unread(server):
     assert result.returncode != 0
     assert "大于 4 MB" in result.stderr
     assert server.refs() == before
+
+
+# --- what no clone may check out, and what the server will not read -------------------------------------------
+
+
+def git_input(root: Path, text: str, *arguments: str) -> str:
+    return subprocess.run(["git", "-C", str(root), *arguments], input=text, check=True, capture_output=True,
+                          text=True).stdout.strip()
+
+
+def tree_with(clone: Path, tree: str | None, parts: list[str], leaf: str) -> str:
+    """`tree` (None: an empty one) with the entry `leaf` ("mode type id") put at the path `parts`, made by
+    `git mktree`, which, unlike `git add`, takes any name (`.git`, `..`)."""
+    entries = git(clone, "ls-tree", tree).splitlines() if tree else []
+    below = next((line.split()[2] for line in entries if line.split("\t", 1)[1] == parts[0] and " tree " in line), None)
+    entries = [line for line in entries if line.split("\t", 1)[1] != parts[0]]
+    entry = leaf if len(parts) == 1 else "040000 tree " + tree_with(clone, below, parts[1:], leaf)
+    return git_input(clone, "\n".join([*entries, f"{entry}\t{parts[0]}"]) + "\n", "mktree")
+
+
+def commit_entry(clone: Path, path: str, content: str, mode: str, message: str) -> str:
+    """A commit on HEAD putting this content at any path with any mode, HEAD moved to it; its short id."""
+    blob = git_input(clone, content, "hash-object", "-w", "--stdin")
+    tree = tree_with(clone, git(clone, "rev-parse", "HEAD^{tree}").strip(), path.split("/"), f"{mode} blob {blob}")
+    commit = git_input(clone, message, "commit-tree", tree, "-p", "HEAD")
+    git(clone, "update-ref", "HEAD", commit)
+    return commit[:7]
+
+
+def test_a_unit_may_not_push_an_item_as_a_symlink(server):
+    # The link's target is the item's text with a new contact: read as a file it passes every rule, but a clone
+    # would check out a symlink (a file elsewhere, or nothing) where the item is.
+    unit, before = server.clone("jiaoti"), server.refs()
+    text = J015 + CONTACT.format(unit=JIAOTI)
+    short = commit_entry(unit, "2024/2024-J-015.yaml", text, "120000", "走访\n\n" + trailers("contact", "2024-J-015", JIAOTI))
+    refused(server, before, push(unit, "jiaoti", "HEAD:main"),
+            f"拒绝：{short} 2024/2024-J-015.yaml：【通不过检查】不是普通文件（文件模式 120000")
+    assert git(server.repo, "show", "main:2024/2024-J-015.yaml") == J015
+
+
+def test_the_office_may_push_an_item_as_an_executable_file(server):
+    # A step's journal accepts 100755 as a plain file; so does the guard.
+    text = J017 + "交办:\n  日期: 2024-03-20\n  主办: [县交通运输局]\n"
+    commit_entry(server.office, "2024/2024-J-017.yaml", text, "100755", "交办")
+    result = push(server.office, "duchashi", "HEAD:main")
+    assert result.returncode == 0, result.stderr
+    assert server.main() == git(server.office, "rev-parse", "HEAD").strip()
+
+
+@pytest.mark.parametrize("path", [".git/hooks/post-checkout", ".Git. /config", "../outside.yaml", "2024/./2024-J-018.yaml"])
+def test_nobody_may_push_a_path_into_git_or_out_of_the_ledger(server, path):
+    before = server.refs()
+    short = commit_entry(server.office, path, "#!/bin/sh\n", "100755", "钩子")
+    refused(server, before, push(server.office, "duchashi", "HEAD:main"), f"拒绝：{short} {path}：【路径不安全】")
+
+
+def guard_in_process(server: Server, clone: Path, account: str, monkeypatch) -> list[str]:
+    """The guard run here, as the hook runs it, on the clone's HEAD as the new main: the pushed objects in an
+    alternate object directory, as git's quarantine gives them to the hook (so a module constant can be set)."""
+    from tiandz.ops.verifypush import Update, verify_push
+
+    monkeypatch.setenv("GIT_ALTERNATE_OBJECT_DIRECTORIES", str(clone / ".git" / "objects"))
+    update = Update(server.main(), git(clone, "rev-parse", "HEAD").strip(), "refs/heads/main")
+    return verify_push(server.repo, [update], {"GL_USER": account})
+
+
+def test_the_blobs_of_a_push_are_read_only_within_a_budget(server, monkeypatch):
+    # Many files each under the item limit could still fill the server's memory: past the budget none is read.
+    from tiandz.ledger import pushed
+
+    unit, before = server.clone("jiaoti"), server.refs()
+    short = commit_text(unit, "2024-J-015", CONTACT.format(unit=JIAOTI) + "# " + "长" * 4000 + "\n",
+                        "走访\n\n" + trailers("contact", "2024-J-015", JIAOTI))
+    assert guard_in_process(server, unit, "jiaoti", monkeypatch) == []
+    monkeypatch.setattr(pushed, "BUDGET", 4096)  # the commit and the item as it was fit; the new 12 KB does not
+    lines = guard_in_process(server, unit, "jiaoti", monkeypatch)
+    assert f"拒绝：{short} 2024/2024-J-015.yaml：【通不过检查】不是普通文件（子模块等），或大于 4 MB" in lines
+    assert server.refs() == before
+
+
+def test_a_commit_object_over_the_limit_is_refused_unread(server, monkeypatch):
+    from tiandz.ledger import pushed
+
+    unit, before = server.clone("jiaoti"), server.refs()
+    short = contact(unit)
+    monkeypatch.setattr(pushed, "COMMIT_LIMIT", 64)
+    lines = guard_in_process(server, unit, "jiaoti", monkeypatch)
+    assert [line for line in lines if line.startswith(f"拒绝：{short}：【提交过大】提交对象大于")] == lines != []
+    assert server.refs() == before

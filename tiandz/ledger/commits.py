@@ -58,9 +58,11 @@ def own_commits(top: Path, server: str, local: str) -> list[str]:
     return text(listed).split()
 
 
-def changes(top: Path, parent: str, commit: str) -> list[Change]:
-    """What `commit` changed from `parent` (no rename detection: an item's file is its name)."""
-    raw = gitops.run(top, "diff-tree", "-r", "-z", "--no-renames", "--no-commit-id", parent, commit).stdout
+def changes(top: Path, parent: str | None, commit: str) -> list[Change]:
+    """What `commit` changed from `parent` (None: a root commit, from nothing); no rename detection: an item's
+    file is its name."""
+    against = [parent, commit] if parent else ["--root", commit]
+    raw = gitops.run(top, "diff-tree", "-r", "-z", "--no-renames", "--no-commit-id", *against).stdout
     fields = raw.split(b"\0")
     found = []
     for index in range(0, len(fields) - 1, 2):
@@ -77,7 +79,7 @@ def changes(top: Path, parent: str, commit: str) -> list[Change]:
 
 def originals(top: Path, commits: list[str]) -> list[Original]:
     """Each commit's changes from its first parent, its message and its author."""
-    bodies = _commit_bodies(top, commits)
+    bodies = gitops.read_blobs(top, commits, kind=b"commit")
     found = []
     for commit in commits:
         body = bodies.get(commit)
@@ -90,24 +92,7 @@ def originals(top: Path, commits: list[str]) -> list[Original]:
                 parent = line.split()[1].decode()
             elif line.startswith(b"author "):
                 author = _person(gitops.text_of(line[len(b"author "):]))
-        found.append(Original(commit, changes(top, parent or _empty_tree(top), commit), message, author))
-    return found
-
-
-def _commit_bodies(top: Path, commits: list[str]) -> dict[str, bytes]:
-    if not commits:
-        return {}
-    output = gitops.run(top, "cat-file", "--batch", input="".join(c + "\n" for c in commits).encode()).stdout
-    found, position = {}, 0
-    for commit in commits:
-        end = output.index(b"\n", position)
-        header = output[position:end].split()
-        position = end + 1
-        if len(header) == 3 and header[2].isdigit():
-            size = int(header[2])
-            if header[1] == b"commit":
-                found[commit] = output[position:position + size]
-            position += size + 1
+        found.append(Original(commit, changes(top, parent, commit), message, author))
     return found
 
 
@@ -118,10 +103,6 @@ def _person(line: str) -> dict[str, str]:
         return {}
     name, email, seconds, zone = matched.groups()
     return {"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email, "GIT_AUTHOR_DATE": f"@{seconds} {zone}"}
-
-
-def _empty_tree(top: Path) -> str:
-    return text(gitops.run(top, "hash-object", "-t", "tree", "--stdin", input=b""))
 
 
 def entries_at(top: Path, commit: str, paths: list[str]) -> dict[str, tuple[str, str] | None]:

@@ -36,8 +36,9 @@ def run(
     return result
 
 
-def read_blobs(root: Path, blobs: list[str]) -> dict[str, bytes]:
-    """The contents of these blobs from one `git cat-file --batch`; a blob git does not have is left out."""
+def read_blobs(root: Path, blobs: list[str], kind: bytes = b"blob") -> dict[str, bytes]:
+    """The contents of these blobs (or other objects of this kind, such as commits) from one `git cat-file
+    --batch`; one git does not have, or of another kind, is left out."""
     if not blobs:
         return {}
     output = run(root, "cat-file", "--batch", input="".join(blob + "\n" for blob in blobs).encode()).stdout
@@ -49,7 +50,7 @@ def read_blobs(root: Path, blobs: list[str]) -> dict[str, bytes]:
         position = end + 1
         if len(header) == 3 and header[2].isdigit():  # "<id> <type> <size>", then the content and a newline
             size = int(header[2])
-            if header[1] == b"blob":
+            if header[1] == kind:
                 found[blob] = output[position : position + size]
             position += size + 1
         # otherwise "<id> missing" (a shallow clone)

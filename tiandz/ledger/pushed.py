@@ -6,6 +6,10 @@ messages and the files each changed, the blobs of those files (one `cat-file --b
 tiandz.yaml and calendar.yaml as they are at a commit, put in a folder of their own so that the checks every
 clone runs (ledger/items.check_data) can run here unchanged. In a pre-receive hook the pushed objects are in
 git's quarantine; git tells the hook where through the environment, which every git run here inherits.
+
+A small pack can inflate to gigabytes, so nothing is read before `cat-file --batch-check` has told its size:
+a commit object over COMMIT_LIMIT, a blob over the item limit, and whatever would take the blobs or the
+commits read past BUDGET in all, are left unread (the guard refuses them).
 """
 
 from __future__ import annotations
@@ -16,27 +20,23 @@ from pathlib import Path
 
 from tiandz.core.names import CALENDAR_NAME, CONFIG_NAME
 from tiandz.files.reading import ITEM_LIMIT
+from tiandz.ledger.commits import ZERO, Change, changes
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.git import read_blobs, run, text_of
 
-ZERO = re.compile(r"0{40}(0{24})?")
+COMMIT_LIMIT = 1024 * 1024  # a commit object (its message, mostly) larger than this is refused unread
+BUDGET = 256 * 1024 * 1024  # at most this much of the blobs, and as much of the commits, read for one push
 ITEM_PATH = re.compile(r"^([0-9]{4})/(([0-9]{4})-[JT]-[0-9]{3,4})\.yaml\Z")
 TRAILER = re.compile(r"^(Tiandz-[A-Za-z-]+):[ \t]*(.*?)\s*$")
-
-
-@dataclass(frozen=True)
-class FileChange:
-    path: str
-    before: str | None  # blob id; None when the commit adds the file
-    after: str | None  # None when it deletes it
+FILE_MODES = ("100644", "100755")  # a plain file, executable or not (as a step's journal accepts them)
 
 
 @dataclass
 class PushedCommit:
     id: str
     parents: list[str]
-    message: str
-    changes: list[FileChange] = field(default_factory=list)
+    message: str | None  # None: the commit object is too large to read
+    changes: list[Change] = field(default_factory=list)
 
     @property
     def short(self) -> str:
@@ -46,7 +46,7 @@ class PushedCommit:
     def trailers(self) -> dict[str, str]:
         """The Tiandz-… trailers of the message (the last value when one is given twice)."""
         found: dict[str, str] = {}
-        for line in self.message.splitlines():
+        for line in (self.message or "").splitlines():
             match = TRAILER.match(line)
             if match:
                 found[match.group(1)] = match.group(2)
@@ -61,6 +61,12 @@ def item_id_of(path: str) -> str | None:
     """The 编号 an item file's path names (2024/2024-J-015.yaml → 2024-J-015); None for any other file."""
     match = ITEM_PATH.match(path)
     return match.group(2) if match and match.group(1) == match.group(3) else None
+
+
+def is_safe_path(path: str) -> bool:
+    """False for a path a checkout would write into the repository itself or outside the clone: a part `.git`
+    (in any case, and with the trailing dots and spaces Windows drops), `..`, `.` or empty."""
+    return all(part not in ("", ".", "..") and part.rstrip(" .").lower() != ".git" for part in path.split("/"))
 
 
 def main_branch(repo: Path) -> str:
@@ -79,48 +85,49 @@ def is_fast_forward(repo: Path, old: str, new: str) -> bool:
 
 
 def pushed_commits(repo: Path, old: str, new: str) -> list[PushedCommit]:
-    """The commits `new` brings over `old`, parents first, each with the files it changed from its first parent."""
-    log = text_of(run(repo, "log", "--reverse", "--topo-order", "--format=%H %P%n%B%x00", f"{old}..{new}").stdout)
+    """The commits `new` brings over `old`, parents first, each with the files it changed from its first parent
+    and its message (None when the commit object is over COMMIT_LIMIT or past the BUDGET)."""
+    listed = text_of(run(repo, "rev-list", "--reverse", "--topo-order", "--parents", f"{old}..{new}").stdout)
+    heads = [line.split() for line in listed.splitlines() if line.strip()]
+    ids = [head[0] for head in heads]
+    bodies = read_blobs(repo, _within_budget(_sizes(repo, ids, "commit"), ids, COMMIT_LIMIT), kind=b"commit")
     commits = []
-    for record in log.split("\0"):
-        record = record.lstrip("\n")
-        if not record:
-            continue
-        head, _, message = record.partition("\n")
-        ids = head.split()
-        commits.append(PushedCommit(ids[0], ids[1:], message))
-    for commit in commits:
-        commit.changes = changed_files(repo, commit)
+    for commit, *parents in heads:
+        body = bodies.get(commit)
+        message = None if body is None else text_of(body.partition(b"\n\n")[2])  # after the header's blank line
+        commits.append(PushedCommit(commit, parents, message, changes(repo, parents[0] if parents else None, commit)))
     return commits
 
 
-def changed_files(repo: Path, commit: PushedCommit) -> list[FileChange]:
-    against = [commit.parents[0], commit.id] if commit.parents else ["--root", commit.id]
-    output = text_of(run(repo, "diff-tree", "-r", "--no-renames", "--no-commit-id", "-z", *against).stdout)
-    fields = output.split("\0")
-    changes = []
-    for index in range(0, len(fields) - 1, 2):  # ":mode mode before after status" then the path
-        status, path = fields[index].split(), fields[index + 1]
-        if len(status) < 5:
-            continue
-        before, after = status[2], status[3]
-        changes.append(FileChange(path, None if is_zero(before) else before, None if is_zero(after) else after))
-    return changes
+def blobs(repo: Path, wanted_changes: list[Change]) -> dict[str, bytes]:
+    """Every blob these changes name, from one `cat-file --batch`; one larger than an item file can be, or past
+    the BUDGET, is left out (the guard refuses it as no item) rather than read into the server's memory."""
+    wanted = sorted({side[1] for change in wanted_changes for side in (change.before, change.after) if side})
+    return read_blobs(repo, _within_budget(_sizes(repo, wanted, "blob"), wanted, ITEM_LIMIT))
 
 
-def blobs(repo: Path, changes: list[FileChange]) -> dict[str, bytes]:
-    """Every blob these changes name, from one `cat-file --batch`; one larger than an item file can be is
-    left out (the guard refuses it as no item) rather than read into the server's memory."""
-    wanted = sorted({blob for change in changes for blob in (change.before, change.after) if blob})
-    if not wanted:
+def _sizes(repo: Path, objects: list[str], kind: str) -> dict[str, int]:
+    """The size of each of these objects that is of this kind, from `cat-file --batch-check` (nothing read)."""
+    if not objects:
         return {}
     sizes = {}
-    output = text_of(run(repo, "cat-file", "--batch-check", input="".join(blob + "\n" for blob in wanted).encode()).stdout)
+    output = text_of(run(repo, "cat-file", "--batch-check", input="".join(name + "\n" for name in objects).encode()).stdout)
     for line in output.splitlines():  # "<id> <type> <size>", or "<id> missing"
         parts = line.split()
-        if len(parts) == 3 and parts[2].isdigit():
+        if len(parts) == 3 and parts[1] == kind and parts[2].isdigit():
             sizes[parts[0]] = int(parts[2])
-    return read_blobs(repo, [blob for blob in wanted if sizes.get(blob, 0) <= ITEM_LIMIT])
+    return sizes
+
+
+def _within_budget(sizes: dict[str, int], objects: list[str], limit: int) -> list[str]:
+    """Those of these objects (in this order) that are each at most `limit`, until BUDGET is spent."""
+    chosen, spent = [], 0
+    for name in objects:
+        size = sizes.get(name)
+        if size is not None and size <= limit and spent + size <= BUDGET:
+            chosen.append(name)
+            spent += size
+    return chosen
 
 
 def ledger_at(repo: Path, commit: str, folder: Path) -> Ledger | None:

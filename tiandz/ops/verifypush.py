@@ -7,6 +7,8 @@ rules are tiandz.yaml as it stands on the server's main branch before the push, 
 so a push cannot grant itself rights. A unit may only fast-forward the main branch with commits that append
 its own events to items it handles (core/ownership.py), each commit's trailers telling the truth and every
 item passing `check`; the office may do anything on a fast-forward of the main branch whose items pass `check`.
+Nobody may push what no clone should check out: a path into `.git` or out of the ledger, an item file that is
+no plain file (a symlink or a submodule, whose text would pass as an item here).
 Each refusal is one Chinese line naming the commit, the file and the rule.
 """
 
@@ -23,13 +25,17 @@ from tiandz.core.names import CALENDAR_NAME, CONFIG_NAME
 from tiandz.core.ownership import judge_unit_change
 from tiandz.core.problems import ERROR, TiandzError
 from tiandz.files.yamlio import YamlError, parse
+from tiandz.ledger.commits import Change
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.git import text_of
 from tiandz.ledger.items import check_data
 from tiandz.ledger.pushed import (
+    COMMIT_LIMIT,
+    FILE_MODES,
     PushedCommit,
     blobs,
     is_fast_forward,
+    is_safe_path,
     is_zero,
     item_id_of,
     ledger_at,
@@ -41,6 +47,7 @@ from tiandz.ledger.pushed import (
 
 OFFICE = "交办机关"
 NOT_A_FILE = "不是普通文件（子模块等），或大于 4 MB"
+NOT_PLAIN = "不是普通文件（文件模式 {mode}：符号链接、子模块等），件只能是普通文件"
 SHOWN_ERRORS = 3  # a broken item's first errors; the clerk's own `check` tells the rest
 
 
@@ -115,7 +122,7 @@ class _Guard:
         if is_zero(update.old) or not (update.old == self.current and is_fast_forward(self.repo, update.old, update.new)):
             return [_line(name, "不是快进", "推送的不是服务器主分支的后续（强制推送，或别人已先推送）：请先 tiandz sync 再推送")]
         commits = pushed_commits(self.repo, update.old, update.new)
-        contents = blobs(self.repo, [change for commit in commits for change in commit.changes])
+        contents = blobs(self.repo, [change for commit in commits for change in commit.changes if item_id_of(change.path)])
         lines: list[str] = []
         ledger = self.rules
         for number, commit in enumerate(commits):
@@ -132,9 +139,19 @@ class _Guard:
         return lines
 
     def commit(self, commit: PushedCommit, contents: dict[str, bytes], ledger: Ledger) -> list[str]:
+        if commit.message is None:
+            return [_line(commit.short, "提交过大", f"提交对象大于 {COMMIT_LIMIT / 1024 / 1024:g} MB（说明过长等），不予读取")]
         if self.office:
-            return [line for change in commit.changes if change.after and item_id_of(change.path)
-                    for line in self.check(commit, change.path, contents.get(change.after), ledger)]
+            lines = []
+            for change in commit.changes:
+                where = f"{commit.short} {change.path}"
+                unfit = _unfit(change)
+                if unfit:
+                    lines.append(_line(where, *unfit))
+                elif change.after and item_id_of(change.path):
+                    blob = change.after[1]
+                    lines += self.check(commit, change.path, self.data(blob, contents), contents.get(blob, b""), ledger)
+            return lines
         if len(commit.parents) > 1:
             return [_line(commit.short, "合并提交", "单位不得推送合并提交：请用 tiandz sync（它把本地提交接在服务器的提交之后）")]
         lines: list[str] = []
@@ -143,12 +160,14 @@ class _Guard:
         for change in commit.changes:
             where = f"{commit.short} {change.path}"
             item = item_id_of(change.path)
-            if item is None:
-                lines.append(_line(where, "非件文件", "单位只能改动件的文件（年度文件夹/编号.yaml）"))
+            if item:
+                items.add(item)
+            unfit = _unfit(change)
+            if unfit or item is None:
+                lines.append(_line(where, *unfit) if unfit else _line(where, "非件文件", "单位只能改动件的文件（年度文件夹/编号.yaml）"))
                 continue
-            items.add(item)
-            before = self.data(change.before, contents)
-            after = self.data(change.after, contents)
+            before = self.data(change.before and change.before[1], contents)
+            after = self.data(change.after and change.after[1], contents)
             if isinstance(before, str) or isinstance(after, str):
                 lines.append(_line(where, "通不过检查", before if isinstance(before, str) else after))
                 continue
@@ -156,7 +175,7 @@ class _Guard:
             lines += [_line(where, breach.rule, breach.text) for breach in judged.breaches]
             steps |= judged.steps
             if not judged.breaches and change.after:
-                lines += self.check(commit, change.path, contents.get(change.after), ledger)
+                lines += self.check(commit, change.path, after, contents[change.after[1]], ledger)
         return lines + self.trailers(commit, steps, items)
 
     def trailers(self, commit: PushedCommit, steps: set[str], items: set[str]) -> list[str]:
@@ -184,22 +203,28 @@ class _Guard:
             return f"第 {error.line} 行：{error.message}" if error.line else error.message
         return data if isinstance(data, dict) else "文件应由“键: 值”组成"
 
-    def check(self, commit: PushedCommit, path: str, content: bytes | None, ledger: Ledger) -> list[str]:
-        """The item as `check` judges it; its first errors as refusals."""
+    def check(self, commit: PushedCommit, path: str, data: Any, content: bytes, ledger: Ledger) -> list[str]:
+        """The item as `check` judges it, given what `data` made of its file; its first errors as refusals."""
         where = f"{commit.short} {path}"
-        if content is None:
-            return [_line(where, "通不过检查", NOT_A_FILE)]
-        text = text_of(content)
-        try:
-            data = parse(text)
-        except YamlError as error:
-            return [_line(where, "通不过检查", f"第 {error.line} 行：{error.message}" if error.line else error.message)]
-        if not isinstance(data, dict):
-            return [_line(where, "通不过检查", "文件应由“键: 值”组成")]
-        _, problems = check_data(ledger, ledger.root / path, data, self.today, text)
+        if isinstance(data, str):
+            return [_line(where, "通不过检查", data)]
+        _, problems = check_data(ledger, ledger.root / path, data, self.today, text_of(content))
         errors = [problem for problem in problems if problem.severity == ERROR]
         shown = [_line(where, "通不过检查", f"第 {problem.line or '?'} 行 {problem.field}：{problem.message}")
                  for problem in errors[:SHOWN_ERRORS]]
         if len(errors) > SHOWN_ERRORS:
             shown.append(_line(where, "通不过检查", f"另有 {len(errors) - SHOWN_ERRORS} 处错误（tiandz check 可列出全部）"))
         return shown
+
+
+def _unfit(change: Change) -> tuple[str, str] | None:
+    """(rule, text) when anyone's change puts there what no clone may check out: a path into `.git` or out of
+    the clone, or an item file that is no plain file (a symlink's target, or a submodule, read as an item).
+    Removing such a path is no breach: that is how one that came before the guard is taken away."""
+    if change.after is None:
+        return None
+    if not is_safe_path(change.path):
+        return "路径不安全", "路径含 .git、..、. 或空的一段：检出时会写进版本库本身或台账之外"
+    if item_id_of(change.path) and change.after[0] not in FILE_MODES:
+        return "通不过检查", NOT_PLAIN.format(mode=change.after[0])
+    return None
