@@ -58,6 +58,13 @@ def own_commits(top: Path, server: str, local: str) -> list[str]:
     return text(listed).split()
 
 
+def is_safe_path(path: str) -> bool:
+    """Whether a path from someone's commit is one a checkout may write (as git's own verify_path judges it):
+    False for a part `.git` (in any case, and with the trailing dots and spaces Windows drops), `..`, `.` or
+    empty, which would write into the repository itself (a hook runs code) or outside the clone."""
+    return all(part not in ("", ".", "..") and part.rstrip(" .").lower() != ".git" for part in path.split("/"))
+
+
 def changes(top: Path, parent: str | None, commit: str) -> list[Change]:
     """What `commit` changed from `parent` (None: a root commit, from nothing); no rename detection: an item's
     file is its name."""

@@ -63,12 +63,6 @@ def item_id_of(path: str) -> str | None:
     return match.group(2) if match and match.group(1) == match.group(3) else None
 
 
-def is_safe_path(path: str) -> bool:
-    """False for a path a checkout would write into the repository itself or outside the clone: a part `.git`
-    (in any case, and with the trailing dots and spaces Windows drops), `..`, `.` or empty."""
-    return all(part not in ("", ".", "..") and part.rstrip(" .").lower() != ".git" for part in path.split("/"))
-
-
 def main_branch(repo: Path) -> str:
     """The branch the repository's HEAD names: the ledger's main branch."""
     result = run(repo, "symbolic-ref", "-q", "HEAD", check=False)

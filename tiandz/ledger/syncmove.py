@@ -28,7 +28,7 @@ from tiandz.core.problems import refuse
 from tiandz.files.reading import ITEM_LIMIT, UnsafeFile, read_bytes
 from tiandz.files.yamlio import write_atomic
 from tiandz.ledger import git as gitops
-from tiandz.ledger.commits import Change, changes, text
+from tiandz.ledger.commits import Change, changes, is_safe_path, text
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.manyfiles import make_durable
 from tiandz.ledger.place import SYNCING, read_journal
@@ -111,7 +111,7 @@ def _files(top: Path, old: str, new: str) -> Moved:
     # Those not written get the new commit's index entries (as journal.py's `_finish` gives a step's): git
     # status then shows the file against the server's commit, not a staged undoing of it that `git commit`
     # would record. A path git itself refuses (into `.git`, with `..`) never goes into the index.
-    kept = [change for change in left + refused if _safe_in_git(change.path)]
+    kept = [change for change in left + refused if is_safe_path(change.path)]
     if kept:
         gitops.run(top, "update-index", "-z", "--index-info", input="".join(map(_index_line, kept)).encode("utf-8"))
     return Moved([change.path for change in left], [change.path for change in refused])
@@ -120,19 +120,13 @@ def _files(top: Path, old: str, new: str) -> Moved:
 def _safe(change: Change, path: Path, top: Path, inside: dict[Path, bool]) -> bool:
     """Whether the change may be written: a path git would check out, a plain file (not a symlink or a
     submodule) before and after, its folder inside the work tree (not out through a symlinked folder)."""
-    if not _safe_in_git(change.path):
+    if not is_safe_path(change.path):
         return False
     if any(entry[0] not in PLAIN for entry in (change.before, change.after) if entry):
         return False
     if path.parent not in inside:
         inside[path.parent] = path.parent.resolve().is_relative_to(top.resolve())
     return inside[path.parent]
-
-
-def _safe_in_git(path: str) -> bool:
-    """A path `git pull` would put in the index: no empty, `.` or `..` part, none that is `.git` (in any case,
-    nor with spaces or dots after it, as git's verify_path refuses it on Windows)."""
-    return all(part not in ("", ".", "..") and part.rstrip(" .").lower() != ".git" for part in path.split("/"))
 
 
 def _index_line(change: Change) -> str:

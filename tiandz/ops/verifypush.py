@@ -25,7 +25,7 @@ from tiandz.core.names import CALENDAR_NAME, CONFIG_NAME
 from tiandz.core.ownership import judge_unit_change
 from tiandz.core.problems import ERROR, TiandzError
 from tiandz.files.yamlio import YamlError, parse
-from tiandz.ledger.commits import Change
+from tiandz.ledger.commits import Change, is_safe_path
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.git import text_of
 from tiandz.ledger.items import check_data
@@ -35,7 +35,6 @@ from tiandz.ledger.pushed import (
     PushedCommit,
     blobs,
     is_fast_forward,
-    is_safe_path,
     is_zero,
     item_id_of,
     ledger_at,
