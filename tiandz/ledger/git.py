@@ -155,23 +155,31 @@ def uncommitted(root: Path, paths: list[Path]) -> dict[str, str]:
     # their folders are asked about, and the answer sifted here.
     specs = relative if len(relative) <= MANY_PATHS else sorted({path.rpartition("/")[0] or "." for path in relative})
     wanted_set = set(relative)
-    result = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *specs)
     changed: dict[str, str] = {}
-    entries = result.stdout.split("\0")
+    for name, status in status_of(root, *specs).items():
+        parts = name.split("/")
+        for start in range(len(parts)):  # the name itself, or its end below the ledger's folder
+            if "/".join(parts[start:]) in wanted_set:
+                changed["/".join(parts[start:])] = status
+    return changed
+
+
+def status_of(root: Path, *pathspecs: str) -> dict[str, str]:
+    """Every uncommitted path (from the repository's top; untracked ones too) and its `git status` code, in
+    one call; `pathspecs` limit it."""
+    raw = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", *(("--", *pathspecs) if pathspecs else ())).stdout
+    found: dict[str, str] = {}
+    entries = raw.split("\0")
     index = 0
     while index < len(entries):
         entry = entries[index]
         index += 1
         if len(entry) < 4:
             continue
-        status, name = entry[:2], entry[3:]
-        if "R" in status or "C" in status:
+        found[entry[3:]] = entry[:2]
+        if "R" in entry[:2] or "C" in entry[:2]:
             index += 1  # a rename is followed by its old name
-        parts = name.split("/")
-        for start in range(len(parts)):  # the name itself, or its end below the ledger's folder
-            if "/".join(parts[start:]) in wanted_set:
-                changed["/".join(parts[start:])] = status
-    return changed
+    return found
 
 
 def grep(root: Path, fixed_text: str, pathspecs: list[str]) -> str:

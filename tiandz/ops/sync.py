@@ -53,7 +53,7 @@ def sync_ledger(ledger: Ledger, today: dt.date | None = None, attempts: int = AT
         up = remote.upstream(top)
         if register_merge_driver(top):
             notes.append(REGISTERED)
-        status = _status(top)
+        status = gitops.status_of(top)
         _refuse_hand_edits(ledger, top, status)
         for attempt in range(1, attempts + 1):
             server = remote.fetch(top, up)
@@ -169,23 +169,6 @@ def _is_item(shown: str) -> bool:
     """An item file: `20*/*.yaml`, the files git's merge driver is registered for (mergesetup.py)."""
     parts = shown.split("/")
     return len(parts) == 2 and parts[0].startswith("20") and parts[1].endswith(".yaml")
-
-
-def _status(top: Path) -> dict[str, str]:
-    """Every uncommitted path (from the top) and its `git status` code, in one call."""
-    raw = gitops.run(top, "status", "--porcelain=v1", "-z", "--untracked-files=all").stdout
-    found: dict[str, str] = {}
-    entries = raw.split(b"\0")
-    index = 0
-    while index < len(entries):
-        entry = gitops.text_of(entries[index])
-        index += 1
-        if len(entry) < 4:
-            continue
-        found[entry[3:]] = entry[:2]
-        if "R" in entry[:2] or "C" in entry[:2]:
-            index += 1
-    return found
 
 
 def _refuse_hand_edits(ledger: Ledger, top: Path, status: dict[str, str]) -> None:
