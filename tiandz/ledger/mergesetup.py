@@ -34,7 +34,8 @@ def _local_attributes(root: Path) -> Path:
     return path if path.is_absolute() else root / path
 
 
-def _has_line(path: Path) -> bool:
+def has_attribute_line(path: Path) -> bool:
+    """Whether this attributes file has the line that gives item files tiandz's merge."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
@@ -43,7 +44,7 @@ def _has_line(path: Path) -> bool:
 
 
 def attributes_registered(root: Path) -> bool:
-    return _has_line(_local_attributes(root)) or _has_line(root / ATTRIBUTES)
+    return has_attribute_line(_local_attributes(root)) or has_attribute_line(root / ATTRIBUTES)
 
 
 def driver_registered(root: Path) -> bool:

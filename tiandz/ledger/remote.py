@@ -13,7 +13,8 @@ from pathlib import Path
 
 from tiandz.core.problems import refuse
 from tiandz.ledger import git as gitops
-from tiandz.ledger.mergesetup import ATTRIBUTE_LINE, driver_registered
+from tiandz.ledger.gitconfig import parse_config
+from tiandz.ledger.mergesetup import driver_registered, has_attribute_line
 from tiandz.ledger.place import common_git_directory, git_directory
 
 KEPT = "本地的提交都在，下次 tiandz sync 时再推送"
@@ -128,18 +129,17 @@ def is_top(found: tuple[Path, Path], root: Path) -> bool:
 def driver_maybe_unregistered(git_dir: Path) -> bool:
     """The same question read from the clone's own files, no git process (check's memo answers without one):
     True when its config names a remote and does not name tiandz's driver, or its attributes lack the line.
-    A driver set elsewhere (the user's global config) makes this say True: check then asks git itself."""
+    A driver set elsewhere (the user's global config), or a config only git reads faithfully, makes this say
+    True: check then asks git itself."""
     common = common_git_directory(git_dir)
     try:
-        config = (common / "config").read_text(encoding="utf-8", errors="replace")
+        values = parse_config((common / "config").read_text(encoding="utf-8", errors="replace"))
     except OSError:
         return True
-    if '[remote "' not in config:
+    if values is None:
+        return True
+    if not any(key.startswith("remote.") and key.endswith(".url") for key in values):
         return False
-    if "merge-driver" not in config:
+    if "merge-driver" not in values.get("merge.tiandz.driver", ""):
         return True
-    try:
-        lines = (common / "info" / "attributes").read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        lines = []
-    return not any(line.split() == ATTRIBUTE_LINE.split() for line in lines)
+    return not has_attribute_line(common / "info" / "attributes")
