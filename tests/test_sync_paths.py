@@ -125,3 +125,29 @@ def test_a_file_edited_by_hand_after_a_sync_died_keeps_the_edit_against_the_serv
     assert git(clone, "rev-parse", "HEAD").strip() == network.head()
     assert git(clone, "status", "--porcelain", "--untracked-files=all") == " M notes.txt\n"
     assert git(clone, "diff", "--cached", "--name-only") == ""
+
+
+def test_a_file_checked_out_with_crlf_is_brought_to_the_servers_commit(network):
+    """With core.autocrlf (Git for Windows' default) the clone's files have CRLF where the blobs have LF: a file
+    is compared as git compares it (hashed with its filters), not byte for byte, and is not taken for a hand
+    edit."""
+    clone, other = network.clone("one"), network.clone("other")
+    (other / "notes.txt").write_bytes(b"first\n")
+    git(other, "add", "notes.txt")
+    git(other, "commit", "-q", "-m", "说明")
+    git(other, "push", "-q", "origin", "HEAD")
+    sync(clone)
+    git(clone, "config", "core.autocrlf", "true")
+    (clone / "notes.txt").unlink()
+    git(clone, "checkout", "--", "notes.txt")
+    assert (clone / "notes.txt").read_bytes() == b"first\r\n"  # as a checkout on Windows writes it
+    (other / "notes.txt").write_bytes(b"second\n")
+    git(other, "commit", "-q", "-am", "说明改了")
+    git(other, "push", "-q", "origin", "HEAD")
+
+    synced = sync(clone)
+
+    assert not [note for note in synced.notes if "未更新" in note], synced.notes
+    assert (clone / "notes.txt").read_bytes().replace(b"\r\n", b"\n") == b"second\n"
+    assert git(clone, "rev-parse", "HEAD").strip() == network.head()
+    assert git(clone, "status", "--porcelain", "--untracked-files=all") == ""

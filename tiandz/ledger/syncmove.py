@@ -76,22 +76,27 @@ def _files(top: Path, old: str, new: str) -> Moved:
     contents = gitops.read_blobs(top, [entry[1] for change in changed for entry in (change.before, change.after) if entry])
     placed, left, refused, unsynced = [], [], [], []
     inside: dict[Path, bool] = {}  # each folder resolved once a sync, not once a file (a pull of a 交办会's 15,000)
+    found: list[tuple[Change, Path, bytes | None]] = []
     for change in changed:
         path = top / change.path
         if not _safe(change, path, top, inside):
             refused.append(change)
             continue
         try:
-            now = read_bytes(path, ITEM_LIMIT) if os.path.lexists(path) else None
+            found.append((change, path, read_bytes(path, ITEM_LIMIT) if os.path.lexists(path) else None))
         except (UnsafeFile, OSError):
             left.append(change)
-            continue
-        before = contents.get(change.before[1]) if change.before else None
-        after = contents.get(change.after[1]) if change.after else None
-        if now == after:
+    # A file whose bytes are neither blob's may still be one of them as git sees it (CRLF in the work tree
+    # under core.autocrlf, Git for Windows' default; a filter): those few are hashed as `git add` would.
+    hashed = _hashed(top, [change.path for change, _, now in found if now is not None
+                           and now != _blob(contents, change.before) and now != _blob(contents, change.after)])
+    for change, path, now in found:
+        before, after = _blob(contents, change.before), _blob(contents, change.after)
+        seen = hashed.get(change.path)
+        if now == after or (seen is not None and change.after is not None and seen == change.after[1]):
             placed.append(change.path)
             continue
-        if now != before:
+        if now != before and (seen is None or change.before is None or seen != change.before[1]):
             left.append(change)
             continue
         if change.after is None:
@@ -115,6 +120,19 @@ def _files(top: Path, old: str, new: str) -> Moved:
     if kept:
         gitops.run(top, "update-index", "-z", "--index-info", input="".join(map(_index_line, kept)).encode("utf-8"))
     return Moved([change.path for change in left], [change.path for change in refused])
+
+
+def _blob(contents: dict[str, bytes], side: tuple[str, str] | None) -> bytes | None:
+    return contents.get(side[1]) if side else None
+
+
+def _hashed(top: Path, paths: list[str]) -> dict[str, str]:
+    """The blob each of these work-tree files would be, hashed by one `git hash-object` with their filters."""
+    if not paths or any("\n" in path for path in paths):
+        return {}
+    listed = gitops.run(top, "hash-object", "--stdin-paths", input="".join(path + "\n" for path in paths).encode("utf-8"))
+    ids = gitops.text_of(listed.stdout).split()
+    return dict(zip(paths, ids)) if len(ids) == len(paths) else {}
 
 
 def _safe(change: Change, path: Path, top: Path, inside: dict[Path, bool]) -> bool:
