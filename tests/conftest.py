@@ -124,6 +124,18 @@ def new_ledger(root: Path) -> LedgerDir:
     return directory
 
 
+def ledger_in_a_subfolder(tmp_path: Path) -> tuple[Path, Path]:
+    """(repository, ledger): a ledger with no items in a folder of a larger git repository (an office's own)."""
+    repository = tmp_path / "办公室"
+    root = repository / "提案台账"
+    (root / "2024").mkdir(parents=True)
+    (root / "tiandz.yaml").write_text(CONFIG, encoding="utf-8")
+    git(repository, "init", "-q")
+    git(repository, "config", "user.name", "测试员")
+    git(repository, "config", "user.email", "clerk@example.org")
+    return repository, root
+
+
 @pytest.fixture
 def ledger_dir(tmp_path: Path) -> LedgerDir:
     return new_ledger(tmp_path / "台账")

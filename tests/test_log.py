@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import ASSIGNED, CONFIG, ITEM, git
+from conftest import ASSIGNED, CONFIG, ITEM, git, ledger_in_a_subfolder
 
 from tiandz.core.changes import ADDED, CHANGED, REMOVED, Change, compare
 from tiandz.core.problems import TiandzError
@@ -244,13 +244,7 @@ def test_a_renamed_file_keeps_its_history(ledger_dir, cli):
 
 
 def test_a_ledger_in_a_subfolder_of_a_larger_repository_works_the_same(tmp_path, cli):
-    repository = tmp_path / "办公室"
-    root = repository / "提案台账"
-    (root / "2024").mkdir(parents=True)
-    (root / "tiandz.yaml").write_text(CONFIG, encoding="utf-8")
-    git(repository, "init", "-q")
-    git(repository, "config", "user.name", "测试员")
-    git(repository, "config", "user.email", "clerk@example.org")
+    repository, root = ledger_in_a_subfolder(tmp_path)
     (root / "2024" / "2024-J-015.yaml").write_text(ITEM, encoding="utf-8")
     git(repository, "add", "--all")
     git(repository, "commit", "-q", "-m", step("new", "登记 2024-J-015：关于加强校园周边环境综合治理的建议"))

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ASSIGNED, CONFIG, CONTACTED, ITEM, git
+from conftest import ASSIGNED, CONTACTED, ITEM, git, ledger_in_a_subfolder
 
 from tiandz.ledger import commitgraph, history
 from tiandz.ledger.folder import Ledger
@@ -304,13 +304,7 @@ def test_a_git_that_cannot_write_bloom_filters_gives_the_same_history_without_th
 
 
 def test_a_ledger_in_a_subfolder_finds_the_graph_of_its_repository(tmp_path):
-    repository = tmp_path / "办公室"
-    root = repository / "提案台账"
-    (root / "2024").mkdir(parents=True)
-    (root / "tiandz.yaml").write_text(CONFIG, encoding="utf-8")
-    git(repository, "init", "-q")
-    git(repository, "config", "user.name", "测试员")
-    git(repository, "config", "user.email", "clerk@example.org")
+    repository, root = ledger_in_a_subfolder(tmp_path)
     for text, message in ((ITEM, step("new", "登记 2024-J-015")), (ASSIGNED, step("assign", "交办 2024-J-015"))):
         (root / "2024" / "2024-J-015.yaml").write_text(text, encoding="utf-8")
         commit(repository, message)

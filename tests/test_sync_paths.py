@@ -93,20 +93,30 @@ def test_a_server_commit_into_git_out_of_the_clone_or_with_a_symlink_is_not_writ
     assert [line.split()[0] for line in index if line.endswith("\tlink")] == ["120000"]  # the commit's entry: not a staged removal
 
 
-class Killed(BaseException):
-    """A sync dying between moving the branch and writing the files (as a SIGKILL there would)."""
-
-
-def test_a_file_edited_by_hand_after_a_sync_died_keeps_the_edit_against_the_server_commit(network, monkeypatch):
+def notes_in_two_clones(network) -> tuple[Path, Path]:
+    """Two clones that both have notes.txt ("first"), the second having pushed it."""
     clone, other = network.clone("one"), network.clone("other")
     (other / "notes.txt").write_bytes(b"first\n")
     git(other, "add", "notes.txt")
     git(other, "commit", "-q", "-m", "说明")
     git(other, "push", "-q", "origin", "HEAD")
     sync(clone)
+    return clone, other
+
+
+def notes_changed_on_the_server(other: Path) -> None:
     (other / "notes.txt").write_bytes(b"second\n")
     git(other, "commit", "-q", "-am", "说明改了")
     git(other, "push", "-q", "origin", "HEAD")
+
+
+class Killed(BaseException):
+    """A sync dying between moving the branch and writing the files (as a SIGKILL there would)."""
+
+
+def test_a_file_edited_by_hand_after_a_sync_died_keeps_the_edit_against_the_server_commit(network, monkeypatch):
+    clone, other = notes_in_two_clones(network)
+    notes_changed_on_the_server(other)
 
     def dies(*arguments):
         raise Killed
@@ -131,19 +141,12 @@ def test_a_file_checked_out_with_crlf_is_brought_to_the_servers_commit(network):
     """With core.autocrlf (Git for Windows' default) the clone's files have CRLF where the blobs have LF: a file
     is compared as git compares it (hashed with its filters), not byte for byte, and is not taken for a hand
     edit."""
-    clone, other = network.clone("one"), network.clone("other")
-    (other / "notes.txt").write_bytes(b"first\n")
-    git(other, "add", "notes.txt")
-    git(other, "commit", "-q", "-m", "说明")
-    git(other, "push", "-q", "origin", "HEAD")
-    sync(clone)
+    clone, other = notes_in_two_clones(network)
     git(clone, "config", "core.autocrlf", "true")
     (clone / "notes.txt").unlink()
     git(clone, "checkout", "--", "notes.txt")
     assert (clone / "notes.txt").read_bytes() == b"first\r\n"  # as a checkout on Windows writes it
-    (other / "notes.txt").write_bytes(b"second\n")
-    git(other, "commit", "-q", "-am", "说明改了")
-    git(other, "push", "-q", "origin", "HEAD")
+    notes_changed_on_the_server(other)
 
     synced = sync(clone)
 
