@@ -17,6 +17,7 @@ ITEM_LIMIT = 4 * 1024 * 1024  # an item file with a long answer is tens of kB
 TEXT_LIMIT = 16 * 1024 * 1024  # a --text-file pasted from a long Word document
 SHEET_LIMIT = 64 * 1024 * 1024  # a list of thousands of rows, as .xlsx or .csv
 SYMLINK_REFUSED = "是符号链接，tiandz 不读符号链接指向的文件"
+REFUSES_SYMLINKS = hasattr(os, "O_NOFOLLOW")  # read_bytes's open itself refuses a symlinked file
 
 
 class UnsafeFile(OSError):

@@ -52,7 +52,7 @@ def refuse_hostile(text: str) -> None:
 def _worth_a_look(text: str) -> bool:
     if ("&" in text or "*" in text) and _MAYBE_ANCHOR.search(text):  # the search alone costs 10 µs a file
         return True
-    if _LONG_NUMBER.search(text):
+    if len(text) > MAX_DIGITS and _LONG_NUMBER.search(text):
         return True
     flow = text.count("[") + text.count("{")
     if flow >= MAX_DEPTH:
@@ -61,13 +61,25 @@ def _worth_a_look(text: str) -> bool:
     # column; so block depth is at most twice the widest run of indentation and indicators at a line's start.
     # Too deep when flow + 2 * (widest + 1) + 1 > MAX_DEPTH: is there a line start at least this wide? (One
     # search, not a list of every line's start: a first check looks at 15,000 files.)
-    return _line_start_of(max((MAX_DEPTH - flow - 3) // 2 + 1, 0)).search(text) is not None
+    width = max((MAX_DEPTH - flow - 3) // 2 + 1, 0)
+    return (
+        _line_start_of(width).match(text) is not None
+        or _line_after_break(width, "\n").search(text) is not None
+        or "\r" in text and _line_after_break(width, "\r").search(text) is not None
+    )
 
 
 @functools.cache
 def _line_start_of(width: int) -> re.Pattern:
-    """A run of indentation and indicators at a line's start, at least `width` long."""
-    return re.compile(r"^[ \t?:-]{%d}" % width, re.MULTILINE)
+    """A run of indentation and indicators, at least `width` long (matched at the text's start)."""
+    return re.compile(r"[ \t?:-]{%d}" % width)
+
+
+@functools.cache
+def _line_after_break(width: int, line_break: str) -> re.Pattern:
+    """The same run after a line break: five times quicker to search for than with re.MULTILINE's `^`,
+    which is tried at every character, where a pattern that begins with one character is searched for it."""
+    return re.compile(re.escape(line_break) + r"[ \t?:-]{%d}" % width)
 
 
 def _look(text: str) -> None:

@@ -67,22 +67,23 @@ class Ledger:
         """
         return state_folder_of(self.root)
 
-    def relative(self, path: Path) -> str:
+    def relative(self, path: Path | str) -> str:
         """The path as messages show it: relative to the ledger when inside it."""
         text, root = str(path), str(self.root)
         if text.startswith(root + os.sep):
             return text[len(root) + 1 :].replace(os.sep, "/")
         try:
-            return path.resolve().relative_to(self.root).as_posix()
+            return Path(path).resolve().relative_to(self.root).as_posix()
         except ValueError:
             return text
 
-    def symlink_in(self, path: Path, real_folders: set[str] | None = None) -> str | None:
+    def symlink_in(self, path: Path | str, real_folders: set[str] | None = None, file_too: bool = True) -> str | None:
         """The part of this path inside the ledger that is a symlink (a year folder, an item file), or None.
 
         A ledger comes by git from other machines: a symlinked year folder or item file could point at any
         file of this one, so tiandz neither reads nor writes through one. `real_folders` (a scan's, for its
         duration) holds the folders already found not to be links: each is looked at once, not once a file.
+        `file_too=False`: the last part is not looked at (a reader that opens it with O_NOFOLLOW refuses a link).
         """
         text, root = str(path), str(self.root)
         if text.startswith(root + os.sep) and os.sep + "." not in text[len(root):]:  # as a scan names its files:
@@ -90,6 +91,8 @@ class Ledger:
             parts = text[len(root) + 1 :].split(os.sep)
             for number, part in enumerate(parts, start=1):
                 current += os.sep + part
+                if number == len(parts) and not file_too:
+                    break
                 folder = number < len(parts) and real_folders is not None
                 if folder and current in real_folders:
                     continue
@@ -99,7 +102,7 @@ class Ledger:
                     real_folders.add(current)
             return None
         try:
-            parts = path.relative_to(self.root).parts
+            parts = Path(path).relative_to(self.root).parts
         except ValueError:
             return None
         current = self.root

@@ -9,6 +9,7 @@ line. `check_data` is that sequence; nothing else strings it together.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -19,12 +20,13 @@ from tiandz.core.rules import Context, Finding, check_item, known_units
 from tiandz.core.salvage import LAST_DAY, salvaged_findings
 from tiandz.core.units import normalize_units
 from tiandz.files.documents import read_document, to_problems, validate
+from tiandz.files.reading import REFUSES_SYMLINKS
 from tiandz.ledger.folder import Ledger
 
 
 @dataclass
 class LoadedItem:
-    path: Path
+    path: Path | str  # as given: a scan names its files by text
     shown: str
     item: Proposal | None
     problems: list[Problem] = field(default_factory=list)
@@ -34,25 +36,26 @@ class LoadedItem:
         return [problem for problem in self.problems if problem.severity == ERROR]
 
 
-def context_for(ledger: Ledger, path: Path | None, today: dt.date) -> Context:
-    return Context(
-        config=ledger.config,
-        today=today,
-        file_stem=path.stem if path else None,
-        folder=path.parent.name if path else None,
-        holidays=ledger.holidays,
-    )
+def context_for(ledger: Ledger, path: Path | str | None, today: dt.date) -> Context:
+    if path is None:
+        stem = folder = None
+    else:  # by text, as Path's stem and parent's name: a first check does this 15,000 times
+        folder_path, name = os.path.split(os.fspath(path))
+        stem, folder = os.path.splitext(name)[0] or name, os.path.basename(folder_path)
+    return Context(config=ledger.config, today=today, file_stem=stem, folder=folder, holidays=ledger.holidays)
 
 
 def check_data(
-    ledger: Ledger, path: Path, data: Any, today: dt.date, text: str | None = None, rules: bool = True
+    ledger: Ledger, path: Path | str, data: Any, today: dt.date, text: str | None = None, rules: bool = True,
+    shown: str | None = None,
 ) -> tuple[Proposal | None, list[Problem]]:
     """The item the data makes (units as full names) and every problem in file order; None when invalid.
 
     `text` is the file's text, for line numbers; without it problems have no line. `rules=False`: the file
     is known sound (the scan found it so, as it is), so only the model is made, units as full names.
+    `shown`: the path as messages show it, where the caller has it already.
     """
-    shown = ledger.relative(path)
+    shown = shown or ledger.relative(path)
     item, errors = validate(Proposal, data)
     if item is not None and not rules:
         normalize_units(item, ledger.config)
@@ -78,23 +81,32 @@ def _judge(item: Proposal, context: Context) -> list[Finding]:
 
 
 def load_item(
-    ledger: Ledger, path: Path, today: dt.date | None = None, real_folders: set[str] | None = None, sound: bool = False
+    ledger: Ledger, path: Path | str, today: dt.date | None = None, real_folders: set[str] | None = None,
+    sound: bool = False, shown: str | None = None,
 ) -> LoadedItem:
     """One item file, read and checked in full; the item is None only when it cannot be read as one.
 
     `real_folders`: a scan's folders already found not to be symlinks (Ledger.symlink_in). `sound`: the rules
-    were run on the file as it is, and found no error: only the model is made."""
+    were run on the file as it is, and found no error: only the model is made. `shown`: the path as messages
+    show it, where the caller has it already."""
     today = today or dt.date.today()
-    shown = ledger.relative(path)
-    link = ledger.symlink_in(path, real_folders)
+    shown = shown or ledger.relative(path)
+    # Where the read itself refuses a symlinked file (O_NOFOLLOW), the file is looked at only when it fails.
+    link = ledger.symlink_in(path, real_folders, file_too=not REFUSES_SYMLINKS)
     if link is not None:
-        hint = "换成真正的文件或文件夹（git 仓库中的符号链接可能指向这台电脑上的任何文件）"
-        return LoadedItem(path, shown, None, [Problem(shown, None, "", f"{link} 是符号链接，tiandz 不经符号链接读取", hint)])
+        return _symlinked(path, shown, link)
     text, data, problems = read_document(path, shown)
+    if problems and REFUSES_SYMLINKS and os.path.islink(path):
+        return _symlinked(path, shown, shown)
     if problems:
         return LoadedItem(path, shown, None, problems)
-    item, problems = check_data(ledger, path, data, today, text, rules=not sound)
+    item, problems = check_data(ledger, path, data, today, text, rules=not sound, shown=shown)
     return LoadedItem(path, shown, item, problems)
+
+
+def _symlinked(path: Path | str, shown: str, link: str) -> LoadedItem:
+    hint = "换成真正的文件或文件夹（git 仓库中的符号链接可能指向这台电脑上的任何文件）"
+    return LoadedItem(path, shown, None, [Problem(shown, None, "", f"{link} 是符号链接，tiandz 不经符号链接读取", hint)])
 
 
 def _rows(findings: list[Finding]) -> list[tuple]:

@@ -26,10 +26,20 @@ from tiandz.core.summary import Summary, summarize
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.items import load_item
 from tiandz.ledger.pool import map_jobs
-from tiandz.ledger.scancache import Examined, ScanCache, facts_from_cache, in_cache_form, index_of
-from tiandz.ledger.unchanged import stamp
+from tiandz.ledger.scancache import (
+    DETAILS,
+    Examined,
+    ScanCache,
+    cache_segments,
+    facts_from_cache,
+    in_cache_form,
+    index_of,
+    keeps,
+)
+from tiandz.ledger.unchanged import stamp, stat_fields
 
 PARALLEL_FROM = 400
+FIRST_SCAN_SHARE = 200  # files a worker takes at a time
 __all__ = ["Examined", "Scan", "examine", "scan_ledger", "stray_file_problem"]
 
 
@@ -97,11 +107,14 @@ class Scan:
             self.cache.save()
 
 
-def examine(ledger: Ledger, path: Path, today: dt.date, real_folders: set[str] | None = None) -> Examined:
+def examine(
+    ledger: Ledger, path: Path | str, today: dt.date, real_folders: set[str] | None = None, shown: str | None = None
+) -> Examined:
     """One file's problems, summary and facts as of today, which hold on every day from `latest` on.
 
-    `real_folders`: the scan's year folders already found not to be symlinks (Ledger.symlink_in)."""
-    loaded = load_item(ledger, path, today, real_folders)
+    `real_folders`: the scan's year folders already found not to be symlinks (Ledger.symlink_in). A scan
+    names its files by text, with the path as messages show it (`shown`)."""
+    loaded = load_item(ledger, path, today, real_folders, shown=shown)
     if loaded.item is None:
         return Examined(loaded.shown, loaded.problems, None)
     summary = summarize(loaded.item, ledger.config, today, ledger.holidays)
@@ -133,34 +146,12 @@ def scan_ledger(
     today = today or dt.date.today()
     files = [(ledger.relative(path), str(path)) for path in paths] if paths is not None else ledger.item_entries()
     cache = ScanCache(ledger, len(files))
-    # One stat per file serves both the stray-file check and the cache; results are kept by position.
-    found: list[Examined | Problem | None] = [None] * len(files)
-    missing: list[tuple[int, os.stat_result | None]] = []
-    names: set[str] = set()
-    statuses: list[tuple[str, os.stat_result | None]] = []
-    for index, (shown, path) in enumerate(files):
-        names.add(shown)
-        try:
-            status = os.stat(path)
-        except OSError:
-            status = None
-        statuses.append((shown, status))
-        stray = stray_file_problem(shown, status)
-        if stray:
-            found[index] = stray
-            continue
-        cached = cache.get(shown, status, today)
-        if cached is None:
-            missing.append((index, status))
-        else:
-            found[index] = cached
-    examined_all = _examine_all(ledger, [files[index][1] for index, _ in missing], today, progress)
-    for (index, status), examined in zip(missing, examined_all):
-        found[index] = examined
-        # The stat taken before the file was read: a change made while it was read shows next time.
-        cache.put(status, examined, today)
+    if not cache.entries and len(files) >= PARALLEL_FROM:
+        found, statuses = _first_scan(ledger, cache, files, today, progress)
+    else:
+        found, statuses = _scan_with_cache(ledger, cache, files, today, progress)
     if paths is None:
-        cache.keep_only(names)
+        cache.keep_only({shown for shown, _ in files})
     cache.save()
     entries: list[Examined] = []
     problems: list[Problem] = []
@@ -176,6 +167,94 @@ def scan_ledger(
     return Scan(entries, problems, ledger, today, cache, stamp(cache.fingerprint, statuses) if settled else None)
 
 
+def _scan_with_cache(
+    ledger: Ledger, cache: ScanCache, files: list[tuple[str, str]], today: dt.date, progress
+) -> tuple[list[Examined | Problem], list[tuple[str, tuple | None]]]:
+    """(each file's result, each file's stat fields): the cache's entries where they hold, the rest read."""
+    # One stat per file serves both the stray-file check and the cache; results are kept by position.
+    found: list[Examined | Problem | None] = [None] * len(files)
+    missing: list[tuple[int, os.stat_result | None]] = []
+    statuses: list[tuple[str, tuple | None]] = []
+    for index, (shown, path) in enumerate(files):
+        try:
+            status = os.stat(path)
+        except OSError:
+            status = None
+        statuses.append((shown, stat_fields(status)))
+        stray = stray_file_problem(shown, status)
+        if stray:
+            found[index] = stray
+            continue
+        cached = cache.get(shown, status, today)
+        if cached is None:
+            missing.append((index, status))
+        else:
+            found[index] = cached
+    examined_all = _examine_all(ledger, [files[index][1] for index, _ in missing], today, progress)
+    for (index, status), examined in zip(missing, examined_all):
+        found[index] = examined
+        # The stat taken before the file was read: a change made while it was read shows next time.
+        cache.put(status, examined, today)
+    return found, statuses
+
+
+def _first_scan(
+    ledger: Ledger, cache: ScanCache, files: list[tuple[str, str]], today: dt.date, progress
+) -> tuple[list[Examined | Problem], list[tuple[str, tuple | None]]]:
+    """As `_scan_with_cache` when the cache has nothing (a first run, a changed tiandz.yaml), with all of a
+    file's work in the workers: the stat, the stray-file check, and the cache's JSON. What comes back is
+    what check needs (problems, index, latest date); the summaries and facts stay in that JSON, decoded only
+    if a command asks for them. Serial work in this process would leave a core idle."""
+    ledger.config, ledger.holidays  # noqa: B018 - loaded once here, inherited by forked workers
+    folders: set[str] = set()  # each process's own: a year folder is looked at once, not once a file
+
+    def work(share: list[tuple[str, str]]) -> tuple[list[tuple], tuple[bytes, bytes, bytes]]:
+        rows, kept = [], []
+        for shown, path in share:
+            try:
+                status = os.stat(path)
+            except OSError:
+                status = None
+            stray = stray_file_problem(shown, status)
+            if stray:
+                rows.append((stat_fields(status), stray))
+                continue
+            examined = in_cache_form(examine(ledger, path, today, folders, shown))
+            details = None
+            if keeps(status, examined, today):  # the stat taken before the file was read, as put's
+                kept.append((shown, stat_fields(status)[:4], examined))
+            else:
+                details = (examined.summary_or_json, examined.facts)
+            rows.append((stat_fields(status), examined.problems, examined.latest, examined.index, details))
+        return rows, cache_segments(kept)
+
+    shares = [files[start : start + FIRST_SCAN_SHARE] for start in range(0, len(files), FIRST_SCAN_SHARE)]
+    told = None
+    if progress:
+        told = lambda done, total: progress(min(done * FIRST_SCAN_SHARE, len(files)), len(files))
+    found: list[Examined | Problem] = []
+    statuses: list[tuple[str, tuple | None]] = []
+    entries: dict[str, tuple] = {}
+    segments = []
+    for share, (rows, share_segments) in zip(shares, map_jobs(work, shares, parallel_from=2, chunk=1, progress=told)):
+        segments.append(share_segments)
+        for (shown, _), row in zip(share, rows):
+            statuses.append((shown, row[0]))
+            if len(row) == 2:
+                found.append(row[1])
+                continue
+            fields, problems, latest, index, details = row
+            if details is None:  # kept: its summary and facts are in the cache's JSON
+                part = None if index is None else DETAILS
+                examined = Examined(shown, problems, part, part, latest, index)
+                entries[shown] = (fields[:4], examined)
+            else:
+                examined = Examined(shown, problems, details[0], details[1], latest, index)
+            found.append(examined)
+    cache.take_first_scan(entries, segments)
+    return found, statuses
+
+
 def _examine_all(ledger: Ledger, paths: list[str], today: dt.date, progress) -> list[Examined]:
     """Examine files, in parallel processes when there are many (a first run over a large ledger).
 
@@ -183,9 +262,9 @@ def _examine_all(ledger: Ledger, paths: list[str], today: dt.date, progress) -> 
     ledger.config, ledger.holidays  # noqa: B018 - loaded once here, inherited by forked workers
     folders: set[str] = set()  # each process's own: a year folder is looked at once, not once a file
     if len(paths) < PARALLEL_FROM:
-        work = lambda path: examine(ledger, Path(path), today, folders)
+        work = lambda path: examine(ledger, path, today, folders)
     else:  # the workers turn summaries and facts into the cache's JSON lists, which this process only writes
-        work = lambda path: in_cache_form(examine(ledger, Path(path), today, folders))
+        work = lambda path: in_cache_form(examine(ledger, path, today, folders))
     return map_jobs(work, paths, parallel_from=PARALLEL_FROM, chunk=200, progress=progress, every=100)
 
 

@@ -77,16 +77,24 @@ def _calendar_package() -> str:
     return f"{spec.origin}|{status.st_size}|{status.st_mtime_ns}"
 
 
-def stamp(fingerprint_: str, files: list[tuple[str, os.stat_result | None]]) -> str | None:
-    """The stamp of the ledger whose files had these stats (taken before they were read), or None when a
-    file is not settled: gone, or modified in the last seconds (it could change again within the same tick
-    with every stat the same)."""
+def stat_fields(status: os.stat_result | None) -> tuple[int, int, int, int, int] | None:
+    """(size, mtime, ctime, inode, mode) in nanoseconds: what a stamp and the scan cache's key hold of a stat."""
+    if status is None:
+        return None
+    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_mode)
+
+
+def stamp(fingerprint_: str, files: list[tuple[str, tuple | None]]) -> str | None:
+    """The stamp of the ledger whose files had these stat fields (`stat_fields`, taken before they were read),
+    or None when a file is not settled: gone, or modified in the last seconds (it could change again within
+    the same tick with every stat the same)."""
     settled_before = time.time_ns() - RACY_NANOSECONDS
     lines = [fingerprint_]
-    for shown, status in files:
-        if status is None or status.st_mtime_ns > settled_before:
+    for shown, fields in files:
+        if fields is None or fields[1] > settled_before:
             return None
-        lines.append(f"{shown}\0{status.st_size}\0{status.st_mtime_ns}\0{status.st_ctime_ns}\0{status.st_ino}\0{status.st_mode}")
+        size, mtime, ctime, inode, mode = fields
+        lines.append(f"{shown}\0{size}\0{mtime}\0{ctime}\0{inode}\0{mode}")
     return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
 
 
@@ -95,7 +103,7 @@ def current_stamp(root: Path) -> tuple[str | None, int]:
     files = []
     for shown, full in item_entries(root):
         try:
-            files.append((shown, os.stat(full)))
+            files.append((shown, stat_fields(os.stat(full))))
         except OSError:
             files.append((shown, None))
     return stamp(fingerprint(root), files), len(files)
@@ -180,6 +188,11 @@ def write_sealed(file: Path, head: dict, entries: dict, *, encoded: bool = False
     body = json.dumps(rest, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     if ready:
         body = body[:-1] + (b"," if rest else b"") + b",".join(ready) + b"}"
+    write_sealed_body(file, head, body)
+
+
+def write_sealed_body(file: Path, head: dict, body: bytes) -> None:
+    """As write_sealed, with the entries given as their JSON object, as bytes."""
     text = json.dumps({**head, "sha256": hashlib.sha256(body).hexdigest()})
     temporary = file.with_name(f".{file.name}.{os.getpid()}.tmp")
     temporary.write_bytes(text[:-1].encode("utf-8") + ENTRIES + body + b"}")
