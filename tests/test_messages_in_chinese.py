@@ -78,8 +78,9 @@ def test_an_ampersand_or_asterisk_inside_text_is_only_text(ledger_dir, cli):
         "备注: " + "{a: " * 10_000 + "x" + "}" * 10_000 + "\n",
         "备注:\n  " + "- " * 10_000 + "x\n",
         "备注:\n" + "".join(" " * level + "a:\n" for level in range(1, 2000)) + " " * 2000 + "x\n",
+        "备注:\r" + "".join(" " * level + "a:\r" for level in range(1, 2000)) + " " * 2000 + "x\n",  # old Mac line ends
     ],
-    ids=["flow-lists", "flow-mappings", "block-lists", "block-mappings"],
+    ids=["flow-lists", "flow-mappings", "block-lists", "block-mappings", "block-mappings-cr"],
 )
 def test_nesting_ten_thousand_deep_is_refused_with_its_line_by_both_readers(ledger_dir, cli, value):
     head = committed(ledger_dir, ITEM + value)  # the value starts on line 14
