@@ -11,6 +11,7 @@ import shutil
 
 import pytest
 from conftest import ANSWERED, ASSIGNED, ITEM
+from report_ledgers import item
 from test_memos import age_all, state
 
 import tiandz.ledger.scan
@@ -32,6 +33,12 @@ def mixed(ledger_dir):
     ledger_dir.item(numbered(ASSIGNED, 30).replace("主办: [县教育和体育局]", "主办: [县教育局]"))
     ledger_dir.item(numbered(ITEM, 31).replace("联名: [李四, 王五]", "联名: [李四, 王五"))
     ledger_dir.item(numbered(ITEM, 32).replace("提出日期: 2024-01-20", "提出日期: 2099-01-20"))
+    ledger_dir.item(item(  # every kind of dated fact the cache keeps
+        40, assigned="2024-03-20", mode="会办", co=("县公安局",), contacts=(("2024-04-01", "电话"),),
+        replies=(("县教育和体育局", "2024-05-01", "B", "主动公开", ("修路", "2024-10-01", "2024-09-01")),),
+        evaluations=(("2024-05-20", "满意"),), conversions=(("2024-09-10", "B", "A"),),
+        extensions=(("2024-04-20", "2024-07-20"),), closed="2024-06-01",
+    ))
     ledger_dir.write("2024/草稿.txt", "x")
     ledger_dir.commit_all()
     age_all(ledger_dir.root)
@@ -66,6 +73,12 @@ def test_a_first_scan_in_workers_finds_prints_and_keeps_what_one_process_does(mi
     assert "2024/2024-J-032.yaml" not in index and "2024/2024-J-033.yaml" not in index
     assert "2024/草稿.txt" not in index
     assert set(kept_by_workers[SUMMARIES_NAME]) == set(kept_by_workers[FACTS_NAME]) == set(index)
+    facts = kept_by_workers[FACTS_NAME]["2024/2024-J-040.yaml"]
+    assert facts[11:18] == [
+        [], [["2024-04-20", "2024-07-20"]], [["2024-04-01", "电话", "县教育和体育局"]],
+        [["县教育和体育局", "2024-05-01", "B", None, "主动公开", [["修路", "2024-10-01", "2024-09-01"]]]],
+        [["2024-05-20", "满意", None]], [["2024-09-10", "B", "A"]], "2024-06-01",
+    ]
 
 
 def test_a_first_scan_gives_list_and_report_from_its_own_json_without_reading_a_file_twice(mixed, cli, monkeypatch):
@@ -95,5 +108,5 @@ def test_a_first_scan_gives_list_and_report_from_its_own_json_without_reading_a_
     for command, before in zip(commands, expected):
         examined.clear()
         assert run(cli, mixed, *command) == before
-        assert sorted(examined) == sorted(set(examined)) and len(examined) == 10  # every item file once
+        assert sorted(examined) == sorted(set(examined)) and len(examined) == 11  # every item file once
         assert not (state(mixed) / CACHE_NAME).exists()

@@ -58,6 +58,8 @@ def _found(location: tuple, message: str, hint: str | None = None, severity: str
 
 def request_findings(item: Proposal, config: Config, holidays: HolidayCalendar) -> Iterator[Found]:
     """The rules of spec/offices.md for 申请; dates against today are `date_order`'s (core/rules.py)."""
+    if not item.requests:  # most items: no units or longest due date worked out for nothing
+        return
     units = handling_units(item)
     longest = longest_due(item, config, holidays) if item.assignment else None
     seen: set[tuple[str, str]] = set()

@@ -143,10 +143,11 @@ def latest_date(item: Proposal) -> dt.date:
 
 def date_order(item: Proposal, context: Context) -> Iterator[Finding]:
     """提出日期 ≤ 交办.日期 ≤ the steps that follow ≤ 办结, and nothing after today."""
+    events = list(dated_events(item))
     everything = [(("提出日期",), item.submitted)]
     if item.assignment:
         everything.append((("交办", "日期"), item.assignment.date))
-    everything += list(dated_events(item))
+    everything += events
     if item.closed:
         everything.append((("办结",), item.closed))
     for location, day in everything:
@@ -160,7 +161,7 @@ def date_order(item: Proposal, context: Context) -> Iterator[Finding]:
         floor, floor_name = assignment.date, "交办日期"
     else:
         floor, floor_name = item.submitted, "提出日期"
-    for location, day in dated_events(item):
+    for location, day in events:
         if location[0] == "改办":
             continue
         if assignment is None:
@@ -262,7 +263,7 @@ def closing(item: Proposal, context: Context) -> Iterator[Finding]:
 
 
 def extension_limit(item: Proposal, context: Context) -> Iterator[Finding]:
-    if item.assignment is None:
+    if item.assignment is None or not item.extensions:  # the longest due date is worked out only when needed
         return
     longest = longest_due(item, context.config, context.holidays)
     for index, extension in enumerate(item.extensions):
@@ -278,6 +279,8 @@ def extension_limit(item: Proposal, context: Context) -> Iterator[Finding]:
 def real_conversions(item: Proposal, context: Context) -> Iterator[Finding]:
     """A 转化 moves an unsolved class to a solved one; any other, in a file from before tiandz refused them, is
     warned about (the report leaves it out), not refused: the file stays workable."""
+    if not item.conversions:
+        return
     classes = context.config.classes
     solved = {str(name) for name in context.config.solved_classes}
     for index, conversion in enumerate(item.conversions):

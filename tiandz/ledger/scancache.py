@@ -285,8 +285,17 @@ def in_cache_form(examined: Examined) -> Examined:
     if examined.summary_or_json is not None and type(examined.summary_or_json) is not list:
         examined.summary_or_json = _encoded(summary_to_json(examined.summary_or_json))
     if type(examined.facts) is tuple:
-        examined.facts = _encoded(record_to_json(examined.facts))
+        examined.facts = _encoded_record(examined.facts)
     return examined
+
+
+def _encoded_record(record: tuple) -> bytes:
+    """What _encoded(record_to_json(record)) makes: orjson writes a date as its ISO text and a tuple as a list
+    itself, so the lists record_to_json builds for json are not built."""
+    try:
+        return orjson.dumps(record)
+    except orjson.JSONEncodeError:
+        return _encoded(record_to_json(record))
 
 
 # What json.dumps(value, ensure_ascii=False, separators=(",", ":")) makes, where orjson cannot (an integer
