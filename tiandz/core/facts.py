@@ -117,45 +117,43 @@ def _names(names) -> tuple[str, ...]:
 
 
 def record_of(item: Proposal) -> tuple:
-    """The facts as plain tuples, in the order of the fields of `ItemFacts` and its parts."""
+    """The facts as plain tuples, in the order of the fields of `ItemFacts` and its parts.
+
+    Not shared (`_same`): a scan of many files turns a record into JSON straight away, and of a few it keeps
+    too few for sharing to matter; records read back from the cache are shared (`record_from_json`)."""
     assignment = item.assignment
     if assignment is not None:
-        assignment = _same((
-            _same(assignment.date), _same(assignment.mode), _names(assignment.lead_units),
-            _names(assignment.co_units), _same(assignment.due),
-        ))
+        assignment = (
+            assignment.date, assignment.mode, tuple(assignment.lead_units), tuple(assignment.co_units), assignment.due
+        )
     return (
         item.id,
-        _same(item.kind),
+        item.kind,
         item.case_number,
         item.title,
-        _same(item.proposer),
-        _names(item.cosigners),
-        _same(item.source),
-        _same(item.submitted),
-        _same(item.topic),
+        item.proposer,
+        tuple(item.cosigners),
+        item.source,
+        item.submitted,
+        item.topic,
         item.key,
         assignment,
-        tuple([_same(entry.date) for entry in item.reassignments]),
-        tuple([(_same(entry.date), _same(entry.until)) for entry in item.extensions]),
-        tuple([(_same(entry.date), _same(entry.method), _same(entry.unit)) for entry in item.contacts]),
+        tuple([entry.date for entry in item.reassignments]),
+        tuple([(entry.date, entry.until) for entry in item.extensions]),
+        tuple([(entry.date, entry.method, entry.unit) for entry in item.contacts]),
         tuple([
             (
-                _same(reply.unit), _same(reply.date), _same(str(reply.category)), reply.number, _same(reply.publicity),
-                tuple([(promise.matter, _same(promise.deadline), _same(promise.done)) for promise in reply.promises]),
+                reply.unit, reply.date, str(reply.category), reply.number, reply.publicity,
+                tuple([(promise.matter, promise.deadline, promise.done) for promise in reply.promises]),
             )
             for reply in item.replies
         ]),
-        tuple([(_same(entry.date), _same(entry.result), _same(entry.unit)) for entry in item.evaluations]),
+        tuple([(entry.date, entry.result, entry.unit) for entry in item.evaluations]),
+        tuple([(entry.date, str(entry.from_category), str(entry.to_category)) for entry in item.conversions]),
+        item.closed,
+        tuple([(entry.unit, entry.date) for entry in item.opinions]),
         tuple([
-            (_same(entry.date), _same(str(entry.from_category)), _same(str(entry.to_category)))
-            for entry in item.conversions
-        ]),
-        _same(item.closed),
-        tuple([(_same(entry.unit), _same(entry.date)) for entry in item.opinions]),
-        tuple([
-            (_same(entry.kind), _same(entry.unit), _same(entry.date), _same(entry.until), _names(entry.suggested_units),
-             _same(entry.decision))
+            (entry.kind, entry.unit, entry.date, entry.until, tuple(entry.suggested_units), entry.decision)
             for entry in item.requests
         ]),
     )

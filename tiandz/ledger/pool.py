@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from typing import Callable, Sequence, TypeVar
+from typing import Callable, Iterator, Sequence, TypeVar
 
 Job = TypeVar("Job")
 Result = TypeVar("Result")
@@ -33,20 +33,33 @@ def map_jobs(
 
     `progress(done, total)` is called after every `every` jobs in one process, after each chunk in many.
     """
+    return list(each_result(work, jobs, parallel_from=parallel_from, chunk=chunk, progress=progress, every=every))
+
+
+def each_result(
+    work: Callable[[Job], Result],
+    jobs: Sequence[Job],
+    *,
+    parallel_from: int,
+    chunk: int,
+    progress: Callable[[int, int], None] | None = None,
+    every: int = 1,
+) -> Iterator[Result]:
+    """As map_jobs, each result as soon as it and those before it are done: the caller works on them while
+    the workers go on."""
     global _work
     workers = min(os.cpu_count() or 1, MOST_WORKERS)
     if len(jobs) < parallel_from or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        results = []
         for number, job in enumerate(jobs, start=1):
-            results.append(work(job))
+            yield work(job)
             if progress and number % every == 0:
                 progress(number, len(jobs))
-        return results
+        return
     from concurrent.futures import ProcessPoolExecutor
 
     _work = work
     chunks = [jobs[start : start + chunk] for start in range(0, len(jobs), chunk)]
-    results: list[Result] = []
+    done = 0
     # The parent's objects, inherited by every worker, are left out of the workers' garbage collections: each
     # full collection would walk them all again (and touch, so copy, their memory pages). The workers are
     # forked when the jobs are handed out; then this process collects its own garbage again.
@@ -56,13 +69,13 @@ def map_jobs(
             mapped = pool.map(_run_chunk, chunks)
             gc.unfreeze()
             for chunk_results in mapped:
-                results += chunk_results
+                yield from chunk_results
+                done += len(chunk_results)
                 if progress:
-                    progress(len(results), len(jobs))
+                    progress(done, len(jobs))
     finally:
         gc.unfreeze()
         _work = None
-    return results
 
 
 def _run_chunk(chunk: Sequence) -> list:

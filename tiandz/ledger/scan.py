@@ -25,7 +25,7 @@ from tiandz.core.rules import latest_date
 from tiandz.core.summary import Summary, summarize
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.items import load_item
-from tiandz.ledger.pool import map_jobs
+from tiandz.ledger.pool import each_result, map_jobs
 from tiandz.ledger.scancache import (
     DETAILS,
     Examined,
@@ -236,23 +236,35 @@ def _first_scan(
     statuses: list[tuple[str, tuple | None]] = []
     entries: dict[str, tuple] = {}
     segments = []
-    for share, (rows, share_segments) in zip(shares, map_jobs(work, shares, parallel_from=2, chunk=1, progress=told)):
-        segments.append(share_segments)
-        for (shown, _), row in zip(share, rows):
-            statuses.append((shown, row[0]))
-            if len(row) == 2:
-                found.append(row[1])
-                continue
-            fields, problems, latest, index, details = row
-            if details is None:  # kept: its summary and facts are in the cache's JSON
-                part = None if index is None else DETAILS
-                examined = Examined(shown, problems, part, part, latest, index)
-                entries[shown] = (fields[:4], examined)
-            else:
-                examined = Examined(shown, problems, details[0], details[1], latest, index)
-            found.append(examined)
+    results = each_result(work, shares, parallel_from=2, chunk=1, progress=told)
+    collecting = gc.isenabled()
+    gc.disable()  # 15,000 entries made as the shares come in, none of them garbage: no collection to walk them
+    try:
+        for (rows, share_segments), share in zip(results, shares):  # the results first: they finish the pool
+            _take_share(share, rows, found, statuses, entries)
+            segments.append(share_segments)
+    finally:
+        if collecting:
+            gc.enable()
     cache.take_first_scan(entries, segments)
     return found, statuses
+
+
+def _take_share(share: list, rows: list, found: list, statuses: list, entries: dict) -> None:
+    """A worker's rows (`_first_scan`) as results, stat fields and the cache's entries, in file order."""
+    for (shown, _), row in zip(share, rows):
+        statuses.append((shown, row[0]))
+        if len(row) == 2:
+            found.append(row[1])
+            continue
+        fields, problems, latest, index, details = row
+        if details is None:  # kept: its summary and facts are in the cache's JSON
+            part = None if index is None else DETAILS
+            examined = Examined(shown, problems, part, part, latest, index)
+            entries[shown] = (fields[:4], examined)
+        else:
+            examined = Examined(shown, problems, details[0], details[1], latest, index)
+        found.append(examined)
 
 
 def _examine_all(ledger: Ledger, paths: list[str], today: dt.date, progress) -> list[Examined]:
