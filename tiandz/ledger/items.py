@@ -76,7 +76,8 @@ def check_data(
 def _judge(item: Proposal, context: Context) -> list[Finding]:
     """The unit names as the file writes them, then every rule on the item with its units normalised."""
     findings = list(known_units(item, context))
-    normalize_units(item, context.config)
+    if findings:  # without any, every name is a full one already (known_units looks at all normalize_units changes)
+        normalize_units(item, context.config)
     return findings + check_item(item, context)
 
 
