@@ -226,3 +226,39 @@ def test_check_and_the_json_report_with_nothing_changed_load_no_typer_no_model_a
         assert bool(heavy & loaded[0]) == (command != ["check", "--json"])  # a first run reads the files, and remembers
         assert heavy & loaded[1] == set(), command
         assert runs[0].stdout == runs[1].stdout and runs[1].returncode == 0
+
+
+FULL_PROBE = """
+import json, sys
+sys.argv = ["tiandz", *json.loads(sys.argv[1])]
+from tiandz.cli.main import _run
+try:
+    _run()
+except SystemExit as exit:
+    sys.stderr.write("\\nEXIT %s" % exit.code)
+"""
+
+
+def test_a_first_check_with_nothing_to_draw_loads_no_typer_nor_rich_and_prints_what_the_full_command_prints(ledger_dir):
+    """Piped (a hook, a script) a first check has no progress bar to draw: quick.py reads the files itself."""
+    import json
+    import os
+    import shutil
+
+    from conftest import ANSWERED, ITEM
+
+    ledger_dir.item(ANSWERED.replace("主办: [县教育和体育局]", "主办: [县教育局]"))  # an error
+    ledger_dir.item(ITEM.replace("2024-J-015", "2024-J-016").replace("案号: 15", "案号: 16").replace("领域: 教育", "领域: 体育"))
+    state = ledger_dir.root / ".git" / "tiandz"
+    environment = {name: value for name, value in os.environ.items() if name not in ("TTY_COMPATIBLE", "FORCE_COLOR")}
+    for command in (["check"], ["check", "--json"]):
+        arguments = json.dumps([*command, "--ledger", str(ledger_dir.root)])
+        shutil.rmtree(state, ignore_errors=True)
+        quick = subprocess.run([sys.executable, "-c", QUICK_PROBE, arguments], capture_output=True, text=True, env=environment)
+        printed, loaded = quick.stderr.rsplit("\nPROBE ", 1)
+        assert not {"typer", "rich"} & set(json.loads(loaded))
+        assert {"tiandz.ledger.scan", "tiandz.core.model"} <= set(json.loads(loaded))  # the files were read here
+        shutil.rmtree(state, ignore_errors=True)
+        full = subprocess.run([sys.executable, "-c", FULL_PROBE, arguments], capture_output=True, text=True, env=environment)
+        assert (quick.stdout, printed + "\nEXIT 1") == (full.stdout, full.stderr.rstrip("\n"))
+        assert "县教育局" in quick.stdout and "体育" in quick.stdout
