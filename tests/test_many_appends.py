@@ -89,36 +89,22 @@ def test_a_full_disk_in_the_middle_of_the_appends_cuts_the_file_back_and_the_nex
     paths, plan = many_items(ledger_dir, tmp_path)
     before = {path: path.read_bytes() for path in paths}
     head = git(ledger_dir.root, "rev-parse", "HEAD").strip()
-    real_open, calls = open, []
+    calls = []
 
     class FillingUp:
-        """The file object of the 30th append: takes a few bytes, then the disk is full."""
-
-        def __init__(self, stream):
-            self.stream = stream
+        """manyfiles's `os`, whose 30th write (the 30th append) takes a few bytes, then the disk is full."""
 
         def __getattr__(self, name):
-            return getattr(self.stream, name)
+            return getattr(os, name)
 
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            self.stream.close()
-
-        def write(self, data):
-            self.stream.write(bytes(data[:7]))
-            raise OSError(28, "No space left on device")
-
-    def opening(path, mode="r", *args, **kwargs):
-        stream = real_open(path, mode, *args, **kwargs)
-        if mode == "r+b":
-            calls.append(path)
+        def write(self, descriptor, data):
+            calls.append(descriptor)
             if len(calls) == 30:
-                return FillingUp(stream)
-        return stream
+                os.write(descriptor, bytes(data[:7]))
+                raise OSError(28, "No space left on device")
+            return os.write(descriptor, data)
 
-    monkeypatch.setattr(manyfiles, "open", opening, raising=False)
+    monkeypatch.setattr(manyfiles, "os", FillingUp())
     result = cli("assign", "--from", plan, "--date", "2024-03-20", "--ledger", ledger_dir.root)
     assert result.code == 1
     assert "本步已提交" in result.err and "2024/2024-J-030.yaml 未能写入：磁盘已满" in result.err

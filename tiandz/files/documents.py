@@ -10,19 +10,21 @@ from pydantic import BaseModel, ValidationError
 from tiandz.core.oserrors import hint, reason
 from tiandz.core.problems import Problem
 from tiandz.core.validation import field_name, translate
-from tiandz.files.yamlio import YamlError, line_finder, parse, read_text
+from tiandz.files.yamlio import BOM, YamlError, line_finder, parse, read_raw_text, read_text
 
 
-def read_document(path: Path, shown: str) -> tuple[str | None, Any, list[Problem]]:
-    """(text, data, problems): the text and parsed data, or a problem saying why there are none."""
+def read_document(path: Path, shown: str, *, keep_bom: bool = False) -> tuple[str | None, Any, list[Problem]]:
+    """(text, data, problems): the text and parsed data, or a problem saying why there are none.
+
+    `keep_bom`: the text as it is, its byte-order mark kept (an edit keeps it); the data is the same."""
     try:
-        text = read_text(path)
+        text = read_raw_text(path) if keep_bom else read_text(path)
     except OSError as error:
         return None, None, [Problem(shown, None, "", f"无法读取：{reason(error)}", hint(error))]
     except YamlError as error:
         return None, None, [Problem(shown, error.line, "", error.message, error.hint)]
     try:
-        data = parse(text)
+        data = parse(text.removeprefix(BOM) if keep_bom else text)
     except YamlError as error:
         return text, None, [Problem(shown, error.line, "", error.message, error.hint)]
     if data is None:

@@ -37,13 +37,18 @@ def read_text(path: Path) -> str:
 
     Only a regular file of at most ITEM_LIMIT bytes, not through a symlink (files/reading.py); anything else
     is an OSError whose `strerror` says why in Chinese."""
+    return read_raw_text(path).removeprefix(BOM)
+
+
+def read_raw_text(path: Path) -> str:
+    """As read_text, the byte-order mark kept: the text as it is, for an edit that must keep it."""
     data = read_bytes(path, ITEM_LIMIT)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise YamlError(line, "文件不是 UTF-8 编码", "请用 UTF-8 另存（记事本：另存为 → 编码 UTF-8）") from None
-    return text[1:] if text.startswith(BOM) else text
+    return text
 
 
 def parse(text: str) -> Any:

@@ -119,7 +119,11 @@ class Ledger:
                    hint="换成真正的文件或文件夹（git 仓库中的符号链接可能指向这台电脑上的任何文件）")
 
     def item_path(self, item_id: ItemId) -> Path:
-        return self.root / str(item_id.year) / item_id.file_name
+        folders = self.__dict__.setdefault("_year_folders", {})  # one Path a year, not two joins an item
+        folder = folders.get(item_id.year)
+        if folder is None:
+            folder = folders[item_id.year] = self.root / str(item_id.year)
+        return folder / item_id.file_name
 
     def year_folders(self) -> list[Path]:
         return year_folders(self.root)

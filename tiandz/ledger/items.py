@@ -21,6 +21,7 @@ from tiandz.core.salvage import LAST_DAY, salvaged_findings
 from tiandz.core.units import normalize_units
 from tiandz.files.documents import read_document, to_problems, validate
 from tiandz.files.reading import REFUSES_SYMLINKS
+from tiandz.files.yamlio import BOM
 from tiandz.ledger.folder import Ledger
 
 
@@ -30,6 +31,7 @@ class LoadedItem:
     shown: str
     item: Proposal | None
     problems: list[Problem] = field(default_factory=list)
+    text: str | None = None  # the file's text as read, its byte-order mark kept (what a step edits)
 
     @property
     def errors(self) -> list[Problem]:
@@ -96,13 +98,13 @@ def load_item(
     link = ledger.symlink_in(path, real_folders, file_too=not REFUSES_SYMLINKS)
     if link is not None:
         return _symlinked(path, shown, link)
-    text, data, problems = read_document(path, shown)
+    text, data, problems = read_document(path, shown, keep_bom=True)
     if problems and REFUSES_SYMLINKS and os.path.islink(path):
         return _symlinked(path, shown, shown)
     if problems:
-        return LoadedItem(path, shown, None, problems)
-    item, problems = check_data(ledger, path, data, today, text, rules=not sound, shown=shown)
-    return LoadedItem(path, shown, item, problems)
+        return LoadedItem(path, shown, None, problems, text)
+    item, problems = check_data(ledger, path, data, today, text.removeprefix(BOM), rules=not sound, shown=shown)
+    return LoadedItem(path, shown, item, problems, text)
 
 
 def _symlinked(path: Path | str, shown: str, link: str) -> LoadedItem:

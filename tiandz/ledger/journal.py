@@ -331,8 +331,9 @@ def _finish(ledger: Ledger, top: Path, journal: dict, fresh: bool = False, conte
     # the rename frees nothing, and the links are removed after the command, by a process of their own.
     keep_old = staging / OLD if len(journal["files"]) >= MANY else None
     folders: set[Path] = set()  # made (or found) once a step, not once a file
+    root = str(ledger.root) + os.sep
     for entry in journal["files"]:
-        path = ledger.root / entry["path"]
+        path = root + entry["path"].replace("/", os.sep)  # by text: a Path only where a file is replaced
         try:
             now = _bytes_of(path)  # None when absent: no lstat first, a 交办会 asks this of 15,000 files
         except UnsafeFile:  # a link, a device or a huge file where the item was: not written through; check tells it
@@ -362,7 +363,7 @@ def _finish(ledger: Ledger, top: Path, journal: dict, fresh: bool = False, conte
         try:
             if keep_old is not None and now is not None:
                 keep_old = link_aside(path, keep_old, entry["staged"])
-            _place(staging / entry["staged"], path, entry, top, fresh, folders)
+            _place(staging / entry["staged"], Path(path), entry, top, fresh, folders)
         except OSError as error:
             error.ledger_path = entry["path"]  # for the message: the file as the ledger names it
             raise

@@ -101,21 +101,23 @@ def torn_append(now: bytes, new: bytes, size: int) -> bool:
     return all(found in (0, wanted) for found, wanted in zip(now[size:], new[size:]))
 
 
-def write_rest(path: Path, new: bytes, size: int) -> None:
+def write_rest(path: Path | str, new: bytes, size: int) -> None:
     """The file made `new` by writing what follows its first `size` bytes in place. If the disk refuses,
     the file is cut back to those bytes (as it was before the step) and the error raised."""
-    descriptor = os.open(path, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0))  # never written through a link
-    with open(descriptor, "r+b", buffering=0) as stream:
-        stream.seek(size)
+    descriptor = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0))  # never through a link
+    try:  # on the descriptor itself, no file object: a 交办会 appends to 15,000 files
+        os.lseek(descriptor, size, os.SEEK_SET)
         try:
             rest = memoryview(new)[size:]
             while rest:
-                rest = rest[stream.write(rest):]
-            stream.truncate()
+                rest = rest[os.write(descriptor, rest):]
+            os.ftruncate(descriptor, len(new))
         except OSError:
             with suppress(OSError):
-                stream.truncate(size)
+                os.ftruncate(descriptor, size)
             raise
+    finally:
+        os.close(descriptor)
 
 
 SYNC_ALL_FROM = 2000  # files written unsynced, from which one os.sync costs less than an fsync of each

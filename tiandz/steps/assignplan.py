@@ -157,14 +157,14 @@ class _Index:
         self.by_title: dict[str, list[str]] = {}
         self.title_of: dict[str, str] = {}
         self.scan = scan_ledger(ledger, today)
-        for facts in self.scan.facts:
-            if facts.case_number not in (None, ""):
-                case = str(facts.case_number).strip()
-                self.by_case.setdefault((facts.kind, case), []).append(facts.id)
-                self.by_case.setdefault((None, case), []).append(facts.id)
-            title = _title_key(facts.title)
-            self.by_title.setdefault(title, []).append(facts.id)
-            self.title_of[facts.id] = facts.title
+        for summary in self.scan.summaries:  # not the facts: twice the JSON, for nothing more wanted here
+            if summary.case_number not in (None, ""):
+                case = str(summary.case_number).strip()
+                self.by_case.setdefault((summary.kind, case), []).append(summary.id)
+                self.by_case.setdefault((None, case), []).append(summary.id)
+            title = _title_key(summary.title)
+            self.by_title.setdefault(title, []).append(summary.id)
+            self.title_of[summary.id] = summary.title
 
 
 def _title_key(title: str) -> str:

@@ -99,13 +99,18 @@ def _appendable(text: str, key: str) -> bool:
         return False
     if text.startswith(_MARKERS) or any("\n" + marker in text for marker in _MARKERS):
         return False
-    if key not in ITEM_KEYS or re.search(rf"^{re.escape(key)}\s*:", text, re.MULTILINE):
+    if key not in ITEM_KEYS or key in text and re.search(rf"^{re.escape(key)}\s*:", text, re.MULTILINE):
         return False
     if _KEEP_CHOMPING.search(text) or _has_null(text):
         return False  # the round trip writes `|+` before a key as `|`, and an empty value as `null`
     later = ITEM_KEYS[ITEM_KEYS.index(key) + 1 :]
-    top_level = re.findall(r"^([^\s:][^:]*?)\s*:", text, re.MULTILINE)
+    top_level = _TOP_LEVEL.findall("\n" + text)
     return all(name in ITEM_KEYS and name not in later for name in top_level)
+
+
+# A top-level key: at a line's start, as `^` with re.MULTILINE finds it, but searched for after a line break
+# (a pattern that starts with one character is searched for that character; `^` is tried at every one).
+_TOP_LEVEL = re.compile(r"\n([^\s:][^:]*?)\s*:")
 
 
 _ENDS_IN_COLON = re.compile(r":[^\S\n]*$", re.MULTILINE)  # a line whose rstrip() ends in ":"

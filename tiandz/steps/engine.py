@@ -20,7 +20,7 @@ from tiandz.core.ids import ItemId
 from tiandz.core.model import Proposal
 from tiandz.core.problems import ERROR, WARNING, Problem, TiandzError
 from tiandz.core.summary import summarize
-from tiandz.files.yamlio import BOM, YamlError, dump_edited, load_roundtrip_text, parse, read_for_edit
+from tiandz.files.yamlio import BOM, YamlError, dump_edited, load_roundtrip_text, parse
 from tiandz.ledger import git as gitops
 from tiandz.ledger import handedits, journal
 from tiandz.ledger.folder import Ledger
@@ -249,7 +249,7 @@ def _prepared(ledger: Ledger, plan: Planner, today: dt.date, scan: Scan | None, 
         first = Problem(loaded.shown, None, "", "条目文件有错误，须先修正才能办理",
                         f"修正：tiandz edit {item_id} --reason 说明（保存时检查）；tiandz check 可列出全部问题")
         return Prepared(item_id, path, loaded.shown, LOADING, [first, *errors])
-    target = Target(item_id, path, loaded.shown, loaded.item, read_for_edit(path), sound=sound)
+    target = Target(item_id, path, loaded.shown, loaded.item, loaded.text, sound=sound)  # as read: not read again
     try:
         change = plan(target)
     except TiandzError as error:  # every item's refusal is reported: `close J-1 J-2 J-3` says all that is wrong
