@@ -24,6 +24,8 @@ import os
 import time
 from pathlib import Path
 
+import orjson
+
 import tiandz
 from tiandz.core.names import CALENDAR_NAME, CONFIG_NAME
 from tiandz.core.problems import Problem
@@ -209,7 +211,7 @@ def read_sealed(file: Path, largest: int) -> dict | None:
     if start < 0 or not raw.endswith(b"}"):
         return None
     digest = hashlib.sha256(memoryview(raw)[start + len(ENTRIES) : -1]).hexdigest()
-    document = json.loads(raw)
+    document = orjson.loads(raw)  # twice as quick as json on a cache of several MB; a damaged one is a ValueError
     if type(document) is not dict or document.get("version") != CACHE_VERSION or document.get("sha256") != digest:
         return None
     if type(document.get("entries")) is not dict or type(document.get("generation")) is not str:
