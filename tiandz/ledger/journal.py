@@ -117,12 +117,18 @@ def commit_files(
     hashing = None
     try:
         staging.mkdir(parents=True, exist_ok=True)
+        # git stores a big step's blobs (an import's, a 交办会's) while this process stats the files, works out
+        # the journal's entries and writes the staged copies: two cores at work, where one after the other
+        # cost the sum. Started before the stats, with the paths of files that are not links (which a step
+        # never writes through); should one be a link after all, git is asked again with its real path.
+        tops = [_top_path(top, path, None, folders) for path, _ in files]
+        hashing = start_hashing(ledger, top, staging, tops, contents) if len(files) >= MANY else None
         statuses = [_lstat(path) for path, _ in files]
         modes = [status.st_mode if status is not None else None for status in statuses]
-        tops = [_top_path(top, path, mode, folders) for (path, _), mode in zip(files, modes)]
-        # git stores a big step's blobs (an import's, a 交办会's) while this process works out the journal's
-        # entries and writes the staged copies: two cores at work, where one after the other cost the sum.
-        hashing = start_hashing(ledger, top, staging, tops, contents) if len(files) >= MANY else None
+        if any(mode is not None and stat.S_ISLNK(mode) for mode in modes):
+            settled(hashing)
+            tops = [_top_path(top, path, mode, folders) for (path, _), mode in zip(files, modes)]
+            hashing = start_hashing(ledger, top, staging, tops, contents) if len(files) >= MANY else None
         for number, ((path, data), status, mode, top_path) in enumerate(zip(files, statuses, modes, tops)):
             if status is None:  # a stat, not a failed open, for new files
                 before = None

@@ -10,7 +10,6 @@ file put back byte for byte if the commit fails. A refusal anywhere leaves every
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -204,8 +203,9 @@ def _prepare_all(
     if parallel and len(jobs) >= PARALLEL_FROM:
         # What a worker sends back is plain tuples, not the dataclasses: unpickling 15,000 of them (their
         # paths and IDs) cost the parent half a second, more than the second process saved.
-        work = functools.partial(_packed, ledger, plan, today, scan, folders)
-        packed = map_jobs(work, jobs, parallel_from=PARALLEL_FROM, chunk=CHUNK)
+        # The workers get positions: the jobs (IDs and Path objects, slow to pickle) they inherit through fork.
+        work = lambda position: _packed(ledger, plan, today, scan, folders, jobs[position])
+        packed = map_jobs(work, range(len(jobs)), parallel_from=PARALLEL_FROM, chunk=CHUNK)
         prepared = [_unpacked(item_id, path, one) for (item_id, path), one in zip(jobs, packed)]
         for one in prepared:
             ledger.holidays.unknown_years.update(one.unknown_years)
