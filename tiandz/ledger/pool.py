@@ -20,20 +20,10 @@ MOST_WORKERS = 8
 _work: Callable | None = None  # set in the parent before forking, inherited by every worker
 
 
-def map_jobs(
-    work: Callable[[Job], Result],
-    jobs: Sequence[Job],
-    *,
-    parallel_from: int,
-    chunk: int,
-    progress: Callable[[int, int], None] | None = None,
-    every: int = 1,
-) -> list[Result]:
-    """[work(job) for job in jobs], in processes when there are at least `parallel_from` jobs and cores.
-
-    `progress(done, total)` is called after every `every` jobs in one process, after each chunk in many.
-    """
-    return list(each_result(work, jobs, parallel_from=parallel_from, chunk=chunk, progress=progress, every=every))
+def map_jobs(work: Callable[[Job], Result], jobs: Sequence[Job], **options) -> list[Result]:
+    """[work(job) for job in jobs], in processes when there are at least `parallel_from` jobs and cores;
+    the options are each_result's."""
+    return list(each_result(work, jobs, **options))
 
 
 def each_result(
@@ -45,8 +35,12 @@ def each_result(
     progress: Callable[[int, int], None] | None = None,
     every: int = 1,
 ) -> Iterator[Result]:
-    """As map_jobs, each result as soon as it and those before it are done: the caller works on them while
-    the workers go on."""
+    """Each of work(job) for job in jobs, in order, as soon as it and those before it are done (the caller
+    works on them while the workers go on); in processes when there are at least `parallel_from` jobs and
+    cores, each handed `chunk` jobs at a time.
+
+    `progress(done, total)` is called after every `every` jobs in one process, after each chunk in many.
+    """
     global _work
     workers = min(os.cpu_count() or 1, MOST_WORKERS)
     if len(jobs) < parallel_from or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
