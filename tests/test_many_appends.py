@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import subprocess
 
 import pytest
 from conftest import ITEM, git
@@ -175,3 +176,50 @@ def test_a_file_edited_while_the_step_ran_is_left_alone(ledger_dir, tmp_path, mo
     assert edited.read_text(encoding="utf-8") == numbered(2) + added  # the clerk's text, whole and untouched
     assert git(ledger_dir.root, "status", "--porcelain") == f" M {relative}\n"
     assert paths[0].read_text(encoding="utf-8") == numbered(1) + ASSIGNED_TAIL
+
+
+@pytest.mark.parametrize("edit", ["appended to", "same size, its time put back"])
+def test_files_found_as_the_step_statted_them_are_not_read_again_and_an_edit_in_between_is_still_seen(
+    ledger_dir, tmp_path, monkeypatch, edit
+):
+    """Placing a 交办会's appends, a file whose size, times and inode are those the step saw before reading it
+    is as it read it (journal.read_key): appended to without being read again. A file saved in between is
+    read and left alone, even an edit of the same size with its modification time put back (its ctime moved)."""
+    import tiandz.ledger.journal as journal
+    from tiandz.steps.assignplan import assign_from_plan
+
+    monkeypatch.setattr(journal, "RACY_NANOSECONDS", 0)  # the files were written a moment ago: as if long since
+    paths, plan = many_items(ledger_dir, tmp_path)
+    edited = paths[1]
+    if edit == "appended to":
+        edit_before_the_commit(monkeypatch, edited, "# 办公室手写的备注\n")
+    else:
+        original = journal.commit_files
+
+        def meanwhile(*arguments, **options):
+            status = edited.stat()
+            edited.write_text(edited.read_text(encoding="utf-8").replace("校园", "学校"), encoding="utf-8")
+            os.utime(edited, ns=(status.st_atime_ns, status.st_mtime_ns))
+            assert edited.stat().st_size == status.st_size and edited.stat().st_mtime_ns == status.st_mtime_ns
+            return original(*arguments, **options)
+
+        monkeypatch.setattr(journal, "commit_files", meanwhile)
+    clerks = []
+    reads = []
+    real_bytes_of = journal._bytes_of
+    monkeypatch.setattr(journal, "_bytes_of", lambda path: reads.append(str(path)) or real_bytes_of(path))
+    real_finish = journal._finish
+    monkeypatch.setattr(journal, "_finish", lambda *arguments, **options: clerks.append(edited.read_bytes()) or real_finish(*arguments, **options))
+    assign_from_plan(ledger_dir.ledger(), plan, date="2024-03-20", today=dt.date(2024, 3, 25))
+    assert reads == [str(edited)]  # the one file changed since the step read it; none other read again
+    relative = edited.relative_to(ledger_dir.root).as_posix()
+    assert edited.read_bytes() == clerks[0]  # the clerk's version, whole
+    assert git(ledger_dir.root, "status", "--porcelain") == f" M {relative}\n"
+    for number, path in enumerate(paths, start=1):
+        committed = git(ledger_dir.root, "show", f"HEAD:{path.relative_to(ledger_dir.root).as_posix()}")
+        assert committed == numbered(number) + ASSIGNED_TAIL
+        if path != edited:
+            assert path.read_text(encoding="utf-8") == committed
+    fsck = subprocess.run(["git", "-C", str(ledger_dir.root), "fsck", "--no-dangling"], capture_output=True, text=True)
+    assert fsck.returncode == 0 and fsck.stdout == "", fsck.stdout + fsck.stderr
+    assert not (ledger_dir.root / ".git" / "tiandz" / "step").exists()

@@ -25,6 +25,7 @@ import os
 import re
 import shutil
 import stat
+import time
 from contextlib import suppress
 from pathlib import Path
 
@@ -46,6 +47,7 @@ from tiandz.ledger.manyfiles import (
     write_rest,
 )
 from tiandz.ledger.place import STAGING, common_git_directory, git_directory, read_journal
+from tiandz.ledger.unchanged import RACY_NANOSECONDS
 
 JOURNAL = "journal.json"
 INTERRUPTED = "上次的办理步骤中断了"
@@ -62,6 +64,24 @@ def _lstat(path: Path) -> os.stat_result | None:
         return os.lstat(path)
     except FileNotFoundError:
         return None
+
+
+def read_key(status: os.stat_result | None) -> tuple[int, int, int, int] | None:
+    """(size, mtime, ctime, inode) of a regular file as a step stats it before reading it, or None when that
+    would not tell a later change (no file, not a regular one, changed in the last seconds: within one tick of
+    the clock it could change again with every field the same). `_finish` compares it with the file as it
+    finds it: the same, and the file is as the step read it, without reading it again."""
+    if status is None or not stat.S_ISREG(status.st_mode) or time.time_ns() - status.st_ctime_ns < RACY_NANOSECONDS:
+        return None
+    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+
+
+def _key_now(path: str) -> tuple[int, int, int, int] | None:
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return None
+    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino) if stat.S_ISREG(status.st_mode) else None
 
 
 def _bytes_of(path: Path) -> bytes | None:
@@ -99,14 +119,16 @@ def write_files(ledger: Ledger, files: list[tuple[Path, bytes]]) -> None:
 
 
 def commit_files(
-    ledger: Ledger, files: list[tuple[Path, bytes]], subject: str, trailers: dict[str, str], read: list[bytes] | None = None
+    ledger: Ledger, files: list[tuple[Path, bytes]], subject: str, trailers: dict[str, str], read: list[bytes] | None = None,
+    read_keys: list[tuple | None] | None = None,
 ) -> str:
     """Put these contents at these paths and commit exactly them, as one step: all of it or none of it.
 
     The caller holds the write lock, has recovered any step left by a dead process, and has refused hand
     edits on these paths. `read`: each file as the caller read it to make its new contents (not read again
-    here); a file found otherwise when it is put in place was edited meanwhile and is left alone. Returns
-    the new commit id.
+    here); a file found otherwise when it is put in place was edited meanwhile and is left alone. `read_keys`:
+    each file's `read_key` as the caller statted it before reading it, where it has one. Returns the new
+    commit id.
     """
     git_dir, top = git_directory(ledger.root)  # the caller knows the ledger is in git
     staging = ledger.state_folder / STAGING
@@ -191,7 +213,9 @@ def commit_files(
         _clear(staging)  # refused by git: HEAD did not move
         gitops.refuse_failed(moved, top, "update-ref")
     try:
-        _finish(ledger, top, journal, fresh=True, contents={entry["blob"]: data for entry, (_, data) in zip(entries, files)})
+        unchanged = {entry["path"]: key for entry, key in zip(entries, read_keys) if key is not None} if read_keys else None
+        _finish(ledger, top, journal, fresh=True, contents={entry["blob"]: data for entry, (_, data) in zip(entries, files)},
+                unchanged=unchanged)
     except OSError as error:
         # Refused by the file system before any file changed (read-only, no permission, a full disk): the
         # commit is taken back, and the step did not happen at all, as the clerk would expect.
@@ -318,13 +342,16 @@ def pending(ledger: Ledger) -> str | None:
     return journal["subject"] if journal else "（尚未提交）"
 
 
-def _finish(ledger: Ledger, top: Path, journal: dict, fresh: bool = False, contents: dict[str, bytes] | None = None) -> None:
+def _finish(ledger: Ledger, top: Path, journal: dict, fresh: bool = False, contents: dict[str, bytes] | None = None,
+            unchanged: dict[str, tuple] | None = None) -> None:
     """HEAD is the new commit: every file in place, its index entry updated, the staging folder gone.
 
     A file is replaced only if it is still as it was before the step (or already as after it; a file the
     step appends to, also when the append was cut short): a file someone edited since the step read it (or
     after a crash) is left alone, with the step's index entry, and the hand-edit check shows it. A file that cannot be written raises its OSError; the journal then
-    stays for the next command. `contents`: the new contents by blob, when this process has them.
+    stays for the next command. `contents`: the new contents by blob, when this process has them. `unchanged`:
+    by path, each file's `read_key` as the step read it: a file the step appends to and finds with the same
+    key is as it was read, and is not read again (a 交办会 appends to 15,000 files).
     """
     staging = ledger.state_folder / STAGING
     placed = []
@@ -340,6 +367,15 @@ def _finish(ledger: Ledger, top: Path, journal: dict, fresh: bool = False, conte
     root = str(ledger.root) + os.sep
     for entry in journal["files"]:
         path = root + entry["path"].replace("/", os.sep)  # by text: a Path only where a file is replaced
+        new = (contents or {}).get(entry["blob"]) if "appended" in entry else None
+        if new is not None and unchanged and unchanged.get(entry["path"]) is not None and _key_now(path) == unchanged[entry["path"]]:
+            try:
+                write_rest(path, new, entry["appended"])
+            except OSError as error:
+                error.ledger_path = entry["path"]  # for the message: the file as the ledger names it
+                raise
+            placed.append(entry["top"])
+            continue
         try:
             now = _bytes_of(path)  # None when absent: no lstat first, a 交办会 asks this of 15,000 files
         except UnsafeFile:  # a link, a device or a huge file where the item was: not written through; check tells it

@@ -151,7 +151,7 @@ def perform(
         if commit and in_git:
             read = [one.original.encode("utf-8") for one in prepared]
             commit_id = journal.commit_files(ledger, files, _subject(item_ids, changes, day), _trailers(step, item_ids, changes, role),
-                                             read)
+                                             read, [one.read_key for one in prepared])
         else:
             journal.write_files(ledger, files)
         notes += _calendar_notes(ledger)
@@ -180,6 +180,7 @@ class Prepared:
     text: str | None = None
     unknown_years: frozenset[int] = frozenset()  # the calendar's unknown years met here (in a worker, told back)
     original: str = ""  # the file as it was read, the change made from it
+    read_key: tuple | None = None  # journal.read_key of the file as statted before it was read
 
 
 LOADING, PLANNING, JUDGING = 1, 2, 3
@@ -229,20 +230,21 @@ def _packed(ledger: Ledger, plan: Planner, today: dt.date, scan: Scan | None, fo
     years = tuple(ledger.holidays.unknown_years - known)
     text, original = one.text, one.original
     kept = len(original) if text is not None and text.startswith(original) else original  # most steps append: a length
-    return one.shown, one.stage, one.problems, changed, done, text, years, kept
+    return one.shown, one.stage, one.problems, changed, done, text, years, kept, one.read_key
 
 
 def _unpacked(item_id: ItemId, path: Path, packed: tuple) -> Prepared:
-    shown, stage, problems, changed, done, text, years, kept = packed
+    shown, stage, problems, changed, done, text, years, kept, read_key = packed
     change = Change(*changed) if changed else None
     finished = Done(item_id, shown, change, *done) if done else None
     original = text[:kept] if isinstance(kept, int) else kept
-    return Prepared(item_id, path, shown, stage, problems, change, finished, text, frozenset(years), original)
+    return Prepared(item_id, path, shown, stage, problems, change, finished, text, frozenset(years), original, read_key)
 
 
 def _prepared(ledger: Ledger, plan: Planner, today: dt.date, scan: Scan | None, folders: set[str], item_id: ItemId,
               path: Path) -> Prepared:
-    sound = scan is not None and scan.found_sound(ledger.relative(path), _stat(path))
+    status = _stat(path)  # before the file is read: a change after this shows in journal.read_key
+    sound = scan is not None and scan.found_sound(ledger.relative(path), status)
     loaded = load_item(ledger, path, today, folders, sound=sound)
     errors = [problem for problem in loaded.problems if problem.severity == ERROR]
     if errors:
@@ -257,7 +259,7 @@ def _prepared(ledger: Ledger, plan: Planner, today: dt.date, scan: Scan | None, 
         return Prepared(item_id, path, target.shown, PLANNING, problems)
     except YamlError as error:  # what the fast reader accepts and ruamel.yaml does not
         return Prepared(item_id, path, target.shown, PLANNING, [Problem(target.shown, error.line, "", error.message, error.hint)])
-    return _judged(ledger, target, change, today)
+    return replace(_judged(ledger, target, change, today), read_key=journal.read_key(status))
 
 
 def _judged(ledger: Ledger, target: Target, change: Change, today: dt.date) -> Prepared:
