@@ -418,7 +418,7 @@ def _finish(ledger: Ledger, top: Path, journal: dict, fresh: bool = False, conte
         gitops.run(top, "update-index", "-z", "--index-info", input=listed.encode("utf-8"))
     if len(journal["files"]) >= MANY:
         # Their copies were not fsynced one by one: on disk before the journal that could repair them goes.
-        make_durable([ledger.root / entry["path"] for entry in journal["files"]])
+        make_durable([root + entry["path"].replace("/", os.sep) for entry in journal["files"]])
     if keep_old is not None and keep_old.exists():
         remove_later(ledger.state_folder, staging)
     _clear(staging)  # a file left alone is told by the hand-edit check of the step that follows

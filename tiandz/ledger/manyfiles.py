@@ -123,7 +123,7 @@ def write_rest(path: Path | str, new: bytes, size: int) -> None:
 SYNC_ALL_FROM = 2000  # files written unsynced, from which one os.sync costs less than an fsync of each
 
 
-def make_durable(paths: list[Path]) -> None:
+def make_durable(paths: list[Path] | list[str]) -> None:
     """Files written without an fsync each, on disk before the journal that could repair them goes.
 
     `os.sync` flushes every file system: with a fetch's pack or git's background repack being written
@@ -138,12 +138,12 @@ def make_durable(paths: list[Path]) -> None:
         return
     from concurrent.futures import ThreadPoolExecutor
 
-    targets = list(dict.fromkeys([*paths, *(path.parent for path in paths)]))
+    targets = list(dict.fromkeys([*paths, *(os.path.dirname(path) for path in paths)]))
     with ThreadPoolExecutor(max_workers=16) as pool:
         list(pool.map(_fsync, targets))
 
 
-def _fsync(path: Path) -> None:
+def _fsync(path: Path | str) -> None:
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
