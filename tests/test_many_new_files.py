@@ -86,3 +86,35 @@ def test_a_fast_import_that_fails_refuses_the_import(ledger_dir, tmp_path, monke
     assert run_import(ledger_dir, source).count == ROWS
     assert git(ledger_dir.root, "status", "--porcelain") == ""
     assert_whole(ledger_dir.root)
+
+
+@pytest.mark.parametrize("room", [True, False], ids=["from a file", "no room for the file: through a pipe"])
+def test_fast_import_reads_its_stream_from_a_file_or_where_there_is_no_room_for_one_through_a_pipe(
+    ledger_dir, tmp_path, monkeypatch, room
+):
+    """The blobs' stream is written to the staging folder and git reads it from there (a pipe fed by a thread
+    waits for Python's lock between writes); when the disk has no room for that file, git is fed as before."""
+    source = tmp_path / "清单.csv"
+    a_list(source)
+    original_run, original_write = gitops.run, pathlib.Path.write_bytes
+    fed = []
+
+    def watched(root, *arguments, **options):
+        if arguments[0] == "fast-import":
+            fed.append("file" if options.get("input_path") is not None else "pipe")
+        return original_run(root, *arguments, **options)
+
+    def no_room(self, data):
+        if self.name == "blobs.stream":
+            raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        return original_write(self, data)
+
+    monkeypatch.setattr(gitops, "run", watched)
+    if not room:
+        monkeypatch.setattr(pathlib.Path, "write_bytes", no_room)
+    assert run_import(ledger_dir, source).count == ROWS
+    assert fed == ["file" if room else "pipe"]
+    assert len(list((ledger_dir.root / "2024").glob("*.yaml"))) == ROWS
+    assert git(ledger_dir.root, "log", "-1", "--format=%s").startswith("导入")
+    assert not (ledger_dir.root / ".git" / "tiandz" / "step").exists()  # the stream went with the staging folder
+    assert_whole(ledger_dir.root)

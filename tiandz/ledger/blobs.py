@@ -34,7 +34,16 @@ def start_hashing(ledger: Ledger, top: Path, staging: Path, tops: list[str], con
         marks = staging / "marks"
         stream = b"".join(b"blob\nmark :%d\ndata %d\n%s\n" % (number, len(data), data)
                           for number, data in enumerate(contents, start=1))
-        gitops.run(ledger.root, "fast-import", "--quiet", f"--export-marks={marks}", input=stream)
+        # From a file, not through a pipe: subprocess feeds a pipe 4 KB at a time from this thread, which waits
+        # for the GIL between writes while the main thread works (fast-import took 0.55 s instead of 0.33).
+        given = staging / "blobs.stream"
+        try:
+            given.write_bytes(stream)
+        except OSError:  # a full disk: through the pipe, where git says what it says of a full disk
+            gitops.run(ledger.root, "fast-import", "--quiet", f"--export-marks={marks}", input=stream)
+        else:
+            del stream
+            gitops.run(ledger.root, "fast-import", "--quiet", f"--export-marks={marks}", input_path=given)
         blobs = dict(line.split(" ", 1) for line in marks.read_text(encoding="ascii").splitlines() if " " in line)
         return [blobs[f":{number}"] for number in range(1, len(tops) + 1)] if len(blobs) == len(tops) else None
 

@@ -23,14 +23,24 @@ _QUIET_MALLOC = {"MALLOC_TOP_PAD_": str(4 * 1024 * 1024)}
 
 
 def run(
-    root: Path, *arguments: str, input: bytes | None = None, check: bool = True, env: dict[str, str] | None = None
+    root: Path, *arguments: str, input: bytes | None = None, check: bool = True, env: dict[str, str] | None = None,
+    input_path: Path | None = None,
 ) -> subprocess.CompletedProcess:
-    """Git with bytes out: `cat-file --batch` counts in bytes, and nothing depends on the local code page."""
+    """Git with bytes out: `cat-file --batch` counts in bytes, and nothing depends on the local code page.
+    `input_path`: a file git reads as its standard input (instead of `input`)."""
     environment = {**_QUIET_MALLOC, **os.environ, "LC_ALL": "C.UTF-8", "GIT_TERMINAL_PROMPT": "0", **(env or {})}
+    command = ["git", "-C", str(root), *arguments]
+    given = open(input_path, "rb") if input_path is not None else None  # closed below, whatever happens
     try:
-        result = subprocess.run(["git", "-C", str(root), *arguments], input=input, capture_output=True, env=environment)
+        if given is not None:
+            result = subprocess.run(command, stdin=given, capture_output=True, env=environment)
+        else:
+            result = subprocess.run(command, input=input, capture_output=True, env=environment)
     except FileNotFoundError:
         refuse("找不到 git 命令", hint="请安装 git 或把它加入 PATH")
+    finally:
+        if given is not None:
+            given.close()
     if check:
         refuse_failed(result, root, arguments[0])
     return result
