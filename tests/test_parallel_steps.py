@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import os
 
 import pytest
 from conftest import git, new_ledger
 from test_many_appends import COUNT, numbered
 
 from tiandz.core.problems import TiandzError
-from tiandz.steps import engine
+from tiandz.steps import assignplan, engine
 from tiandz.steps.assignplan import assign_from_plan
 
 pytestmark = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork here: one process only")
@@ -28,8 +29,10 @@ def sixty(ledger_dir, tmp_path, rows: str | None = None):
 
 
 def run_plan(ledger_dir, plan, parallel: bool, monkeypatch, date: str = "2024-03-20", today=dt.date(2024, 3, 25)):
+    """In parallel, the plan is also read in another process while the ledger is scanned (assignplan.BIG_PLAN)."""
     monkeypatch.setattr(engine, "PARALLEL_FROM", 2 if parallel else 10**9)
     monkeypatch.setattr(engine, "CHUNK", 7)
+    monkeypatch.setattr(assignplan, "BIG_PLAN", 0 if parallel else 10**12)
     return assign_from_plan(ledger_dir.ledger(), plan, date=date, today=today)
 
 
@@ -150,3 +153,28 @@ def test_an_import_in_several_processes_names_every_bad_row_as_one_process_does(
     assert refusals[0] == refusals[1]
     assert sorted({line.split(":")[1] for line in refusals[1]}) == ["12", "3"], refusals[1]  # rows 2 and 11, under the header
     assert sum("交办日期 2024-03-20 早于提出日期 2024-04-01" in line for line in refusals[1]) == 2
+
+
+def test_a_big_plan_is_read_in_another_process_and_a_broken_one_is_refused_as_when_read_here(twins, monkeypatch):
+    (one, one_base), (many, many_base) = twins
+    readers = many_base / "读方案的进程"
+    real_read = assignplan.read_sheets
+
+    def reading(*arguments, **options):
+        with open(readers, "a", encoding="utf-8") as record:
+            record.write(f"{os.getpid()}\n")
+        return real_read(*arguments, **options)
+
+    monkeypatch.setattr(assignplan, "read_sheets", reading)
+    _, plan = sixty(many, many_base)
+    run_plan(many, plan, True, monkeypatch)
+    assert readers.read_text(encoding="utf-8").split() != [str(os.getpid())]  # not this process
+    assert git(many.root, "log", "-1", "--format=%s").startswith("交办")
+    refusals = []
+    for directory, base, parallel in ((one, one_base, False), (many, many_base, True)):
+        broken = base / "坏的交办方案.xlsx"
+        broken.write_bytes(b"PK\x03\x04" + b"\x00" * 300_000)  # not a workbook, though it says it is one
+        with pytest.raises(TiandzError) as refused:
+            run_plan(directory, broken, parallel, monkeypatch)
+        refusals.append(str(refused.value).replace(str(base), "…"))
+    assert refusals[0] == refusals[1] and "坏的交办方案.xlsx" in refusals[0]

@@ -74,3 +74,35 @@ def each_result(
 
 def _run_chunk(chunk: Sequence) -> list:
     return [_work(job) for job in chunk]
+
+
+_background: Callable | None = None  # as _work, for in_background
+
+
+def in_background(work: Callable[[], Result]) -> Callable[[], Result]:
+    """work() started in a forked process while this one goes on; call what is returned for its result (its
+    exception is raised there). Where there is no fork or a second core, work() runs when its result is asked
+    for. The result comes back pickled, so it should be plain data."""
+    global _background
+    if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return work
+    from concurrent.futures import ProcessPoolExecutor
+
+    _background = work
+    try:
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        future = pool.submit(_run_background)  # the worker is forked here, with `_background` set
+    finally:
+        _background = None
+
+    def result() -> Result:
+        try:
+            return future.result()
+        finally:
+            pool.shutdown()
+
+    return result
+
+
+def _run_background():
+    return _background()
