@@ -369,11 +369,7 @@ def _finish(ledger: Ledger, top: Path, journal: dict, fresh: bool = False, conte
         path = root + entry["path"].replace("/", os.sep)  # by text: a Path only where a file is replaced
         new = (contents or {}).get(entry["blob"]) if "appended" in entry else None
         if new is not None and unchanged and unchanged.get(entry["path"]) is not None and _key_now(path) == unchanged[entry["path"]]:
-            try:
-                write_rest(path, new, entry["appended"])
-            except OSError as error:
-                error.ledger_path = entry["path"]  # for the message: the file as the ledger names it
-                raise
+            _append_rest(path, new, entry)  # as the step read it: not read again
             placed.append(entry["top"])
             continue
         try:
@@ -383,15 +379,10 @@ def _finish(ledger: Ledger, top: Path, journal: dict, fresh: bool = False, conte
             continue
         current = _digest(now) if now is not None else None
         if "appended" in entry:
-            new = (contents or {}).get(entry["blob"])
             if current == entry["sha256"]:
                 placed.append(entry["top"])
             elif new is not None and now is not None and (current == entry["before"] or torn_append(now, new, entry["appended"])):
-                try:
-                    write_rest(path, new, entry["appended"])
-                except OSError as error:
-                    error.ledger_path = entry["path"]  # for the message: the file as the ledger names it
-                    raise
+                _append_rest(path, new, entry)
                 placed.append(entry["top"])
             else:
                 left.append(entry)
@@ -422,6 +413,14 @@ def _finish(ledger: Ledger, top: Path, journal: dict, fresh: bool = False, conte
     if keep_old is not None and keep_old.exists():
         remove_later(ledger.state_folder, staging)
     _clear(staging)  # a file left alone is told by the hand-edit check of the step that follows
+
+
+def _append_rest(path: str, new: bytes, entry: dict) -> None:
+    try:
+        write_rest(path, new, entry["appended"])
+    except OSError as error:
+        error.ledger_path = entry["path"]  # for the message: the file as the ledger names it
+        raise
 
 
 def _place(staged: Path, path: Path, entry: dict, top: Path, fresh: bool = False, folders: set[Path] | None = None) -> None:
