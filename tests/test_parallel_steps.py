@@ -178,3 +178,12 @@ def test_a_big_plan_is_read_in_another_process_and_a_broken_one_is_refused_as_wh
             run_plan(directory, broken, parallel, monkeypatch)
         refusals.append(str(refused.value).replace(str(base), "…"))
     assert refusals[0] == refusals[1] and "坏的交办方案.xlsx" in refusals[0]
+
+
+def test_work_in_the_background_whose_process_dies_is_done_here():
+    """A worker killed (out of memory, a signal) is no internal error: the work is done in this process."""
+    from tiandz.ledger.pool import in_background
+
+    parent = os.getpid()
+    result = in_background(lambda: os._exit(9) if os.getpid() != parent else "在本进程做完")
+    assert result() == "在本进程做完"

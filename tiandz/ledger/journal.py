@@ -47,7 +47,7 @@ from tiandz.ledger.manyfiles import (
     write_rest,
 )
 from tiandz.ledger.place import STAGING, common_git_directory, git_directory, read_journal
-from tiandz.ledger.unchanged import RACY_NANOSECONDS
+from tiandz.ledger.unchanged import RACY_NANOSECONDS, file_key
 
 JOURNAL = "journal.json"
 INTERRUPTED = "上次的办理步骤中断了"
@@ -73,7 +73,7 @@ def read_key(status: os.stat_result | None) -> tuple[int, int, int, int] | None:
     finds it: the same, and the file is as the step read it, without reading it again."""
     if status is None or not stat.S_ISREG(status.st_mode) or time.time_ns() - status.st_ctime_ns < RACY_NANOSECONDS:
         return None
-    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+    return file_key(status)
 
 
 def _key_now(path: str) -> tuple[int, int, int, int] | None:
@@ -81,7 +81,7 @@ def _key_now(path: str) -> tuple[int, int, int, int] | None:
         status = os.lstat(path)
     except OSError:
         return None
-    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino) if stat.S_ISREG(status.st_mode) else None
+    return file_key(status) if stat.S_ISREG(status.st_mode) else None
 
 
 def _bytes_of(path: Path) -> bytes | None:

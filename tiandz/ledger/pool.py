@@ -87,17 +87,23 @@ def in_background(work: Callable[[], Result]) -> Callable[[], Result]:
     if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return work
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     _background = work
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
     try:
-        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
         future = pool.submit(_run_background)  # the worker is forked here, with `_background` set
+    except OSError:  # no process to be had (a limit on them, no memory): the work is done here, when asked
+        pool.shutdown()
+        return work
     finally:
         _background = None
 
     def result() -> Result:
         try:
             return future.result()
+        except BrokenProcessPool:  # the worker died (killed, out of memory): here it says why, or does it
+            return work()
         finally:
             pool.shutdown()
 

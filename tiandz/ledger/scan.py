@@ -36,7 +36,7 @@ from tiandz.ledger.scancache import (
     index_of,
     keeps,
 )
-from tiandz.ledger.unchanged import stamp, stat_fields
+from tiandz.ledger.unchanged import file_key, stamp, stat_fields
 
 PARALLEL_FROM = 400
 FIRST_SCAN_SHARE = 200  # files a worker takes at a time
@@ -222,7 +222,7 @@ def _first_scan(
             examined = in_cache_form(examine(ledger, path, today, folders, shown))
             details = None
             if keeps(status, examined, today):  # the stat taken before the file was read, as put's
-                kept.append((shown, stat_fields(status)[:4], examined))
+                kept.append((shown, file_key(status), examined))
             else:
                 details = (examined.summary_or_json, examined.facts)
             rows.append((stat_fields(status), examined.problems, examined.latest, examined.index, details))
@@ -268,9 +268,8 @@ def _take_share(share: list, rows: list, found: list, statuses: list, entries: d
 
 
 def _examine_all(ledger: Ledger, paths: list[str], today: dt.date, progress) -> list[Examined]:
-    """Examine files, in parallel processes when there are many (a first run over a large ledger).
-
-    The paths are text: each worker makes its own Path objects, and text is quicker to hand over."""
+    """Examine files, in parallel processes when there are many (many files changed since the cache was
+    written). The paths are text, quicker to hand over than Path objects, and examined as text."""
     ledger.config, ledger.holidays  # noqa: B018 - loaded once here, inherited by forked workers
     folders: set[str] = set()  # each process's own: a year folder is looked at once, not once a file
     if len(paths) < PARALLEL_FROM:

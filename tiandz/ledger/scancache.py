@@ -40,6 +40,7 @@ from tiandz.ledger.unchanged import (
     CACHE_VERSION,
     RACY_NANOSECONDS,
     SEALED_ERRORS,
+    file_key,
     fingerprint,
     read_sealed,
     write_sealed,
@@ -132,7 +133,7 @@ class ScanCache:
         if entry is None or status is None:
             return None
         key, examined = entry
-        if key != _key(status) or examined.latest > today:
+        if key != file_key(status) or examined.latest > today:
             return None
         return examined
 
@@ -142,7 +143,7 @@ class ScanCache:
             if self.entries.pop(examined.shown, None) is not None:
                 self.dirty = True
             return
-        self.entries[examined.shown] = (_key(status), examined)
+        self.entries[examined.shown] = (file_key(status), examined)
         self.dirty = True
 
     def take_first_scan(self, entries: dict[str, tuple], segments: list[tuple[bytes, bytes, bytes]]) -> None:
@@ -259,10 +260,6 @@ def cache_segments(kept: list[tuple[str, tuple, Examined]]) -> tuple[bytes, byte
 
 def _as_json(value: bytes | None) -> bytes:
     return b"null" if value is None else value
-
-
-def _key(status: os.stat_result) -> tuple[int, int, int, int]:
-    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
 
 
 def _read(file: Path, expected: str, largest: int) -> tuple[str, dict[str, tuple]]:

@@ -79,11 +79,17 @@ def _calendar_package() -> str:
     return f"{spec.origin}|{status.st_size}|{status.st_mtime_ns}"
 
 
+def file_key(status: os.stat_result) -> tuple[int, int, int, int]:
+    """(size, mtime, ctime, inode), times in nanoseconds: what tells a file changed, as git's index keys it
+    (the scan cache's entries, a step's file as it read it)."""
+    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+
+
 def stat_fields(status: os.stat_result | None) -> tuple[int, int, int, int, int] | None:
-    """(size, mtime, ctime, inode, mode) in nanoseconds: what a stamp and the scan cache's key hold of a stat."""
+    """The file's key (`file_key`) and its mode: what a stamp holds of a stat."""
     if status is None:
         return None
-    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_mode)
+    return (*file_key(status), status.st_mode)
 
 
 def stamp(fingerprint_: str, files: list[tuple[str, tuple | None]]) -> str | None:

@@ -91,7 +91,7 @@ def assign_from_plan(
         reading = in_background(reading)
         try:
             index = _Index(ledger, today)
-        except BaseException:
+        except TiandzError:
             reading()  # a plan that cannot be read is told first, as when it is read first
             raise
     book = reading()
