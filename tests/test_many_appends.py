@@ -80,30 +80,39 @@ def test_a_file_with_a_second_name_is_replaced_not_written_through(ledger_dir, t
     assert git(ledger_dir.root, "status", "--porcelain") == ""
 
 
+@pytest.mark.parametrize("as_read", [False, True], ids=["files-just-written", "files-as-the-step-read-them"])
 def test_a_full_disk_in_the_middle_of_the_appends_cuts_the_file_back_and_the_next_command_completes_them(
-    ledger_dir, tmp_path, cli, monkeypatch
+    ledger_dir, tmp_path, cli, monkeypatch, as_read
 ):
     """The disk fills while the 30th file is being appended to: that file is cut back to what it was, the
-    step (already committed) is said to be unfinished, and the next command finishes every file."""
-    from tiandz.ledger import manyfiles
+    step (already committed) is said to be unfinished, and the next command finishes every file. Both ways
+    of appending: to a file read again (written a moment ago), and to one found as the step read it."""
+    from tiandz.ledger import journal, manyfiles
+
+    if as_read:
+        monkeypatch.setattr(journal, "RACY_NANOSECONDS", 0)  # the files were written a moment ago: as if long since
 
     paths, plan = many_items(ledger_dir, tmp_path)
     before = {path: path.read_bytes() for path in paths}
     head = git(ledger_dir.root, "rev-parse", "HEAD").strip()
-    calls = []
+    calls, looked = [], []
 
     class FillingUp:
-        """manyfiles's `os`, whose 30th write (the 30th append) takes a few bytes, then the disk is full."""
+        """manyfiles's `os`, whose 30th pwrite (the 30th append) takes a few bytes, then the disk is full."""
 
         def __getattr__(self, name):
             return getattr(os, name)
 
-        def write(self, descriptor, data):
+        def fstat(self, descriptor):
+            looked.append(descriptor)
+            return os.fstat(descriptor)
+
+        def pwrite(self, descriptor, data, offset):
             calls.append(descriptor)
             if len(calls) == 30:
-                os.write(descriptor, bytes(data[:7]))
+                os.pwrite(descriptor, bytes(data[:7]), offset)
                 raise OSError(28, "No space left on device")
-            return os.write(descriptor, data)
+            return os.pwrite(descriptor, data, offset)
 
     monkeypatch.setattr(manyfiles, "os", FillingUp())
     result = cli("assign", "--from", plan, "--date", "2024-03-20", "--ledger", ledger_dir.root)
@@ -111,6 +120,7 @@ def test_a_full_disk_in_the_middle_of_the_appends_cuts_the_file_back_and_the_nex
     assert "本步已提交" in result.err and "2024/2024-J-030.yaml 未能写入：磁盘已满" in result.err
     assert git(ledger_dir.root, "rev-parse", "HEAD~1").strip() == head  # committed: the journal finishes it
     assert paths[29].read_bytes() == before[paths[29]]  # cut back, not left with 7 bytes of its append
+    assert len(looked) == (30 if as_read else 0)  # as read: each file's key looked at on its open descriptor
     monkeypatch.undo()
 
     following = cli("contact", "J-1", "--by", "电话", "--date", "2024-04-01", "--ledger", ledger_dir.root)
@@ -223,3 +233,33 @@ def test_files_found_as_the_step_statted_them_are_not_read_again_and_an_edit_in_
     fsck = subprocess.run(["git", "-C", str(ledger_dir.root), "fsck", "--no-dangling"], capture_output=True, text=True)
     assert fsck.returncode == 0 and fsck.stdout == "", fsck.stdout + fsck.stderr
     assert not (ledger_dir.root / ".git" / "tiandz" / "step").exists()
+
+
+def test_an_index_git_cannot_lock_while_the_files_are_placed_is_told_and_the_next_command_finishes(ledger_dir, tmp_path, cli):
+    """For many files git takes each one's index entry while the next is placed (journal._finish); a git that
+    stops at once (another git holds the index) is said in Chinese, not a broken pipe, and nothing is lost."""
+    paths, plan = many_items(ledger_dir, tmp_path)
+    lock = ledger_dir.root / ".git" / "index.lock"
+    lock.write_text("", encoding="utf-8")  # a git of the clerk's, still running
+    result = cli("assign", "--from", plan, "--date", "2024-03-20", "--ledger", ledger_dir.root)
+    assert result.code == 1
+    assert "本步已提交" in result.err and "git update-index 失败" in result.err and "index.lock" in result.err
+    assert "Traceback" not in result.err and "BrokenPipe" not in result.err
+    assert all(path.read_text(encoding="utf-8").endswith(ASSIGNED_TAIL) for path in paths)  # placed all the same
+    lock.unlink()
+    following = cli("contact", "J-1", "--by", "电话", "--date", "2024-04-01", "--ledger", ledger_dir.root)
+    assert following.code == 0, following.err
+    assert "上次的办理步骤中断了，已补完" in following.out + following.err
+    assert_whole(ledger_dir.root)
+
+
+def test_a_git_that_stopped_reading_is_not_written_to_again_and_close_says_why(ledger_dir):
+    from tiandz.core.problems import TiandzError
+    from tiandz.ledger import git as gitops
+
+    feed = gitops.Feed(ledger_dir.root, "update-index", "--add", "-z", "--stdin")
+    for number in range(20_000):  # far more than a pipe holds: git stopped at the first (no such file)
+        feed.give(f"2024/2024-J-{number:05d}.yaml\0".encode())
+    assert not feed.open
+    with pytest.raises(TiandzError, match="git update-index 失败.*2024-J-00000.yaml"):
+        feed.close()

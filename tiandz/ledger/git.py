@@ -28,7 +28,7 @@ def run(
 ) -> subprocess.CompletedProcess:
     """Git with bytes out: `cat-file --batch` counts in bytes, and nothing depends on the local code page.
     `input_path`: a file git reads as its standard input (instead of `input`)."""
-    environment = {**_QUIET_MALLOC, **os.environ, "LC_ALL": "C.UTF-8", "GIT_TERMINAL_PROMPT": "0", **(env or {})}
+    environment = _environment(env)
     command = ["git", "-C", str(root), *arguments]
     given = open(input_path, "rb") if input_path is not None else None  # closed below, whatever happens
     try:
@@ -44,6 +44,39 @@ def run(
     if check:
         refuse_failed(result, root, arguments[0])
     return result
+
+
+def _environment(env: dict[str, str] | None) -> dict[str, str]:
+    return {**_QUIET_MALLOC, **os.environ, "LC_ALL": "C.UTF-8", "GIT_TERMINAL_PROMPT": "0", **(env or {})}
+
+
+class Feed:
+    """Git reading its standard input while this process still writes it: `git update-index --stdin` storing
+    each file as soon as it is placed, not all of them after the last one (two cores at work, not one after
+    the other). `give` writes one record; `close` ends the input and refuses, as `run` does, if git failed.
+    A git that stopped early (it refuses on the first path it cannot take) is not written to again: what it
+    said is told by `close`."""
+
+    def __init__(self, root: Path, *arguments: str):
+        self.root, self.subcommand = root, arguments[0]
+        try:
+            self.process = subprocess.Popen(["git", "-C", str(root), *arguments], stdin=subprocess.PIPE,
+                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_environment(None))
+        except FileNotFoundError:
+            refuse("找不到 git 命令", hint="请安装 git 或把它加入 PATH")
+        self.open = True
+
+    def give(self, record: bytes) -> None:
+        if self.open:
+            try:
+                self.process.stdin.write(record)
+            except (BrokenPipeError, ValueError):  # git has stopped: close() says why
+                self.open = False
+
+    def close(self) -> None:
+        output, errors = self.process.communicate()  # a closed pipe on git's side is no error here
+        refuse_failed(subprocess.CompletedProcess(self.process.args, self.process.returncode, output, errors),
+                      self.root, self.subcommand)
 
 
 def read_blobs(root: Path, blobs: list[str], kind: bytes = b"blob") -> dict[str, bytes]:

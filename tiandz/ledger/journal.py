@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import json
 import os
 import re
 import shutil
@@ -28,6 +27,8 @@ import stat
 import time
 from contextlib import suppress
 from pathlib import Path
+
+import orjson
 
 from tiandz.core.oserrors import hint, reason, shown_path
 from tiandz.core.problems import TiandzError, refuse
@@ -39,6 +40,7 @@ from tiandz.ledger.blobs import hash_blobs, settled, start_hashing
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.manyfiles import (
     OLD,
+    append_if_as_read,
     appendable,
     link_aside,
     make_durable,
@@ -74,14 +76,6 @@ def read_key(status: os.stat_result | None) -> tuple[int, int, int, int] | None:
     if status is None or not stat.S_ISREG(status.st_mode) or time.time_ns() - status.st_ctime_ns < RACY_NANOSECONDS:
         return None
     return file_key(status)
-
-
-def _key_now(path: str) -> tuple[int, int, int, int] | None:
-    try:
-        status = os.lstat(path)
-    except OSError:
-        return None
-    return file_key(status) if stat.S_ISREG(status.st_mode) else None
 
 
 def _bytes_of(path: Path) -> bytes | None:
@@ -134,7 +128,7 @@ def commit_files(
     staging = ledger.state_folder / STAGING
     _clear(staging)
     entries = []
-    folders: dict[Path, str] = {}  # each folder resolved once, not each of 15,000 files
+    folders: dict[str, str] = {}  # each folder resolved once, not each of 15,000 files
     contents = [data for _, data in files]
     hashing = None
     try:
@@ -199,7 +193,7 @@ def commit_files(
         new = _text(made)
         journal = {"version": 1, "subject": subject, "old": head or "", "new": new, "files": entries}
         try:
-            write_atomic(staging / JOURNAL, json.dumps(journal, ensure_ascii=False))  # no indent: json's C encoder
+            write_atomic(staging / JOURNAL, orjson.dumps(journal))  # 15,000 entries in a hundredth of json's time
         except OSError as error:
             refuse_full_disk(error, "办理日志")
     except BaseException:
@@ -228,16 +222,17 @@ def commit_files(
     return new
 
 
-def _top_path(top: Path, path: Path, mode: int | None, folders: dict[Path, str]) -> str:
+def _top_path(top: Path, path: Path, mode: int | None, folders: dict[str, str]) -> str:
     """The file's path as git names it from the top of the work tree (`git_path` of `path.resolve()`), each
     folder resolved once a step (an lstat a part, a pathlib `relative_to`: an import writes 15,000 files into
-    one or two folders); a file that is itself a symlink is resolved as it is."""
+    one or two folders; the file's own by text); a file that is itself a symlink is resolved as it is."""
     if mode is not None and stat.S_ISLNK(mode):
         return gitops.git_path(top, path.resolve())
-    folder = folders.get(path.parent)
+    parent, name = os.path.split(os.fspath(path))
+    folder = folders.get(parent)
     if folder is None:
-        folder = folders[path.parent] = gitops.git_path(top, path.parent.resolve())
-    return path.name if folder in ("", ".") else f"{folder}/{path.name}"
+        folder = folders[parent] = gitops.git_path(top, Path(parent).resolve())
+    return name if folder in ("", ".") else f"{folder}/{name}"
 
 
 def _any_placed(ledger: Ledger, journal: dict) -> bool:
@@ -354,11 +349,45 @@ def _finish(ledger: Ledger, top: Path, journal: dict, fresh: bool = False, conte
     key is as it was read, and is not read again (a 交办会 appends to 15,000 files).
     """
     staging = ledger.state_folder / STAGING
-    placed = []
-    left = []  # edited by someone since the step read them: left as they are
     appends = [entry for entry in journal["files"] if "appended" in entry]
     if appends and contents is None:  # recovery: an appended file's new contents are in its blob
         contents = gitops.read_blobs(top, [entry["blob"] for entry in appends])
+    many = len(journal["files"]) >= MANY
+    # For many files git stores each one's index entry as soon as it is in place (it reads and hashes the file
+    # for its stat data), beside this process placing the next: one after the other, a 交办会 waited for both.
+    feed = gitops.Feed(top, "update-index", "--add", "-z", "--stdin") if many else None
+    placed: list[str] = []
+    put = (lambda entry: feed.give(entry["top"].encode("utf-8") + b"\0")) if feed else (lambda entry: placed.append(entry["top"]))
+    try:
+        left = _put_in_place(ledger, top, journal, staging, fresh, contents or {}, unchanged, put)
+    except BaseException:
+        if feed is not None:
+            with suppress(TiandzError):  # what stopped the placing is told, not git's view of it
+                feed.close()
+        raise
+    if feed is not None:
+        feed.close()
+    if placed:
+        gitops.run(top, "update-index", "--add", "-z", "--stdin", input="".join(path + "\0" for path in placed).encode("utf-8"))
+    if left:
+        # Their index entries become the step's, as committed: git status then shows the edit against the step
+        # (" M"), not a staged undoing of the step under it, which `git commit` would record.
+        listed = "".join(f"{entry['mode']} {entry['blob']}\t{entry['top']}\0" for entry in left)
+        gitops.run(top, "update-index", "-z", "--index-info", input=listed.encode("utf-8"))
+    if many:
+        # Their copies were not fsynced one by one: on disk before the journal that could repair them goes.
+        root = str(ledger.root) + os.sep
+        make_durable([root + entry["path"].replace("/", os.sep) for entry in journal["files"]])
+        if (staging / OLD).exists():  # the old versions linked aside (_put_in_place): removed after the command
+            remove_later(ledger.state_folder, staging)
+    _clear(staging)  # a file left alone is told by the hand-edit check of the step that follows
+
+
+def _put_in_place(ledger: Ledger, top: Path, journal: dict, staging: Path, fresh: bool, contents: dict[str, bytes],
+                  unchanged: dict[str, tuple] | None, put) -> list[dict]:
+    """Each file of the step given its new contents, where it is still as the step found it (`_finish`);
+    `put(entry)` once it is in place. Returns the entries left alone."""
+    left = []  # edited by someone since the step read them: left as they are
     # Replacing a file frees its old contents, which costs the file system far more than the rename (a
     # millisecond a file, minutes for a 交办会): for many files each old version is first linked aside, so
     # the rename frees nothing, and the links are removed after the command, by a process of their own.
@@ -367,10 +396,10 @@ def _finish(ledger: Ledger, top: Path, journal: dict, fresh: bool = False, conte
     root = str(ledger.root) + os.sep
     for entry in journal["files"]:
         path = root + entry["path"].replace("/", os.sep)  # by text: a Path only where a file is replaced
-        new = (contents or {}).get(entry["blob"]) if "appended" in entry else None
-        if new is not None and unchanged and unchanged.get(entry["path"]) is not None and _key_now(path) == unchanged[entry["path"]]:
-            _append_rest(path, new, entry)  # as the step read it: not read again
-            placed.append(entry["top"])
+        new = contents.get(entry["blob"]) if "appended" in entry else None
+        key = unchanged.get(entry["path"]) if new is not None and unchanged else None
+        if key is not None and _append_if_as_read(path, new, entry, key):  # as the step read it: not read again
+            put(entry)
             continue
         try:
             now = _bytes_of(path)  # None when absent: no lstat first, a 交办会 asks this of 15,000 files
@@ -380,39 +409,34 @@ def _finish(ledger: Ledger, top: Path, journal: dict, fresh: bool = False, conte
         current = _digest(now) if now is not None else None
         if "appended" in entry:
             if current == entry["sha256"]:
-                placed.append(entry["top"])
+                put(entry)
             elif new is not None and now is not None and (current == entry["before"] or torn_append(now, new, entry["appended"])):
                 _append_rest(path, new, entry)
-                placed.append(entry["top"])
+                put(entry)
             else:
                 left.append(entry)
             continue
         if current not in (entry["before"], entry["sha256"]):
             left.append(entry)
             continue
-        placed.append(entry["top"])
-        if current == entry["sha256"]:
-            continue
-        try:
-            if keep_old is not None and now is not None:
-                keep_old = link_aside(path, keep_old, entry["staged"])
-            _place(staging / entry["staged"], Path(path), entry, top, fresh, folders)
-        except OSError as error:
-            error.ledger_path = entry["path"]  # for the message: the file as the ledger names it
-            raise
-    if placed:
-        gitops.run(top, "update-index", "--add", "-z", "--stdin", input="".join(path + "\0" for path in placed).encode("utf-8"))
-    if left:
-        # Their index entries become the step's, as committed: git status then shows the edit against the step
-        # (" M"), not a staged undoing of the step under it, which `git commit` would record.
-        listed = "".join(f"{entry['mode']} {entry['blob']}\t{entry['top']}\0" for entry in left)
-        gitops.run(top, "update-index", "-z", "--index-info", input=listed.encode("utf-8"))
-    if len(journal["files"]) >= MANY:
-        # Their copies were not fsynced one by one: on disk before the journal that could repair them goes.
-        make_durable([root + entry["path"].replace("/", os.sep) for entry in journal["files"]])
-    if keep_old is not None and keep_old.exists():
-        remove_later(ledger.state_folder, staging)
-    _clear(staging)  # a file left alone is told by the hand-edit check of the step that follows
+        if current != entry["sha256"]:
+            try:
+                if keep_old is not None and now is not None:
+                    keep_old = link_aside(path, keep_old, entry["staged"])
+                _place(staging / entry["staged"], Path(path), entry, top, fresh, folders)
+            except OSError as error:
+                error.ledger_path = entry["path"]  # for the message: the file as the ledger names it
+                raise
+        put(entry)
+    return left
+
+
+def _append_if_as_read(path: str, new: bytes, entry: dict, key: tuple) -> bool:
+    try:
+        return append_if_as_read(path, new, entry["appended"], key)
+    except OSError as error:
+        error.ledger_path = entry["path"]  # for the message: the file as the ledger names it
+        raise
 
 
 def _append_rest(path: str, new: bytes, entry: dict) -> None:

@@ -55,20 +55,19 @@ def each_result(
     chunks = [jobs[start : start + chunk] for start in range(0, len(jobs), chunk)]
     done = 0
     # The parent's objects, inherited by every worker, are left out of the workers' garbage collections: each
-    # full collection would walk them all again (and touch, so copy, their memory pages). The workers are
-    # forked when the jobs are handed out; then this process collects its own garbage again.
+    # full collection would walk them all again (and touch, so copy, their memory pages). They stay out of
+    # this process's too: they live as long as the command (a scan's entries, the configuration), and walking
+    # them again after the pool made each full collection here a tenth of a second, while the workers waited
+    # for their next jobs. What is made from here on is collected as usual.
     gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            mapped = pool.map(_run_chunk, chunks)
-            gc.unfreeze()
-            for chunk_results in mapped:
+            for chunk_results in pool.map(_run_chunk, chunks):
                 yield from chunk_results
                 done += len(chunk_results)
                 if progress:
                     progress(done, len(jobs))
     finally:
-        gc.unfreeze()
         _work = None
 
 
