@@ -13,7 +13,7 @@ from conftest import git, new_ledger
 from test_many_appends import COUNT, numbered
 
 from tiandz.core.problems import TiandzError
-from tiandz.steps import assignplan, engine
+from tiandz.steps import engine, planbook
 from tiandz.steps.assignplan import assign_from_plan
 
 pytestmark = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork here: one process only")
@@ -29,10 +29,10 @@ def sixty(ledger_dir, tmp_path, rows: str | None = None):
 
 
 def run_plan(ledger_dir, plan, parallel: bool, monkeypatch, date: str = "2024-03-20", today=dt.date(2024, 3, 25)):
-    """In parallel, the plan is also read in another process while the ledger is scanned (assignplan.BIG_PLAN)."""
+    """In parallel, the plan is also read in another process while the ledger is scanned (planbook.BIG_PLAN)."""
     monkeypatch.setattr(engine, "PARALLEL_FROM", 2 if parallel else 10**9)
     monkeypatch.setattr(engine, "CHUNK", 7)
-    monkeypatch.setattr(assignplan, "BIG_PLAN", 0 if parallel else 10**12)
+    monkeypatch.setattr(planbook, "BIG_PLAN", 0 if parallel else 10**12)
     return assign_from_plan(ledger_dir.ledger(), plan, date=date, today=today)
 
 
@@ -158,14 +158,14 @@ def test_an_import_in_several_processes_names_every_bad_row_as_one_process_does(
 def test_a_big_plan_is_read_in_another_process_and_a_broken_one_is_refused_as_when_read_here(twins, monkeypatch):
     (one, one_base), (many, many_base) = twins
     readers = many_base / "读方案的进程"
-    real_read = assignplan.read_sheets
+    real_read = planbook.read_sheets
 
     def reading(*arguments, **options):
         with open(readers, "a", encoding="utf-8") as record:
             record.write(f"{os.getpid()}\n")
         return real_read(*arguments, **options)
 
-    monkeypatch.setattr(assignplan, "read_sheets", reading)
+    monkeypatch.setattr(planbook, "read_sheets", reading)
     _, plan = sixty(many, many_base)
     run_plan(many, plan, True, monkeypatch)
     assert readers.read_text(encoding="utf-8").split() != [str(os.getpid())]  # not this process

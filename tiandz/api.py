@@ -67,6 +67,7 @@ if TYPE_CHECKING:
     from tiandz.steps.feedback import feedback
     from tiandz.steps.key import key
     from tiandz.steps.opinion import opinion
+    from tiandz.steps.planbook import read_early as read_plan_early
     from tiandz.steps.promise import promise_done
     from tiandz.steps.reply import Answer, reply
     from tiandz.steps.returning import return_item
@@ -123,6 +124,7 @@ _NAMES: dict[str, tuple[str, str]] = {
     "recall_report_json": ("tiandz.report.memo", "recall_report_json"),
     "key": ("tiandz.steps.key", "key"),
     "assign_from_plan": ("tiandz.steps.assignplan", "assign_from_plan"),
+    "read_plan_early": ("tiandz.steps.planbook", "read_early"),
     "merge_item_files": ("tiandz.ops.mergedriver", "merge_item_files"),
     "verify_push": ("tiandz.ops.verifypush", "verify_push"),
     "read_push_updates": ("tiandz.ops.verifypush", "read_updates"),

@@ -56,7 +56,31 @@ def run() -> None:
     if sys.argv[1:2] == ["verify-push"] and verify_push(sys.argv[2:]):
         return
     if not answer(sys.argv[1:]):
+        read_plan_early(sys.argv[1:])
         importlib.import_module("tiandz.cli.main")._run()  # by name: main.py imports this module
+
+
+def read_plan_early(arguments: list[str]) -> None:
+    """`assign --from 交办方案.xlsx`: a big plan's reading started in another process before Typer and the
+    models are loaded (a fifth of a second in which the plan is half read; steps/planbook.py). Only the plain
+    forms are recognised; the command itself then parses the line as always and takes up the reading only
+    if it is of the same file and sheet. Nothing is said here, whatever happens."""
+    if arguments[:1] != ["assign"]:
+        return
+    found: dict[str, str] = {}
+    words = iter(arguments[1:])
+    for word in words:
+        name, equals, value = word.partition("=")
+        if name in ("--help", "-h") or name in found:
+            return
+        if name in ("--from", "--sheet"):
+            found[name] = value if equals else next(words, "")
+    if found.get("--from"):
+        try:
+            api.read_plan_early(Path(found["--from"]), found.get("--sheet") or None)
+        except Exception:  # a shortcut never costs a user an answer: the full command gives it
+            if os.environ.get("TIANDZ_DEBUG"):
+                raise
 
 
 def answer(arguments: list[str]) -> bool:

@@ -11,38 +11,20 @@ one commit made the crash-safe way of every step (steps/engine.py).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tiandz.core.ids import ItemId, parse_full
 from tiandz.core.problems import Problem, TiandzError, closest
 from tiandz.core.units import unit_name
-from tiandz.files.sheetcolumns import SERIAL, SHARED_COLUMNS, kind_of, normalize_header, units_by_role
-from tiandz.files.sheets import Sheet, cell_date, cell_text, footer_note, read_sheets
+from tiandz.files.sheetcolumns import kind_of, normalize_header, units_by_role
+from tiandz.files.sheets import Sheet, cell_date, cell_text, footer_note
 from tiandz.ledger.folder import Ledger
-from tiandz.ledger.pool import in_background
 from tiandz.ledger.scan import scan_ledger
 from tiandz.steps.assign import Order, assign_one, make_order
 from tiandz.steps.common import step_date
 from tiandz.steps.engine import Done, Outcome, perform
-
-# The columns of a plan: those a list has too under the same names (files/sheetcolumns.py), and the plan's
-# own. Its 编号 is a tiandz 编号 (2024-J-015, J-15), not the congress's number (that is the 案号).
-COLUMNS = {
-    "编号": ["编号", "台账编号", "tiandz编号"],
-    **{column: SHARED_COLUMNS[column] for column in ("类型", "案号", "标题", "主办单位", "协办单位", "时限")},
-    "方式": ["办理方式", "交办方式", "方式"],
-}
-_HEADER_INDEX = {name: column for column, names in COLUMNS.items() for name in names}
-# 序号 numbers the rows of this sheet: never an item's 编号, however the office heads it.
-BIG_PLAN = 256 * 1024  # bytes of a plan file from which it is read beside the ledger (a plan of 15,000 rows: 400 kB)
-_ROW_NUMBERS = {SERIAL, "编号/序号", "序号/编号", "编号序号", "序号编号"}
-
-
-def column_of(header: str) -> str | None:
-    name = normalize_header(header)
-    return None if name in _ROW_NUMBERS else _HEADER_INDEX.get(name)
+from tiandz.steps.planbook import COLUMNS, ROW_NUMBERS, column_of, reading_of
 
 
 @dataclass
@@ -83,12 +65,11 @@ def assign_from_plan(
     """
     today = today or dt.date.today()
     day = step_date(date, today)
-    reading = lambda: read_sheets(path, lambda text: column_of(text) is not None, sheet, headers="“编号”“案号”“标题”“主办单位”")
+    # A big plan is read in another process (planbook.py) while this one reads the ledger (the scan and its
+    # summaries): each takes a few tenths of a second on 15,000 rows. The scan serves the steps too (perform's `scan`).
+    reading, beside = reading_of(path, sheet)
     index = None
-    if path.is_file() and path.stat().st_size >= BIG_PLAN:
-        # A big plan is read in another process while this one reads the ledger (the scan and its summaries): each
-        # takes a few tenths of a second on 15,000 rows. The scan serves the steps too (perform's `scan`).
-        reading = in_background(reading)
+    if beside:
         try:
             index = _Index(ledger, today)
         except TiandzError:
@@ -114,8 +95,10 @@ def assign_from_plan(
             raise TiandzError([replace(problem, path=row.sheet, line=row.number) for problem in error.problems]) from None
 
     scanned = index.scan if index is not None else None  # found sound there and unchanged: not judged again before the change
+    first: dict[int, int] = {}  # each distinct 交办 (one Order a run: `_order`) by where it first comes
+    alike = lambda item_id: first.setdefault(id(by_id[item_id].order), len(first))
     outcome = perform(ledger, "assign", [row.item_id for row in rows], plan, commit=commit, today=today, dry_run=dry_run,
-                      scan=scanned, parallel=True)
+                      scan=scanned, parallel=True, alike=alike)
     return PlanOutcome(rows, outcome, notes)
 
 
@@ -130,7 +113,7 @@ def _rows(ledger, path, book, day, today, notes, index: _Index | None) -> tuple[
         label = f"{path.name}（{sheet.name}）" if book.several else path.name
         columns = [column_of(header) for header in sheet.headers]
         header_of = {column: header for header, column in zip(sheet.headers, columns) if column}
-        unused = [h for h, c in zip(sheet.headers, columns) if c is None and h and normalize_header(h) not in _ROW_NUMBERS]
+        unused = [h for h, c in zip(sheet.headers, columns) if c is None and h and normalize_header(h) not in ROW_NUMBERS]
         if unused:
             notes.append(f"{label}：未使用的列 {'、'.join(unused)}")
         missing = _missing_columns(header_of)
@@ -139,9 +122,10 @@ def _rows(ledger, path, book, day, today, notes, index: _Index | None) -> tuple[
             continue
         if index is None and ({"案号", "标题"} & set(header_of) or "编号" not in header_of):  # a row may lack its 编号
             index = _Index(ledger, today)
+        options = tuple(header_of.get(column, column) for column in ("主办单位", "协办单位", "方式", "时限"))
         for number, cells in sheet.rows:
             values = {column: cell for column, cell in zip(columns, cells) if column}
-            item_id, found, row_problems = _row(ledger, label, sheet, number, values, header_of, index, day, orders)
+            item_id, found, row_problems = _row(ledger, label, sheet, number, values, header_of, options, index, day, orders)
             if item_id in seen:
                 first_sheet, first_number = seen[item_id]
                 where = f"第 {first_number} 行" if first_sheet == label else f"{first_sheet}第 {first_number} 行"
@@ -182,10 +166,10 @@ class _Index:
 
 
 def _title_key(title: str) -> str:
-    return re.sub(r"\s+", "", title)
+    return "".join(title.split())  # every whitespace character out, as re's \s finds them
 
 
-def _row(ledger, label, sheet: Sheet, number, values, header_of, index, day, orders) -> tuple[ItemId | None, PlanRow | None, list[Problem]]:
+def _row(ledger, label, sheet: Sheet, number, values, header_of, options, index, day, orders) -> tuple[ItemId | None, PlanRow | None, list[Problem]]:
     problems: list[Problem] = []
 
     def bad(column: str, message: str, hint: str | None = None) -> None:
@@ -197,26 +181,28 @@ def _row(ledger, label, sheet: Sheet, number, values, header_of, index, day, ord
         registered = index.title_of.get(str(item_id))
         if registered is not None and _title_key(registered) != _title_key(text["标题"]):
             bad("标题", f"与 {item_id} 的标题“{registered}”不同", "请核对这一行的编号或案号，或改正标题")
-    leads, co_units = units_by_role(text.get("主办单位", ""), text.get("协办单位", ""))
-    due = None
-    if values.get("时限") not in (None, ""):
-        due = cell_date(values["时限"], lambda message: bad("时限", message), "时限")
-    order = None
+    complaint, order, found = _order(ledger, orders, text, values.get("时限"), options, day)
+    if complaint:
+        bad("时限", complaint)
     if not problems:
-        order, found = _order(ledger, orders, tuple(leads), tuple(co_units), text.get("方式") or None, day, due,
-                              tuple(header_of.get(column, column) for column in ("主办单位", "协办单位", "方式", "时限")))
         problems += [replace(problem, path=label, line=number) for problem in found]
     if problems or item_id is None:
         return item_id, None, problems
     return item_id, PlanRow(label, number, item_id, order), []
 
 
-def _order(ledger, known, leads, co_units, mode, day, due, options) -> tuple[Order | None, tuple[Problem, ...]]:
-    """The 交办 a row orders, or why not (every unknown unit of it); a plan repeats a few hundred of them,
-    so each is worked out once a run (`known`)."""
-    key = (leads, co_units, mode, due, options)
+def _order(ledger, known, text, due_cell, options, day) -> tuple[str | None, Order | None, tuple[Problem, ...]]:
+    """What a row's unit, 方式 and 时限 cells order: (what is wrong with its 时限, the 交办, why there is
+    none: every unknown unit); a plan repeats a few hundred of them, so each is worked out once a run (`known`)."""
+    key = (text.get("主办单位", ""), text.get("协办单位", ""), text.get("方式") or None, due_cell, options)
     if key not in known:
-        known[key] = _new_order(ledger, leads, co_units, mode, day, due, options)
+        leads, co_units = units_by_role(key[0], key[1])
+        complaints: list[str] = []
+        due = cell_date(due_cell, complaints.append, "时限") if due_cell not in (None, "") else None
+        if complaints:
+            known[key] = (complaints[0], None, ())
+        else:
+            known[key] = (None, *_new_order(ledger, tuple(leads), tuple(co_units), key[2], day, due, options))
     return known[key]
 
 

@@ -10,6 +10,7 @@ file put back byte for byte if the commit fails. A refusal anywhere leaves every
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,7 +27,7 @@ from tiandz.ledger.folder import Ledger
 from tiandz.ledger.items import check_data, load_item
 from tiandz.ledger.lock import writing
 from tiandz.ledger.ownfiles import settle_own_files
-from tiandz.ledger.pool import map_jobs
+from tiandz.ledger.pool import each_result
 from tiandz.ledger.repository import ready_for_step
 from tiandz.ledger.role import Role
 from tiandz.ledger.scan import Scan
@@ -115,6 +116,7 @@ def perform(
     scan: Scan | None = None,
     role: Role | None = None,
     parallel: bool = False,
+    alike: Callable[[ItemId], Any] | None = None,
 ) -> Outcome:
     """Apply `plan` to each named item; validate all; write all; one commit. Refused: nothing changes.
 
@@ -126,7 +128,9 @@ def perform(
     text is read and validated: steps/appended.py). `role`: the clone's role as the step read it (else read
     here); a role that may not do the step is refused before anything is read (steps/permissions.py).
     `parallel`: `plan` depends on nothing but its target (no state shared between items), so a step on
-    thousands of items (a 交办会) may read, plan and judge them in several processes (ledger/pool.py).
+    thousands of items (a 交办会) may read, plan and judge them in several processes (ledger/pool.py). `alike`:
+    a key of each item, the same for items whose plans share work a process keeps (a 交办会's rows with the
+    same 交办 render it once): in several processes such items go together, each rendered by one process.
     """
     today = today or dt.date.today()
     role = allow(ledger, step, role)
@@ -136,7 +140,7 @@ def perform(
         recovered = journal.recover(ledger) if in_git and not dry_run else []
         notes += recovered
         try:
-            prepared = _prepare_all(ledger, typed_ids, in_git, today, commit and not dry_run, notes, scan, plan, parallel)
+            prepared = _prepare_all(ledger, typed_ids, in_git, today, commit and not dry_run, notes, scan, plan, parallel, alike)
         except TiandzError as error:  # the recovery happened all the same: say so with the refusal
             error.problems[:0] = [Problem("", None, "", note, severity=WARNING) for note in recovered]
             raise
@@ -147,9 +151,9 @@ def perform(
         item_ids = [one.item_id for one in prepared]
         changes = [one.change for one in prepared]
         commit_id = None
-        files = [(one.path, one.text.encode("utf-8")) for one in prepared]
+        files = [(one.path, one.data) for one in prepared]
         if commit and in_git:
-            read = [one.original.encode("utf-8") for one in prepared]
+            read = [one.original for one in prepared]
             commit_id = journal.commit_files(ledger, files, _subject(item_ids, changes, day), _trailers(step, item_ids, changes, role),
                                              read, [one.read_key for one in prepared])
         else:
@@ -177,9 +181,9 @@ class Prepared:
     problems: list[Problem] = field(default_factory=list)
     change: Change | None = None
     done: Done | None = None
-    text: str | None = None
+    data: bytes | None = None  # the new text, encoded (in the worker that made it, where there are workers)
     unknown_years: frozenset[int] = frozenset()  # the calendar's unknown years met here (in a worker, told back)
-    original: str = ""  # the file as it was read, the change made from it
+    original: bytes = b""  # the file as it was read, the change made from it
     read_key: tuple | None = None  # journal.read_key of the file as statted before it was read
 
 
@@ -190,7 +194,7 @@ CHUNK = 500
 
 def _prepare_all(
     ledger: Ledger, typed_ids: list[str | ItemId], in_git: bool, today: dt.date, commit: bool, notes: list[str],
-    scan: Scan | None, plan: Planner, parallel: bool,
+    scan: Scan | None, plan: Planner, parallel: bool, alike: Callable[[ItemId], Any] | None = None,
 ) -> list[Prepared]:
     """Every named item read, changed by `plan` and judged; refused with every problem of the first stage
     any item fails at: all items' file errors, else all refusals of the step, else all errors after it."""
@@ -205,9 +209,19 @@ def _prepare_all(
         # What a worker sends back is plain tuples, not the dataclasses: unpickling 15,000 of them (their
         # paths and IDs) cost the parent half a second, more than the second process saved.
         # The workers get positions: the jobs (IDs and Path objects, slow to pickle) they inherit through fork.
+        # Each result is unpacked as it comes, while the workers go on with the rest.
         work = lambda position: _packed(ledger, plan, today, scan, folders, jobs[position])
-        packed = map_jobs(work, range(len(jobs)), parallel_from=PARALLEL_FROM, chunk=CHUNK)
-        prepared = [_unpacked(item_id, path, one) for (item_id, path), one in zip(jobs, packed)]
+        positions = sorted(range(len(jobs)), key=lambda position: alike(jobs[position][0])) if alike else range(len(jobs))
+        packed = each_result(work, positions, parallel_from=PARALLEL_FROM, chunk=CHUNK)
+        prepared: list[Prepared] = [None] * len(jobs)  # type: ignore[list-item]  # each filled in below
+        collecting = gc.isenabled()
+        gc.disable()  # 15,000 results made as they come, none of them garbage: no collection to walk them
+        try:
+            for position, one in zip(positions, packed):
+                prepared[position] = _unpacked(*jobs[position], one)
+        finally:
+            if collecting:
+                gc.enable()
         for one in prepared:
             ledger.holidays.unknown_years.update(one.unknown_years)
     else:
@@ -228,17 +242,17 @@ def _packed(ledger: Ledger, plan: Planner, today: dt.date, scan: Scan | None, fo
     changed = (change.verb, change.detail, change.done, change.next_step, change.notes, change.unit) if change else None
     done = (one.done.state, one.done.due, one.done.days_left) if one.done else None
     years = tuple(ledger.holidays.unknown_years - known)
-    text, original = one.text, one.original
-    kept = len(original) if text is not None and text.startswith(original) else original  # most steps append: a length
-    return one.shown, one.stage, one.problems, changed, done, text, years, kept, one.read_key
+    data, original = one.data, one.original
+    kept = len(original) if data is not None and data.startswith(original) else original  # most steps append: a length
+    return one.shown, one.stage, one.problems, changed, done, data, years, kept, one.read_key
 
 
 def _unpacked(item_id: ItemId, path: Path, packed: tuple) -> Prepared:
-    shown, stage, problems, changed, done, text, years, kept, read_key = packed
+    shown, stage, problems, changed, done, data, years, kept, read_key = packed
     change = Change(*changed) if changed else None
     finished = Done(item_id, shown, change, *done) if done else None
-    original = text[:kept] if isinstance(kept, int) else kept
-    return Prepared(item_id, path, shown, stage, problems, change, finished, text, frozenset(years), original, read_key)
+    original = data[:kept] if isinstance(kept, int) else kept
+    return Prepared(item_id, path, shown, stage, problems, change, finished, data, frozenset(years), original, read_key)
 
 
 def _prepared(ledger: Ledger, plan: Planner, today: dt.date, scan: Scan | None, folders: set[str], item_id: ItemId,
@@ -279,7 +293,8 @@ def _judged(ledger: Ledger, target: Target, change: Change, today: dt.date) -> P
             return Prepared(target.item_id, target.path, target.shown, JUDGING, errors)
     summary = summarize(item, ledger.config, today, ledger.holidays)
     done = Done(target.item_id, target.shown, change, summary.state, summary.due, summary.days_left(today))
-    return Prepared(target.item_id, target.path, target.shown, change=change, done=done, text=text, original=target.original)
+    return Prepared(target.item_id, target.path, target.shown, change=change, done=done, data=text.encode("utf-8"),
+                    original=target.original.encode("utf-8"))
 
 
 def _stat(path: Path) -> os.stat_result | None:
