@@ -196,6 +196,7 @@ def test_files_found_as_the_step_statted_them_are_not_read_again_and_an_edit_in_
     is as it read it (journal.read_key): appended to without being read again. A file saved in between is
     read and left alone, even an edit of the same size with its modification time put back (its ctime moved)."""
     import tiandz.ledger.journal as journal
+    import tiandz.ledger.placing as placing
     from tiandz.steps.assignplan import assign_from_plan
 
     monkeypatch.setattr(journal, "RACY_NANOSECONDS", 0)  # the files were written a moment ago: as if long since
@@ -216,10 +217,10 @@ def test_files_found_as_the_step_statted_them_are_not_read_again_and_an_edit_in_
         monkeypatch.setattr(journal, "commit_files", meanwhile)
     clerks = []
     reads = []
-    real_bytes_of = journal._bytes_of
-    monkeypatch.setattr(journal, "_bytes_of", lambda path: reads.append(str(path)) or real_bytes_of(path))
-    real_finish = journal._finish
-    monkeypatch.setattr(journal, "_finish", lambda *arguments, **options: clerks.append(edited.read_bytes()) or real_finish(*arguments, **options))
+    real_bytes_of = placing.bytes_of
+    monkeypatch.setattr(placing, "bytes_of", lambda path: reads.append(str(path)) or real_bytes_of(path))
+    real_finish = placing.finish
+    monkeypatch.setattr(placing, "finish", lambda *arguments, **options: clerks.append(edited.read_bytes()) or real_finish(*arguments, **options))
     assign_from_plan(ledger_dir.ledger(), plan, date="2024-03-20", today=dt.date(2024, 3, 25))
     assert reads == [str(edited)]  # the one file changed since the step read it; none other read again
     relative = edited.relative_to(ledger_dir.root).as_posix()
@@ -236,7 +237,7 @@ def test_files_found_as_the_step_statted_them_are_not_read_again_and_an_edit_in_
 
 
 def test_an_index_git_cannot_lock_while_the_files_are_placed_is_told_and_the_next_command_finishes(ledger_dir, tmp_path, cli):
-    """For many files git takes each one's index entry while the next is placed (journal._finish); a git that
+    """For many files git takes each one's index entry while the next is placed (placing.finish); a git that
     stops at once (another git holds the index) is said in Chinese, not a broken pipe, and nothing is lost."""
     paths, plan = many_items(ledger_dir, tmp_path)
     lock = ledger_dir.root / ".git" / "index.lock"

@@ -19,10 +19,8 @@ removes it).
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import re
-import shutil
 import stat
 import time
 from contextlib import suppress
@@ -32,33 +30,22 @@ import orjson
 
 from tiandz.core.oserrors import hint, reason, shown_path
 from tiandz.core.problems import TiandzError, refuse
-from tiandz.files.reading import ITEM_LIMIT, UnsafeFile, read_bytes
+from tiandz.files.reading import UnsafeFile
 from tiandz.files.yamlio import write_atomic
 from tiandz.ledger import git as gitops
-from tiandz.ledger import syncmove
+from tiandz.ledger import placing, syncmove
 from tiandz.ledger.blobs import hash_blobs, settled, start_hashing
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.manyfiles import (
-    OLD,
-    append_if_as_read,
     appendable,
-    link_aside,
-    make_durable,
-    remove_later,
-    torn_append,
-    write_rest,
 )
 from tiandz.ledger.place import STAGING, common_git_directory, git_directory, read_journal
+from tiandz.ledger.placing import MANY, bytes_of, clear, digest
 from tiandz.ledger.unchanged import RACY_NANOSECONDS, file_key
 
 JOURNAL = "journal.json"
 INTERRUPTED = "上次的办理步骤中断了"
-MANY = 50  # files in one step from which git is given them on standard input, in one process
 COMMIT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def _lstat(path: Path) -> os.stat_result | None:
@@ -71,19 +58,11 @@ def _lstat(path: Path) -> os.stat_result | None:
 def read_key(status: os.stat_result | None) -> tuple[int, int, int, int] | None:
     """(size, mtime, ctime, inode) of a regular file as a step stats it before reading it, or None when that
     would not tell a later change (no file, not a regular one, changed in the last seconds: within one tick of
-    the clock it could change again with every field the same). `_finish` compares it with the file as it
+    the clock it could change again with every field the same). `placing.finish` compares it with the file as it
     finds it: the same, and the file is as the step read it, without reading it again."""
     if status is None or not stat.S_ISREG(status.st_mode) or time.time_ns() - status.st_ctime_ns < RACY_NANOSECONDS:
         return None
     return file_key(status)
-
-
-def _bytes_of(path: Path) -> bytes | None:
-    """A file's bytes as the ledger's reader gives them (no link followed, bounded); None when it is absent."""
-    try:
-        return read_bytes(path, ITEM_LIMIT)
-    except (FileNotFoundError, NotADirectoryError):  # absent, or a folder on its path is a file
-        return None
 
 
 def refuse_full_disk(error: OSError, shown: str) -> None:
@@ -99,7 +78,7 @@ def write_files(ledger: Ledger, files: list[tuple[Path, bytes]]) -> None:
     written: list[tuple[Path, bytes | None]] = []
     try:
         for path, data in files:
-            before = _bytes_of(path)
+            before = bytes_of(path)
             write_atomic(path, data)
             written.append((path, before))
     except OSError as error:
@@ -126,7 +105,7 @@ def commit_files(
     """
     git_dir, top = git_directory(ledger.root)  # the caller knows the ledger is in git
     staging = ledger.state_folder / STAGING
-    _clear(staging)
+    clear(staging)
     entries = []
     folders: dict[str, str] = {}  # each folder resolved once, not each of 15,000 files
     contents = [data for _, data in files]
@@ -149,7 +128,7 @@ def commit_files(
             if status is None:  # a stat, not a failed open, for new files
                 before = None
             else:
-                before = read[number] if read is not None else _bytes_of(path)
+                before = read[number] if read is not None else bytes_of(path)
             appended = len(files) >= MANY and appendable(status, before, data)
             executable = before is not None and (os.stat(path) if stat.S_ISLNK(mode or 0) else status).st_mode & 0o100
             entries.append({
@@ -157,8 +136,8 @@ def commit_files(
                 "top": top_path,
                 "mode": "100755" if executable else "100644",
                 "staged": f"{number}.new",
-                "sha256": _digest(data),
-                "before": _digest(before) if before is not None else None,
+                "sha256": digest(data),
+                "before": digest(before) if before is not None else None,
                 **({"appended": len(before)} if appended else {}),  # written in place after these bytes: no staged copy
             })
         for entry, data in zip(entries, contents):
@@ -169,11 +148,11 @@ def commit_files(
                 staged.write_bytes(data)
     except OSError as error:
         settled(hashing)
-        _clear(staging)
+        clear(staging)
         refuse_full_disk(error, ledger.relative(Path(error.filename)) if error.filename else "暂存文件")
     except BaseException:
         settled(hashing)
-        _clear(staging)
+        clear(staging)
         raise
     try:
         hash_blobs(ledger, top, staging, entries, contents, hashing)
@@ -197,24 +176,24 @@ def commit_files(
         except OSError as error:
             refuse_full_disk(error, "办理日志")
     except BaseException:
-        _clear(staging)  # HEAD did not move: the step did not happen, and no file was touched
+        clear(staging)  # HEAD did not move: the step did not happen, and no file was touched
         raise
     # The old value makes the update fail rather than lose a commit someone made in between. Outside the
     # clean-up above: a Ctrl-C reaching git and tiandz together may come after git moved HEAD, and then the
     # journal must stay for `recover`, which finishes the step or drops it by where HEAD is.
     moved = gitops.run(top, "update-ref", "-m", f"commit: {subject}", "HEAD", new, head or "", check=False)
     if moved.returncode != 0:
-        _clear(staging)  # refused by git: HEAD did not move
+        clear(staging)  # refused by git: HEAD did not move
         gitops.refuse_failed(moved, top, "update-ref")
     try:
         unchanged = {entry["path"]: key for entry, key in zip(entries, read_keys) if key is not None} if read_keys else None
-        _finish(ledger, top, journal, fresh=True, contents={entry["blob"]: data for entry, (_, data) in zip(entries, files)},
+        placing.finish(ledger, top, journal, fresh=True, contents={entry["blob"]: data for entry, (_, data) in zip(entries, files)},
                 unchanged=unchanged)
     except OSError as error:
         # Refused by the file system before any file changed (read-only, no permission, a full disk): the
         # commit is taken back, and the step did not happen at all, as the clerk would expect.
         if not _any_placed(ledger, journal) and _take_back(top, journal):
-            _clear(staging)
+            clear(staging)
             raise
         refuse(f"本步已提交（{new[:12]}），但{_not_written(error)}", hint="下一个写台账的 tiandz 命令会补完它；如磁盘已满，先腾出空间")
     except TiandzError as error:
@@ -239,10 +218,10 @@ def _any_placed(ledger: Ledger, journal: dict) -> bool:
     """Whether a file of the step already has its new content (and had other content before)."""
     for entry in journal["files"]:
         try:
-            now = _bytes_of(ledger.root / entry["path"])
+            now = bytes_of(ledger.root / entry["path"])
         except UnsafeFile:
             continue
-        if now is not None and _digest(now) == entry["sha256"] != entry["before"]:
+        if now is not None and digest(now) == entry["sha256"] != entry["before"]:
             return True
     return False
 
@@ -298,7 +277,7 @@ def _recover_step(ledger: Ledger) -> list[str]:
     journal = _read(staging / JOURNAL)
     found = git_directory(ledger.root)
     if journal is None or found is None:  # died before the intent was recorded: nothing was committed
-        _clear(staging)
+        clear(staging)
         return [f"{INTERRUPTED}（尚未提交），已撤销：台账未改动"] if found else []
     top = found[1]
     head = _text(gitops.run(top, "rev-parse", "--verify", "-q", "HEAD", check=False))
@@ -307,11 +286,11 @@ def _recover_step(ledger: Ledger) -> list[str]:
         # HEAD moved on from the step's commit (a clerk's own commit since): the step is still committed,
         # and its files belong in the work tree, or git status would show it undone.
         try:
-            _finish(ledger, top, journal)
+            placing.finish(ledger, top, journal)
         except OSError as error:
             refuse(f"{INTERRUPTED}，补完时 {_not_written(error)}", hint="腾出磁盘空间或改正权限后重试")
         return [f"{INTERRUPTED}，已补完：{subject}"]
-    _clear(staging)
+    clear(staging)
     if head == journal["old"]:
         return [f"{INTERRUPTED}，已撤销：{subject}（尚未提交，文件未改动）"]
     return [f"{INTERRUPTED}：{subject}；此后 HEAD 已改变（现为 {head[:12] or '无'}），tiandz 未改动任何文件，请用 git status 和 git log 查看"]
@@ -337,135 +316,6 @@ def pending(ledger: Ledger) -> str | None:
     return journal["subject"] if journal else "（尚未提交）"
 
 
-def _finish(ledger: Ledger, top: Path, journal: dict, fresh: bool = False, contents: dict[str, bytes] | None = None,
-            unchanged: dict[str, tuple] | None = None) -> None:
-    """HEAD is the new commit: every file in place, its index entry updated, the staging folder gone.
-
-    A file is replaced only if it is still as it was before the step (or already as after it; a file the
-    step appends to, also when the append was cut short): a file someone edited since the step read it (or
-    after a crash) is left alone, with the step's index entry, and the hand-edit check shows it. A file that cannot be written raises its OSError; the journal then
-    stays for the next command. `contents`: the new contents by blob, when this process has them. `unchanged`:
-    by path, each file's `read_key` as the step read it: a file the step appends to and finds with the same
-    key is as it was read, and is not read again (a 交办会 appends to 15,000 files).
-    """
-    staging = ledger.state_folder / STAGING
-    appends = [entry for entry in journal["files"] if "appended" in entry]
-    if appends and contents is None:  # recovery: an appended file's new contents are in its blob
-        contents = gitops.read_blobs(top, [entry["blob"] for entry in appends])
-    many = len(journal["files"]) >= MANY
-    # For many files git stores each one's index entry as soon as it is in place (it reads and hashes the file
-    # for its stat data), beside this process placing the next: one after the other, a 交办会 waited for both.
-    feed = gitops.Feed(top, "update-index", "--add", "-z", "--stdin") if many else None
-    placed: list[str] = []
-    put = (lambda entry: feed.give(entry["top"].encode("utf-8") + b"\0")) if feed else (lambda entry: placed.append(entry["top"]))
-    try:
-        left = _put_in_place(ledger, top, journal, staging, fresh, contents or {}, unchanged, put)
-    except BaseException:
-        if feed is not None:
-            with suppress(TiandzError):  # what stopped the placing is told, not git's view of it
-                feed.close()
-        raise
-    if feed is not None:
-        feed.close()
-    if placed:
-        gitops.run(top, "update-index", "--add", "-z", "--stdin", input="".join(path + "\0" for path in placed).encode("utf-8"))
-    if left:
-        # Their index entries become the step's, as committed: git status then shows the edit against the step
-        # (" M"), not a staged undoing of the step under it, which `git commit` would record.
-        listed = "".join(f"{entry['mode']} {entry['blob']}\t{entry['top']}\0" for entry in left)
-        gitops.run(top, "update-index", "-z", "--index-info", input=listed.encode("utf-8"))
-    if many:
-        # Their copies were not fsynced one by one: on disk before the journal that could repair them goes.
-        root = str(ledger.root) + os.sep
-        make_durable([root + entry["path"].replace("/", os.sep) for entry in journal["files"]])
-        if (staging / OLD).exists():  # the old versions linked aside (_put_in_place): removed after the command
-            remove_later(ledger.state_folder, staging)
-    _clear(staging)  # a file left alone is told by the hand-edit check of the step that follows
-
-
-def _put_in_place(ledger: Ledger, top: Path, journal: dict, staging: Path, fresh: bool, contents: dict[str, bytes],
-                  unchanged: dict[str, tuple] | None, put) -> list[dict]:
-    """Each file of the step given its new contents, where it is still as the step found it (`_finish`);
-    `put(entry)` once it is in place. Returns the entries left alone."""
-    left = []  # edited by someone since the step read them: left as they are
-    # Replacing a file frees its old contents, which costs the file system far more than the rename (a
-    # millisecond a file, minutes for a 交办会): for many files each old version is first linked aside, so
-    # the rename frees nothing, and the links are removed after the command, by a process of their own.
-    keep_old = staging / OLD if len(journal["files"]) >= MANY else None
-    folders: set[Path] = set()  # made (or found) once a step, not once a file
-    root = str(ledger.root) + os.sep
-    for entry in journal["files"]:
-        path = root + entry["path"].replace("/", os.sep)  # by text: a Path only where a file is replaced
-        new = contents.get(entry["blob"]) if "appended" in entry else None
-        key = unchanged.get(entry["path"]) if new is not None and unchanged else None
-        if key is not None and _append_if_as_read(path, new, entry, key):  # as the step read it: not read again
-            put(entry)
-            continue
-        try:
-            now = _bytes_of(path)  # None when absent: no lstat first, a 交办会 asks this of 15,000 files
-        except UnsafeFile:  # a link, a device or a huge file where the item was: not written through; check tells it
-            left.append(entry)
-            continue
-        current = _digest(now) if now is not None else None
-        if "appended" in entry:
-            if current == entry["sha256"]:
-                put(entry)
-            elif new is not None and now is not None and (current == entry["before"] or torn_append(now, new, entry["appended"])):
-                _append_rest(path, new, entry)
-                put(entry)
-            else:
-                left.append(entry)
-            continue
-        if current not in (entry["before"], entry["sha256"]):
-            left.append(entry)
-            continue
-        if current != entry["sha256"]:
-            try:
-                if keep_old is not None and now is not None:
-                    keep_old = link_aside(path, keep_old, entry["staged"])
-                _place(staging / entry["staged"], Path(path), entry, top, fresh, folders)
-            except OSError as error:
-                error.ledger_path = entry["path"]  # for the message: the file as the ledger names it
-                raise
-        put(entry)
-    return left
-
-
-def _append_if_as_read(path: str, new: bytes, entry: dict, key: tuple) -> bool:
-    try:
-        return append_if_as_read(path, new, entry["appended"], key)
-    except OSError as error:
-        error.ledger_path = entry["path"]  # for the message: the file as the ledger names it
-        raise
-
-
-def _append_rest(path: str, new: bytes, entry: dict) -> None:
-    try:
-        write_rest(path, new, entry["appended"])
-    except OSError as error:
-        error.ledger_path = entry["path"]  # for the message: the file as the ledger names it
-        raise
-
-
-def _place(staged: Path, path: Path, entry: dict, top: Path, fresh: bool = False, folders: set[Path] | None = None) -> None:
-    """Rename the staged content into place; from git's blob when the staged copy is gone or not the same
-    (`fresh`: this process staged it a moment ago, and it is not read again). `folders`: those already made."""
-    if folders is None or path.parent not in folders:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if folders is not None:
-            folders.add(path.parent)
-    if not fresh and _digest(_bytes_of(staged) or b"") != entry["sha256"]:
-        write_atomic(path, gitops.run(top, "cat-file", "blob", entry["blob"]).stdout)
-        return
-    os.chmod(staged, 0o755 if entry["mode"] == "100755" else 0o644)
-    try:
-        os.replace(staged, path)
-    except OSError as error:
-        if error.errno != errno.EXDEV:  # the git directory on another disk than the work tree
-            raise
-        write_atomic(path, staged.read_bytes())
-
-
 def _read(path: Path) -> dict | None:
     """The journal, if it is one; anything else counts as no journal (the step never recorded its intent)."""
     journal = read_journal(path)
@@ -488,11 +338,6 @@ def _read(path: Path) -> dict | None:
         if entry["mode"] not in ("100644", "100755") or "/" in entry["staged"] or ".." in path.parts or path.is_absolute():
             return None
     return journal
-
-
-def _clear(staging: Path) -> None:
-    with suppress(FileNotFoundError):
-        shutil.rmtree(staging)
 
 
 def _text(result) -> str:
