@@ -14,6 +14,7 @@ from conftest import git
 from test_crash_safety import assert_whole
 
 from tiandz.core.problems import TiandzError
+from tiandz.ledger import blobs
 from tiandz.ledger import git as gitops
 from tiandz.ops.importing import import_file
 
@@ -96,7 +97,7 @@ def test_fast_import_reads_its_stream_from_a_file_or_where_there_is_no_room_for_
     waits for Python's lock between writes); when the disk has no room for that file, git is fed as before."""
     source = tmp_path / "清单.csv"
     a_list(source)
-    original_run, original_write = gitops.run, pathlib.Path.write_bytes
+    original_run = gitops.run
     fed = []
 
     def watched(root, *arguments, **options):
@@ -104,17 +105,33 @@ def test_fast_import_reads_its_stream_from_a_file_or_where_there_is_no_room_for_
             fed.append("file" if options.get("input_path") is not None else "pipe")
         return original_run(root, *arguments, **options)
 
-    def no_room(self, data):
-        if self.name == "blobs.stream":
-            raise OSError(errno.ENOSPC, "No space left on device", str(self))
-        return original_write(self, data)
+    def no_room(path, parts):  # a part of the stream written, then the disk is full
+        path.write_bytes(b"".join(parts[:7]))
+        raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(gitops, "run", watched)
     if not room:
-        monkeypatch.setattr(pathlib.Path, "write_bytes", no_room)
+        monkeypatch.setattr(blobs, "_write_parts", no_room)
     assert run_import(ledger_dir, source).count == ROWS
     assert fed == ["file" if room else "pipe"]
     assert len(list((ledger_dir.root / "2024").glob("*.yaml"))) == ROWS
     assert git(ledger_dir.root, "log", "-1", "--format=%s").startswith("导入")
     assert not (ledger_dir.root / ".git" / "tiandz" / "step").exists()  # the stream went with the staging folder
     assert_whole(ledger_dir.root)
+
+
+def test_the_stream_written_in_pieces_is_the_pieces_joined(tmp_path, monkeypatch):
+    """blobs._write_parts: thousands of pieces, a thousand at a time, one write cut short by the system."""
+    import os
+
+    parts = [f"第{number}块\n".encode() * (number % 5) for number in range(3_500)]
+    real, calls = getattr(os, "writev", None), []
+    if real is not None:
+        def short_once(descriptor, buffers):
+            calls.append(len(buffers))
+            return real(descriptor, buffers[:3]) if len(calls) == 2 else real(descriptor, buffers)
+
+        monkeypatch.setattr(os, "writev", short_once)
+    blobs._write_parts(tmp_path / "stream", parts)
+    assert (tmp_path / "stream").read_bytes() == b"".join(parts)
+    assert real is None or calls == [1000, 1000, 1000, 500]

@@ -187,3 +187,26 @@ def test_work_in_the_background_whose_process_dies_is_done_here():
     parent = os.getpid()
     result = in_background(lambda: os._exit(9) if os.getpid() != parent else "在本进程做完")
     assert result() == "在本进程做完"
+
+
+@pytest.mark.parametrize("attributes", ["", "*.yaml ident\n"], ids=["no-attribute", "an-ident-attribute"])
+def test_what_the_commit_asks_of_the_paths_is_asked_while_the_workers_work(twins, monkeypatch, attributes):
+    """The paths' attributes are asked of git as the workers start (journal.look_ahead), not after them: no
+    check-attr is run at the commit; what git answers still decides how the blobs are stored (one fast-import,
+    or hash-object as `git add` would where an attribute applies)."""
+    from tiandz.ledger import git as gitops
+
+    _, (many, base) = twins
+    if attributes:
+        (many.root / ".gitattributes").write_text(attributes, encoding="utf-8")
+    _, plan = sixty(many, base)
+    ran, started = [], []
+    real_run, real_start = gitops.run, gitops.start
+    monkeypatch.setattr(gitops, "run", lambda root, *arguments, **options: ran.append(arguments) or real_run(root, *arguments, **options))
+    monkeypatch.setattr(gitops, "start", lambda root, *arguments, **options: started.append(arguments[0]) or real_start(root, *arguments, **options))
+    run_plan(many, plan, True, monkeypatch)
+    asked = ("check-attr", "-z", "--stdin", "filter", "ident", "working-tree-encoding")
+    assert started[0] == "check-attr" and asked not in ran  # (then the Feed of the index: update-index)
+    assert any(arguments[0] == "fast-import" for arguments in ran) == (not attributes)
+    assert git(many.root, "status", "--porcelain") == ""
+    assert git(many.root, "log", "-1", "--format=%s").startswith("交办")

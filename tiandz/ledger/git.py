@@ -50,6 +50,13 @@ def _environment(env: dict[str, str] | None) -> dict[str, str]:
     return {**_QUIET_MALLOC, **os.environ, "LC_ALL": "C.UTF-8", "GIT_TERMINAL_PROMPT": "0", **(env or {})}
 
 
+def start(root: Path, *arguments: str, stdin=None, stdout=None, stderr=None) -> subprocess.Popen:
+    """Git started and left to run beside this process, for its caller to wait for; a git that cannot be
+    started is the OSError of the start (the caller falls back to `run`, which says so in Chinese)."""
+    return subprocess.Popen(["git", "-C", str(root), *arguments], stdin=stdin, stdout=stdout,
+                            stderr=subprocess.DEVNULL if stderr is None else stderr, env=_environment(None))
+
+
 class Feed:
     """Git reading its standard input while this process still writes it: `git update-index --stdin` storing
     each file as soon as it is placed, not all of them after the last one (two cores at work, not one after
@@ -60,8 +67,7 @@ class Feed:
     def __init__(self, root: Path, *arguments: str):
         self.root, self.subcommand = root, arguments[0]
         try:
-            self.process = subprocess.Popen(["git", "-C", str(root), *arguments], stdin=subprocess.PIPE,
-                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_environment(None))
+            self.process = start(root, *arguments, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         except FileNotFoundError:
             refuse("找不到 git 命令", hint="请安装 git 或把它加入 PATH")
         self.open = True

@@ -24,6 +24,7 @@ import re
 import stat
 import time
 from contextlib import suppress
+from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
@@ -34,7 +35,7 @@ from tiandz.files.reading import UnsafeFile
 from tiandz.files.yamlio import write_atomic
 from tiandz.ledger import git as gitops
 from tiandz.ledger import placing, syncmove
-from tiandz.ledger.blobs import hash_blobs, settled, start_hashing
+from tiandz.ledger.blobs import Attributes, hash_blobs, settled, start_hashing
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.manyfiles import (
     appendable,
@@ -91,17 +92,38 @@ def write_files(ledger: Ledger, files: list[tuple[Path, bytes]]) -> None:
         refuse_full_disk(error, ledger.relative(path))
 
 
+@dataclass
+class Ahead:
+    """What a big step's commit asks about its paths, asked before the step works on its items (`look_ahead`)."""
+
+    paths: list[Path]
+    tops: list[str]
+    attributes: Attributes
+
+
+def look_ahead(ledger: Ledger, paths: list[Path]) -> Ahead | None:
+    """For a step of MANY files or more, about to work on them for a while (a 交办会's items read and judged in
+    workers): each path as git names it, and whether an attribute filters any (`blobs.Attributes`, git asked
+    now and left to answer), for `commit_files` to take up instead of asking then. None outside git."""
+    found = git_directory(ledger.root) if len(paths) >= MANY else None
+    if found is None:
+        return None
+    folders: dict[str, str] = {}
+    tops = [_top_path(found[1], path, None, folders) for path in paths]
+    return Ahead(paths, tops, Attributes(found[1], tops))
+
+
 def commit_files(
     ledger: Ledger, files: list[tuple[Path, bytes]], subject: str, trailers: dict[str, str], read: list[bytes] | None = None,
-    read_keys: list[tuple | None] | None = None,
+    read_keys: list[tuple | None] | None = None, ahead: Ahead | None = None,
 ) -> str:
     """Put these contents at these paths and commit exactly them, as one step: all of it or none of it.
 
     The caller holds the write lock, has recovered any step left by a dead process, and has refused hand
     edits on these paths. `read`: each file as the caller read it to make its new contents (not read again
     here); a file found otherwise when it is put in place was edited meanwhile and is left alone. `read_keys`:
-    each file's `read_key` as the caller statted it before reading it, where it has one. Returns the new
-    commit id.
+    each file's `read_key` as the caller statted it before reading it, where it has one. `ahead`: `look_ahead`
+    of these paths, where the caller asked it. Returns the new commit id.
     """
     git_dir, top = git_directory(ledger.root)  # the caller knows the ledger is in git
     staging = ledger.state_folder / STAGING
@@ -116,8 +138,11 @@ def commit_files(
         # the journal's entries and writes the staged copies: two cores at work, where one after the other
         # cost the sum. Started before the stats, with the paths of files that are not links (which a step
         # never writes through); should one be a link after all, git is asked again with its real path.
-        tops = [_top_path(top, path, None, folders) for path, _ in files]
-        hashing = start_hashing(ledger, top, staging, tops, contents) if len(files) >= MANY else None
+        taken = ahead is not None and len(ahead.paths) == len(files) and all(
+            given is path or given == path for given, (path, _) in zip(ahead.paths, files))
+        tops = list(ahead.tops) if taken else [_top_path(top, path, None, folders) for path, _ in files]
+        attributes = ahead.attributes if taken else None
+        hashing = start_hashing(ledger, top, staging, tops, contents, attributes) if len(files) >= MANY else None
         statuses = [_lstat(path) for path, _ in files]
         modes = [status.st_mode if status is not None else None for status in statuses]
         if any(mode is not None and stat.S_ISLNK(mode) for mode in modes):

@@ -140,7 +140,8 @@ def perform(
         recovered = journal.recover(ledger) if in_git and not dry_run else []
         notes += recovered
         try:
-            prepared = _prepare_all(ledger, typed_ids, in_git, today, commit and not dry_run, notes, scan, plan, parallel, alike)
+            prepared, ahead = _prepare_all(ledger, typed_ids, in_git, today, commit and not dry_run, notes, scan, plan, parallel,
+                                           alike)
         except TiandzError as error:  # the recovery happened all the same: say so with the refusal
             error.problems[:0] = [Problem("", None, "", note, severity=WARNING) for note in recovered]
             raise
@@ -155,7 +156,7 @@ def perform(
         if commit and in_git:
             read = [one.original for one in prepared]
             commit_id = journal.commit_files(ledger, files, _subject(item_ids, changes, day), _trailers(step, item_ids, changes, role),
-                                             read, [one.read_key for one in prepared])
+                                             read, [one.read_key for one in prepared], ahead)
         else:
             journal.write_files(ledger, files)
         notes += _calendar_notes(ledger)
@@ -195,7 +196,7 @@ CHUNK = 500
 def _prepare_all(
     ledger: Ledger, typed_ids: list[str | ItemId], in_git: bool, today: dt.date, commit: bool, notes: list[str],
     scan: Scan | None, plan: Planner, parallel: bool, alike: Callable[[ItemId], Any] | None = None,
-) -> list[Prepared]:
+) -> tuple[list[Prepared], journal.Ahead | None]:
     """Every named item read, changed by `plan` and judged; refused with every problem of the first stage
     any item fails at: all items' file errors, else all refusals of the step, else all errors after it."""
     # In order, each once; an ItemId its caller found in this ledger's files (a plan's row) is taken as it is.
@@ -205,7 +206,10 @@ def _prepare_all(
         clear_to_write(ledger, paths, commit, notes)
     jobs = list(zip(item_ids, paths))
     folders: set[str] = set()  # year folders found not to be symlinks: each looked at once (in each process)
+    ahead = None
     if parallel and len(jobs) >= PARALLEL_FROM:
+        # What the commit asks git about the paths, asked now: git answers while the workers work.
+        ahead = journal.look_ahead(ledger, paths) if in_git and commit else None
         # What a worker sends back is plain tuples, not the dataclasses: unpickling 15,000 of them (their
         # paths and IDs) cost the parent half a second, more than the second process saved.
         # The workers get positions: the jobs (IDs and Path objects, slow to pickle) they inherit through fork.
@@ -230,7 +234,7 @@ def _prepare_all(
     if failed:
         first = min(one.stage for one in failed)
         raise TiandzError([problem for one in failed if one.stage == first for problem in one.problems])
-    return prepared
+    return prepared, ahead
 
 
 def _packed(ledger: Ledger, plan: Planner, today: dt.date, scan: Scan | None, folders: set[str], job: tuple[ItemId, Path]) -> tuple:
