@@ -19,12 +19,16 @@ from tiandz.ledger import git as gitops
 from tiandz.ledger.folder import Ledger
 from tiandz.ledger.manyfiles import hash_objects
 
-# The pack fast-import writes is not deflated: it finds each blob's delta against the one before as usual (an
-# item's new version is a small delta of the same item in the pack already), but leaves the zlib compression
-# of the deltas to git's next repack (`gc --auto`). It is the step's longest wait: 15,000 blobs take 0.18 s
-# instead of 0.28, for a pack of 3.5 MB instead of 2.2. A clerk's own setting for the variables is kept.
-_STORED = {} if "GIT_CONFIG_COUNT" in os.environ else {
-    "GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "pack.compression", "GIT_CONFIG_VALUE_0": "0"}
+
+def _stored() -> dict[str, str]:
+    """The pack fast-import writes is not deflated: it finds each blob's delta against the one before as usual
+    (an item's new version is a small delta of the same item in the pack already), but leaves the zlib
+    compression to git's next repack. It is the step's longest wait: 15,000 blobs take 0.18 s instead of 0.28,
+    for a pack of 3.5 MB instead of 2.2. A clerk's own GIT_CONFIG_COUNT settings are kept (looked at when git
+    is run, not when this module was loaded)."""
+    if "GIT_CONFIG_COUNT" in os.environ:
+        return {}
+    return {"GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "pack.compression", "GIT_CONFIG_VALUE_0": "0"}
 
 
 class Attributes:
@@ -34,25 +38,27 @@ class Attributes:
     process nor this process for git until `clear` is asked."""
 
     def __init__(self, top: Path, tops: list[str]):
-        self.tops = tops
-        self.answer = tempfile.TemporaryFile()
-        question = tempfile.TemporaryFile()
-        try:
-            if any("\n" in path for path in tops):
-                raise OSError("a path with a line break: not asked this way")
-            question.write("".join(path + "\0" for path in tops).encode("utf-8"))
-            question.seek(0)
-            self.process = gitops.start(top, "check-attr", "-z", "--stdin", "filter", "ident", "working-tree-encoding",
-                                        stdin=question, stdout=self.answer)
+        self.tops, self.answer, self.process = tops, None, None
+        if any("\n" in path for path in tops):
+            return  # not asked this way: start_hashing leaves such paths to hash-object anyway
+        try:  # a temporary folder without room, or no git: not asked ahead, and asked as before when it is wanted
+            self.answer = tempfile.TemporaryFile()
+            with tempfile.TemporaryFile() as question:
+                question.write("".join(path + "\0" for path in tops).encode("utf-8"))
+                question.seek(0)
+                self.process = gitops.start(top, "check-attr", "-z", "--stdin", "filter", "ident", "working-tree-encoding",
+                                            stdin=question, stdout=self.answer)
         except OSError:
             self.process = None
-        finally:
-            question.close()
 
-    def clear(self) -> bool:
-        """No such attribute on any path (git said so); False for anything else."""
+    def clear(self) -> bool | None:
+        """No such attribute on any path (git said so), or False; None when git could not be asked ahead."""
+        if self.process is None:
+            if self.answer is not None:
+                self.answer.close()
+            return None
         try:
-            if self.process is None or self.process.wait() != 0:
+            if self.process.wait() != 0:
                 return False
             self.answer.seek(0)
             return _no_filters(self.answer.read(), len(self.tops))
@@ -87,10 +93,10 @@ def start_hashing(ledger: Ledger, top: Path, staging: Path, tops: list[str], con
         try:
             _write_parts(given, parts)
         except OSError:  # a full disk: through the pipe, where git says what it says of a full disk
-            gitops.run(ledger.root, "fast-import", "--quiet", f"--export-marks={marks}", input=b"".join(parts), env=_STORED)
+            gitops.run(ledger.root, "fast-import", "--quiet", f"--export-marks={marks}", input=b"".join(parts), env=_stored())
         else:
             del parts
-            gitops.run(ledger.root, "fast-import", "--quiet", f"--export-marks={marks}", input_path=given, env=_STORED)
+            gitops.run(ledger.root, "fast-import", "--quiet", f"--export-marks={marks}", input_path=given, env=_stored())
         blobs = dict(line.split(" ", 1) for line in marks.read_text(encoding="ascii").splitlines() if " " in line)
         return [blobs[f":{number}"] for number in range(1, len(tops) + 1)] if len(blobs) == len(tops) else None
 

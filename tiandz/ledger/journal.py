@@ -37,9 +37,7 @@ from tiandz.ledger import git as gitops
 from tiandz.ledger import placing, syncmove
 from tiandz.ledger.blobs import Attributes, hash_blobs, settled, start_hashing
 from tiandz.ledger.folder import Ledger
-from tiandz.ledger.manyfiles import (
-    appendable,
-)
+from tiandz.ledger.manyfiles import appendable
 from tiandz.ledger.place import STAGING, common_git_directory, git_directory, read_journal
 from tiandz.ledger.placing import MANY, bytes_of, clear, digest
 from tiandz.ledger.unchanged import RACY_NANOSECONDS, file_key
@@ -213,7 +211,7 @@ def commit_files(
     try:
         unchanged = {entry["path"]: key for entry, key in zip(entries, read_keys) if key is not None} if read_keys else None
         placing.finish(ledger, top, journal, fresh=True, contents={entry["blob"]: data for entry, (_, data) in zip(entries, files)},
-                unchanged=unchanged)
+                       unchanged=unchanged)
     except OSError as error:
         # Refused by the file system before any file changed (read-only, no permission, a full disk): the
         # commit is taken back, and the step did not happen at all, as the clerk would expect.

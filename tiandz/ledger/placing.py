@@ -53,7 +53,7 @@ def clear(staging: Path) -> None:
 
 
 def finish(ledger: Ledger, top: Path, journal: dict, fresh: bool = False, contents: dict[str, bytes] | None = None,
-            unchanged: dict[str, tuple] | None = None) -> None:
+           unchanged: dict[str, tuple] | None = None) -> None:
     """HEAD is the new commit: every file in place, its index entry updated, the staging folder gone.
 
     A file is replaced only if it is still as it was before the step (or already as after it; a file the

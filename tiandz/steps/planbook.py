@@ -47,8 +47,8 @@ def read_early(path: Path, sheet: str | None = None) -> None:
     """A big plan's reading started in another process now, for `reading_of` to take up; nothing else
     happens (a file that is not there, or small, is left to the command, which says what is wrong)."""
     stamp = _stamp(path)
-    if stamp is not None and stamp[0] >= BIG_PLAN:
-        _early[(os.path.abspath(path), sheet)] = (stamp, in_background(lambda: read_plan(path, sheet)))
+    if _big(stamp):
+        _early[(os.path.abspath(path), sheet)] = (stamp, _beside(path, sheet))
 
 
 def reading_of(path: Path, sheet: str | None) -> tuple[Callable[[], Book], bool]:
@@ -59,9 +59,17 @@ def reading_of(path: Path, sheet: str | None) -> tuple[Callable[[], Book], bool]
     stamp = _stamp(path)
     if early is not None and early[0] == stamp:
         return early[1], True
-    if stamp is not None and stamp[0] >= BIG_PLAN:
-        return in_background(lambda: read_plan(path, sheet)), True
+    if _big(stamp):
+        return _beside(path, sheet), True
     return lambda: read_plan(path, sheet), False
+
+
+def _beside(path: Path, sheet: str | None) -> Callable[[], Book]:
+    return in_background(lambda: read_plan(path, sheet))
+
+
+def _big(stamp: tuple[int, int] | None) -> bool:
+    return stamp is not None and stamp[0] >= BIG_PLAN
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
